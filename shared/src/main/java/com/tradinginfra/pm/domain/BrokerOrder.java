@@ -1,0 +1,48 @@
+package com.tradinginfra.pm.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An order as the broker reports it.
+ *
+ * @param id              the broker's order id
+ * @param clientOrderId   the id the submitter chose
+ * @param symbol          the broker symbol
+ * @param side            buy or sell
+ * @param type            {@code market}, {@code limit}, {@code stop}, ...
+ * @param orderClass      {@code simple} (Alpaca sends {@code ""}), {@code bracket}, {@code oco}, ...
+ * @param quantity        ordered quantity
+ * @param filledQuantity  quantity filled so far
+ * @param filledAvgPrice  average fill price, null before the first fill
+ * @param status          the broker's status ({@code new}, {@code filled}, {@code canceled}, ...)
+ * @param filledAt        when it filled, may be null
+ * @param legs            bracket or OCO legs (nested), empty otherwise
+ */
+public record BrokerOrder(String id, String clientOrderId, String symbol, OrderSide side, String type,
+                          String orderClass, BigDecimal quantity, BigDecimal filledQuantity,
+                          BigDecimal filledAvgPrice, String status, Instant filledAt, List<BrokerOrder> legs) {
+
+    private static final Set<String> TERMINAL =
+            Set.of("filled", "canceled", "expired", "rejected", "replaced", "done_for_day", "stopped");
+
+    public BrokerOrder {
+        Objects.requireNonNull(id, "id");
+        legs = legs == null ? List.of() : List.copyOf(legs);
+        filledQuantity = filledQuantity == null ? BigDecimal.ZERO : filledQuantity;
+    }
+
+    /** True once the broker will not fill any more of this order. */
+    public boolean isTerminal() {
+        return status != null && TERMINAL.contains(status.toLowerCase(Locale.ROOT));
+    }
+
+    /** True when the whole quantity has filled. */
+    public boolean isFilled() {
+        return "filled".equalsIgnoreCase(status);
+    }
+}

@@ -1,0 +1,36 @@
+package com.tradinginfra.pm.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.tradinginfra.pm.app.CloseOrderService;
+import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.queue.MessageCodec;
+import com.tradinginfra.pm.queue.SqsBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * CloseQueue: submits each lot's close once (partial batch response). Transient broker failures
+ * fail only their item, which SQS retries and finally moves to the DLQ.
+ */
+public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(CloseOrderHandler.class);
+    private final CloseOrderService closes;
+
+    public CloseOrderHandler() {
+        this(Components.fromEnvironment().closeOrderService());
+    }
+
+    public CloseOrderHandler(CloseOrderService closes) {
+        this.closes = closes;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () ->
+                SqsBatch.process(event, LOG, message -> closes.close(MessageCodec.closeRequest(message.getBody())).toString()));
+    }
+}

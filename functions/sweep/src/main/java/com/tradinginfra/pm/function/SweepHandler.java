@@ -1,0 +1,38 @@
+package com.tradinginfra.pm.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.tradinginfra.pm.app.SweepReport;
+import com.tradinginfra.pm.app.SweepService;
+import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.Configuration;
+import com.tradinginfra.pm.queue.MessageCodec;
+import com.tradinginfra.pm.queue.SqsBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/** SweepQueue: one price-and-exit sweep per message, at the message's {@code asOf}. */
+public final class SweepHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(SweepHandler.class);
+    private final SweepService sweeps;
+
+    public SweepHandler() {
+        this(Components.fromEnvironment(Configuration.Sends.CLOSES).sweepService());
+    }
+
+    public SweepHandler(SweepService sweeps) {
+        this.sweeps = sweeps;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, LOG, message -> {
+            SweepReport r = sweeps.sweep(MessageCodec.sweepRequest(message.getBody()));
+            return r.skipped() != null ? "skipped: " + r.skipped()
+                    : r.lots() + " lots, " + r.priced() + " priced, exits " + r.exits() + (r.marketOpen() ? "" : " (market closed)");
+        }));
+    }
+}

@@ -1,0 +1,52 @@
+package com.tradinginfra.pm.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.tradinginfra.pm.app.SyncService;
+import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.Configuration;
+import com.tradinginfra.pm.queue.ExecutionNotice;
+import com.tradinginfra.pm.queue.MessageCodec;
+import com.tradinginfra.pm.queue.SqsBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+import java.time.Instant;
+
+/**
+ * ExecutionQueue: the dispatcher's {@code {"execution_id": "..."}} right after a fill, so the lot
+ * is tracked within seconds instead of at the next tick. The message's send time is its event time.
+ */
+public final class ExecutionHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionHandler.class);
+    private final SyncService sync;
+
+    public ExecutionHandler() {
+        this(Components.fromEnvironment(Configuration.Sends.SWEEPS, Configuration.Sends.CLOSES).syncService());
+    }
+
+    public ExecutionHandler(SyncService sync) {
+        this.sync = sync;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, LOG, message -> {
+            ExecutionNotice notice = MessageCodec.executionNotice(message.getBody());
+            return sync.trackExecution(notice.executionId(), sentTime(message))
+                    .map(id -> "execution " + notice.executionId() + " tracked as lot " + id)
+                    .orElse("execution " + notice.executionId() + " already tracked or rejected");
+        }));
+    }
+
+    private static Instant sentTime(SQSEvent.SQSMessage m) {
+        String sent = m.getAttributes() == null ? null : m.getAttributes().get("SentTimestamp");
+        if (sent == null) {
+            throw new IllegalArgumentException("message " + m.getMessageId() + " has no SentTimestamp attribute");
+        }
+        return Instant.ofEpochMilli(Long.parseLong(sent));
+    }
+}

@@ -1,0 +1,118 @@
+package com.tradinginfra.pm.app;
+
+import com.tradinginfra.pm.domain.Broker;
+import com.tradinginfra.pm.domain.BrokerOrder;
+import com.tradinginfra.pm.domain.Lot;
+import com.tradinginfra.pm.domain.MarketSession;
+import com.tradinginfra.pm.domain.PositionEvent;
+import com.tradinginfra.pm.domain.PositionStore;
+import com.tradinginfra.pm.domain.SweepOutcome;
+import com.tradinginfra.pm.domain.exit.ExitContext;
+import com.tradinginfra.pm.domain.exit.ExitDecision;
+import com.tradinginfra.pm.domain.exit.ExitPolicy;
+import com.tradinginfra.pm.queue.CloseRequest;
+import com.tradinginfra.pm.queue.Outbound;
+import com.tradinginfra.pm.queue.SweepRequest;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One price-and-exit sweep: batch prices, P&L and peaks for every open lot in a constant number of
+ * database round trips, the exit rules, and OPEN→CLOSING with one close request per exiting lot.
+ * A failed broker read throws before anything is written, so no lot changes on a failed read.
+ */
+public final class SweepService {
+    private final ManagerSettings settings;
+    private final PositionStore store;
+    private final Broker broker;
+    private final Outbound outbound;
+    private final ExitPolicy policy;
+    private final PriceBook prices;
+
+    public SweepService(ManagerSettings settings, PositionStore store, Broker broker, Outbound outbound) {
+        this.settings = settings;
+        this.store = store;
+        this.broker = broker;
+        this.outbound = outbound;
+        this.policy = ExitPolicy.standard(settings.exits());
+        this.prices = new PriceBook(broker, settings.stockBatchSize());
+    }
+
+    public SweepReport sweep(SweepRequest request) {
+        if (!settings.account().equals(request.account())) {
+            throw new IllegalArgumentException("sweep request for account '" + request.account()
+                    + "' reached the stack of account '" + settings.account() + "'");
+        }
+        List<Lot> lots = store.openLots(settings.account(), request.fromLotId(), request.toLotId());
+        if (lots.isEmpty()) {
+            return new SweepReport(0, 0, List.of(), false, null);
+        }
+        Optional<MarketSession> session = broker.session(MarketSession.tradingDate(request.asOf()));
+        boolean marketOpen = session.map(s -> s.isOpenAt(request.asOf())).orElse(false);
+        Set<String> openOrderIds = lots.stream().anyMatch(l -> l.legs().expected()) ? openOrderIds() : null;
+        Map<String, BigDecimal> priceOf = prices.pricesOf(lots);
+
+        List<SweepOutcome> outcomes = new ArrayList<>(lots.size());
+        int priced = 0;
+        for (Lot lot : lots) {
+            BigDecimal price = priceOf.get(lot.symbol());
+            BigDecimal peak = lot.nextPeak(price);
+            ExitDecision decision = ExitDecision.HOLD;
+            // Outside the session an order would be rejected (options) or queued for the open
+            // (stocks) at a price nobody checked: decide again at the next sweep in the session.
+            if (marketOpen) {
+                decision = policy.decide(lot, new ExitContext(request.asOf(), price, peak, session, openOrderIds));
+            }
+            if (price != null) {
+                priced++;
+            }
+            outcomes.add(new SweepOutcome(lot.id(), price, price == null ? null : lot.pnlAt(price), peak, decision));
+        }
+
+        List<Lot> moved = store.recordSweep(settings.account(), outcomes, request.asOf());
+        if (moved.isEmpty()) {
+            return new SweepReport(lots.size(), priced, List.of(), marketOpen, null);
+        }
+        List<PositionEvent> events = new ArrayList<>(moved.size());
+        List<CloseRequest> closes = new ArrayList<>(moved.size());
+        Map<Long, SweepOutcome> byId = new java.util.HashMap<>();
+        outcomes.forEach(o -> byId.put(o.lotId(), o));
+        for (Lot lot : moved) {
+            SweepOutcome o = byId.get(lot.id());
+            ExitDecision.Exit exit = (ExitDecision.Exit) o.decision();
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("rule", exit.reason().code());
+            details.put("detail", exit.detail());
+            details.put("symbol", lot.symbol());
+            details.put("price", o.price());
+            details.put("attempt", lot.closeAttempts());
+            events.add(PositionEvent.ofLot(lot, "exit_triggered", details, request.asOf()));
+            closes.add(new CloseRequest(settings.account(), lot.id(), lot.closeAttempts(), exit.reason().code(), request.asOf()));
+        }
+        store.append(events);
+        // If sending fails the lots stay CLOSING and undispatched; the next sync re-sends them.
+        outbound.sendCloses(closes);
+        List<Long> ids = moved.stream().map(Lot::id).toList();
+        store.markDispatched(settings.account(), ids, request.asOf());
+        return new SweepReport(lots.size(), priced, ids, marketOpen, null);
+    }
+
+    private Set<String> openOrderIds() {
+        Set<String> ids = new HashSet<>();
+        for (BrokerOrder order : broker.openOrders()) {
+            ids.add(order.id());
+            order.legs().forEach(leg -> {
+                if (!leg.isTerminal()) {
+                    ids.add(leg.id());
+                }
+            });
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,20 @@
+package com.tradinginfra.pm.app;
+
+import java.util.List;
+
+/**
+ * What one sync did.
+ *
+ * @param tracked    lots created from executions
+ * @param rejected   executions rejected as bad input
+ * @param adopted    broker positions adopted
+ * @param closed     lots the broker closed (now CLOSED)
+ * @param partial    lots the broker closed in part
+ * @param resent     close requests (re)sent for CLOSING lots
+ * @param sweeps     sweep requests sent
+ * @param anomalies  things that did not add up (also recorded as events)
+ * @param skipped    why nothing was done (another sync holds the lock), or null
+ */
+public record SyncReport(int tracked, int rejected, int adopted, List<Long> closed, int partial, int resent, int sweeps,
+                         List<String> anomalies, String skipped) {
+}

@@ -1,0 +1,298 @@
+package com.tradinginfra.pm.app;
+
+import com.tradinginfra.pm.domain.Broker;
+import com.tradinginfra.pm.domain.BrokerFill;
+import com.tradinginfra.pm.domain.BrokerOrder;
+import com.tradinginfra.pm.domain.BrokerPosition;
+import com.tradinginfra.pm.domain.Execution;
+import com.tradinginfra.pm.domain.ExecutionCheck;
+import com.tradinginfra.pm.domain.Lot;
+import com.tradinginfra.pm.domain.LotSettlement;
+import com.tradinginfra.pm.domain.LotStatus;
+import com.tradinginfra.pm.domain.MarketSession;
+import com.tradinginfra.pm.domain.NewLot;
+import com.tradinginfra.pm.domain.PositionEvent;
+import com.tradinginfra.pm.domain.PositionStore;
+import com.tradinginfra.pm.domain.Reconciliation;
+import com.tradinginfra.pm.queue.CloseRequest;
+import com.tradinginfra.pm.queue.Outbound;
+import com.tradinginfra.pm.queue.SweepRequest;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * One tick of sync: track new executions, reconcile every active lot with the broker's fills and
+ * positions, re-examine closes that did not finish, then fan the tick out as sweep requests. All
+ * database writes of one sync commit together under the account's advisory lock; messages are
+ * sent only after the commit.
+ */
+public final class SyncService {
+    /** How far back the first sync of an account looks for fills. */
+    static final Duration FIRST_FILL_LOOKBACK = Duration.ofDays(3);
+    /** Re-read this much before the newest accounted fill: the broker may publish fills late. */
+    static final Duration FILL_OVERLAP = Duration.ofMinutes(10);
+    private static final int EXECUTION_BATCH = 500;
+
+    private final ManagerSettings settings;
+    private final PositionStore store;
+    private final Broker broker;
+    private final Outbound outbound;
+    private final ExecutionCheck executionCheck;
+    private final Reconciliation reconciliation;
+
+    public SyncService(ManagerSettings settings, PositionStore store, Broker broker, Outbound outbound) {
+        this.settings = settings;
+        this.store = store;
+        this.broker = broker;
+        this.outbound = outbound;
+        this.executionCheck = new ExecutionCheck(settings.exits());
+        this.reconciliation = new Reconciliation(settings.exits());
+    }
+
+    private record Work(int tracked, int rejected, int adopted, List<Long> closed, int partial,
+                        List<CloseRequest> toSend, List<Long> openLotIds, List<String> anomalies) {
+    }
+
+    /** Runs the tick {@code asOf}. */
+    public SyncReport sync(Instant asOf) {
+        String account = settings.account();
+        Optional<Work> done = store.underSyncLock(account, () -> reconcile(asOf));
+        if (done.isEmpty()) {
+            return new SyncReport(0, 0, 0, List.of(), 0, 0, 0, List.of(), "another sync of " + account + " holds the lock");
+        }
+        Work work = done.get();
+        if (!work.toSend().isEmpty()) {
+            outbound.sendCloses(work.toSend());
+            store.markDispatched(account, work.toSend().stream().map(CloseRequest::lotId).toList(), asOf);
+        }
+        List<Outbound.DelayedSweep> sweeps = sweepsFor(asOf, work.openLotIds());
+        if (!sweeps.isEmpty()) {
+            outbound.sendSweeps(sweeps);
+        }
+        return new SyncReport(work.tracked(), work.rejected(), work.adopted(), work.closed(), work.partial(),
+                work.toSend().size(), sweeps.size(), work.anomalies(), null);
+    }
+
+    /**
+     * Tracks one execution now (the ExecutionQueue path), exactly as sync would at the next tick.
+     *
+     * @return the lot id, or empty when it was already tracked or rejected
+     */
+    public Optional<Long> trackExecution(UUID executionId, Instant asOf) {
+        Execution e = store.execution(settings.account(), executionId)
+                .orElseThrow(() -> new IllegalArgumentException("execution " + executionId + " does not exist in account "
+                        + settings.account()));
+        int[] counts = track(List.of(e), asOf);
+        return counts[0] == 1 ? store.activeLots(settings.account()).stream()
+                .filter(l -> executionId.equals(l.executionId())).map(Lot::id).findFirst() : Optional.empty();
+    }
+
+    private Work reconcile(Instant asOf) {
+        String account = settings.account();
+        int[] counts = track(store.untrackedExecutions(account, EXECUTION_BATCH), asOf);
+        store.refreshEntryQuantities(account, asOf);
+
+        // Positions before fills: every change the positions show is then among the fills read.
+        List<BrokerPosition> positions = broker.positions();
+        Instant after = store.latestFillTime(account).map(t -> t.minus(FILL_OVERLAP)).orElse(asOf.minus(FIRST_FILL_LOOKBACK));
+        List<BrokerFill> fetched = broker.fills(after, null);
+        Set<String> known = store.knownFills(account, fetched.stream().map(BrokerFill::id).toList());
+        List<BrokerFill> newFills = fetched.stream().filter(f -> !known.contains(f.id())).toList();
+
+        List<Lot> lots = withKnownCloseOrders(store.activeLots(account), asOf);
+        List<BrokerOrder> closedOrders = closedOrdersFor(lots, positions, newFills);
+        Reconciliation.Plan plan = reconciliation.plan(new Reconciliation.Input(account, lots, newFills, positions, closedOrders, asOf));
+
+        store.recordFills(account, plan.allocations());
+        List<PositionEvent> events = new ArrayList<>();
+        Map<Long, Lot> byId = new HashMap<>();
+        lots.forEach(l -> byId.put(l.id(), l));
+        Map<Long, List<Reconciliation.LotExit>> exitsByLot = new LinkedHashMap<>();
+        plan.exits().forEach(x -> exitsByLot.computeIfAbsent(x.lotId(), k -> new ArrayList<>()).add(x));
+        List<LotSettlement> settlements = new ArrayList<>();
+        exitsByLot.forEach((id, exits) -> settlements.add(LotSettlement.of(byId.get(id), exits)));
+        List<Long> closed = store.settle(account, settlements);
+        int partial = 0;
+        for (LotSettlement s : settlements) {
+            Lot lot = byId.get(s.lotId());
+            boolean isClosed = closed.contains(s.lotId());
+            partial += isClosed ? 0 : 1;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("symbol", lot.symbol());
+            details.put("quantity", s.quantity().toPlainString());
+            details.put("exit_price", s.exitValue().divide(s.quantity(), 4, java.math.RoundingMode.HALF_EVEN).toPlainString());
+            details.put("realized_pnl", s.realizedPnl().toPlainString());
+            details.put("reason", s.reason().code());
+            details.put("source", exitsByLot.get(s.lotId()).get(0).source());
+            events.add(PositionEvent.ofLot(lot, isClosed ? "closed" : "partially_closed", details, asOf));
+        }
+
+        List<NewLot> adoptions = plan.adoptions();
+        List<Long> adoptedIds = adoptions.isEmpty() ? List.of() : store.track(adoptions, asOf);
+        for (int i = 0; i < adoptions.size(); i++) {
+            NewLot a = adoptions.get(i);
+            events.add(new PositionEvent(account, adoptedIds.get(i), null, "adopted", Map.of("symbol", a.symbol(),
+                    "side", a.side().code(), "quantity", a.quantity().toPlainString(), "entry_price", a.entryPrice().toPlainString()), asOf));
+        }
+        List<String> anomalies = new ArrayList<>();
+        for (Reconciliation.Anomaly a : plan.anomalies()) {
+            anomalies.add(a.symbol() + ": " + a.message());
+            events.add(new PositionEvent(account, null, null, "anomaly", Map.of("symbol", a.symbol(), "message", a.message()), asOf));
+        }
+        List<CloseRequest> toSend = closesToSend(asOf, events);
+        store.append(events);
+
+        List<Long> openIds = store.activeLots(account).stream().filter(l -> l.status() == LotStatus.OPEN).map(Lot::id).toList();
+        return new Work(counts[0], counts[1], adoptedIds.size(), closed, partial, toSend, openIds, anomalies);
+    }
+
+    /** Checks and tracks executions; returns {tracked, rejected}. */
+    private int[] track(List<Execution> executions, Instant asOf) {
+        String account = settings.account();
+        List<NewLot> accepted = new ArrayList<>();
+        int rejected = 0;
+        for (Execution e : executions) {
+            ExecutionCheck.Verdict verdict = executionCheck.check(e, account, asOf);
+            if (verdict instanceof ExecutionCheck.Accepted a) {
+                accepted.add(a.lot());
+            } else if (verdict instanceof ExecutionCheck.Rejected r
+                    && e.executionId() != null && store.recordRejection(account, e.executionId(), r.field(), r.message(), asOf)) {
+                rejected++;
+            }
+        }
+        if (accepted.isEmpty()) {
+            return new int[]{0, rejected};
+        }
+        List<Long> ids = store.track(accepted, asOf);
+        List<PositionEvent> events = new ArrayList<>();
+        int tracked = 0;
+        for (int i = 0; i < accepted.size(); i++) {
+            if (ids.get(i) == null) {
+                continue;
+            }
+            tracked++;
+            NewLot lot = accepted.get(i);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("symbol", lot.symbol());
+            details.put("side", lot.side().code());
+            details.put("quantity", lot.quantity().toPlainString());
+            details.put("entry_price", lot.entryPrice().toPlainString());
+            details.put("stop_loss", lot.stopLoss().toPlainString());
+            details.put("take_profit", lot.takeProfit().toPlainString());
+            events.add(new PositionEvent(account, ids.get(i), lot.executionId(), "tracked", details, asOf));
+        }
+        store.append(events);
+        return new int[]{tracked, rejected};
+    }
+
+    /** A close order may have been accepted though its id never reached the database: find it by client order id. */
+    private List<Lot> withKnownCloseOrders(List<Lot> lots, Instant asOf) {
+        List<Lot> out = new ArrayList<>(lots.size());
+        for (Lot lot : lots) {
+            if (lot.status() == LotStatus.CLOSING && lot.closeOrderId() == null && lot.closeAttempts() > 0) {
+                Optional<BrokerOrder> order = broker.orderByClientId(lot.closeClientOrderId(lot.closeAttempts()));
+                if (order.isPresent()) {
+                    store.recordCloseOrder(lot.account(), lot.id(), lot.closeAttempts(), lot.closeClientOrderId(lot.closeAttempts()),
+                            order.get().id(), asOf);
+                    lot = new Lot(lot.id(), lot.account(), lot.executionId(), lot.instrument(), lot.side(), lot.quantity(),
+                            lot.entryPrice(), lot.entryTime(), lot.stopLoss(), lot.takeProfit(), lot.strategyType(),
+                            lot.maxHoldMinutes(), lot.legs(), lot.entryOrderId(), lot.status(), lot.peakPrice(), lot.currentPrice(),
+                            lot.closeReason(), lot.closeAttempts(), order.get().id());
+                }
+            }
+            out.add(lot);
+        }
+        return out;
+    }
+
+    /** Closed orders for symbols where the broker holds less than the lots after the new fills: one request. */
+    private List<BrokerOrder> closedOrdersFor(List<Lot> lots, List<BrokerPosition> positions, List<BrokerFill> newFills) {
+        Map<String, BigDecimal> held = new HashMap<>();
+        positions.forEach(p -> held.put(p.symbol(), p.quantity()));
+        Map<String, BigDecimal> tracked = new HashMap<>();
+        Instant earliest = null;
+        for (Lot l : lots) {
+            tracked.merge(l.symbol(), l.quantity().multiply(l.side().sign()), BigDecimal::add);
+        }
+        for (BrokerFill f : newFills) {
+            BigDecimal signed = f.side() == com.tradinginfra.pm.domain.OrderSide.BUY ? f.quantity() : f.quantity().negate();
+            held.merge(f.symbol(), BigDecimal.ZERO, BigDecimal::add);
+            tracked.merge(f.symbol(), signed, BigDecimal::add);
+        }
+        TreeSet<String> shrunk = new TreeSet<>();
+        for (Lot l : lots) {
+            BigDecimal h = held.getOrDefault(l.symbol(), BigDecimal.ZERO);
+            if (h.abs().compareTo(tracked.getOrDefault(l.symbol(), BigDecimal.ZERO).abs()) < 0) {
+                shrunk.add(l.symbol());
+                earliest = earliest == null || l.entryTime().isBefore(earliest) ? l.entryTime() : earliest;
+            }
+        }
+        return shrunk.isEmpty() ? List.of() : broker.closedOrders(shrunk, earliest.minus(Duration.ofMinutes(1)));
+    }
+
+    /** CLOSING lots whose request was never sent, whose order ended unfilled, or that are stuck. */
+    private List<CloseRequest> closesToSend(Instant asOf, List<PositionEvent> events) {
+        String account = settings.account();
+        List<Lot> examine = store.closingToExamine(account, asOf.minus(settings.stuckClosingAfter()));
+        if (examine.isEmpty()) {
+            return List.of();
+        }
+        boolean marketOpen = broker.session(MarketSession.tradingDate(asOf)).map(s -> s.isOpenAt(asOf)).orElse(false);
+        List<CloseRequest> out = new ArrayList<>();
+        for (Lot lot : examine) {
+            int attempt = lot.closeAttempts();
+            if (lot.closeOrderId() != null) {
+                Optional<BrokerOrder> order = broker.orderByClientId(lot.closeClientOrderId(attempt));
+                if (order.isEmpty() || !order.get().isTerminal() || order.get().isFilled()) {
+                    continue; // still working, or filled and about to be confirmed by its fill
+                }
+                if (!store.restartClose(account, lot.id(), attempt, asOf)) {
+                    continue;
+                }
+                events.add(PositionEvent.ofLot(lot, "close_restarted", Map.of("attempt", attempt + 1,
+                        "previous_order_status", String.valueOf(order.get().status())), asOf));
+                attempt++;
+            } else {
+                events.add(PositionEvent.ofLot(lot, "close_resent", Map.of("attempt", attempt), asOf));
+            }
+            if (marketOpen) {
+                out.add(new CloseRequest(account, lot.id(), attempt, lot.closeReason() == null ? null : lot.closeReason().code(), asOf));
+            }
+        }
+        return out;
+    }
+
+    /** The tick's sweeps: {@code sweepsPerMinute} slots spread over the minute, each over every lot range. */
+    private List<Outbound.DelayedSweep> sweepsFor(Instant asOf, List<Long> openLotIds) {
+        List<long[]> ranges = new ArrayList<>();
+        if (openLotIds.isEmpty()) {
+            return List.of();
+        }
+        int size = settings.lotsPerSweep();
+        for (int i = 0; i < openLotIds.size(); i += size) {
+            long from = i == 0 ? 0 : openLotIds.get(i);
+            long to = i + size >= openLotIds.size() ? Long.MAX_VALUE : openLotIds.get(i + size) - 1;
+            ranges.add(new long[]{from, to});
+        }
+        int n = settings.sweepsPerMinute();
+        List<Outbound.DelayedSweep> out = new ArrayList<>();
+        for (int slot = 0; slot < n; slot++) {
+            int delay = slot * 60 / n;
+            for (long[] r : ranges) {
+                out.add(new Outbound.DelayedSweep(new SweepRequest(settings.account(), asOf.plusSeconds(delay), slot, r[0], r[1]), delay));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,116 @@
+package com.tradinginfra.pm.config;
+
+import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.domain.exit.ExitSettings;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Everything a function reads from its environment (DESIGN.md, "Environment variables"),
+ * validated at start. {@link #toString()} never shows a secret.
+ *
+ * @param settings        account and exit rules
+ * @param dbUrl           JDBC URL
+ * @param dbUser          database user
+ * @param dbPassword      password, null with IAM authentication
+ * @param dbIamAuth       use an RDS IAM token as the password
+ * @param region          AWS region (IAM tokens, Secrets Manager, SQS)
+ * @param alpacaKeyId     broker key id for local runs, null when a secret ARN is used
+ * @param alpacaSecretKey broker secret for local runs
+ * @param alpacaSecretArn Secrets Manager secret holding both keys (AWS)
+ * @param tradingUrl      broker trading base URL
+ * @param dataUrl         broker data base URL
+ * @param awsEndpointUrl  SDK endpoint override (ElasticMQ, LocalStack), or null
+ * @param sweepQueueUrl   SweepQueue URL, when the function sends to it
+ * @param closeQueueUrl   CloseQueue URL, when the function sends to it
+ */
+public record Configuration(ManagerSettings settings, String dbUrl, String dbUser, String dbPassword, boolean dbIamAuth,
+                            String region, String alpacaKeyId, String alpacaSecretKey, String alpacaSecretArn,
+                            String tradingUrl, String dataUrl, String awsEndpointUrl, String sweepQueueUrl,
+                            String closeQueueUrl) {
+
+    public static final String PAPER_TRADING_URL = "https://paper-api.alpaca.markets";
+    public static final String DATA_URL = "https://data.alpaca.markets";
+
+    /** Which queues a function sends to: only those URLs are required. */
+    public enum Sends { SWEEPS, CLOSES }
+
+    /** Reads and validates the environment; throws one error naming every bad variable. */
+    public static Configuration from(Environment env, Sends... sends) {
+        String account = env.required("ACCOUNT_NAME");
+        if (account != null && !account.matches("[A-Za-z0-9_.-]{1,50}")) {
+            env.problem("ACCOUNT_NAME must be 1-50 letters, digits, '.', '_' or '-', was '" + account + "'");
+        }
+        String dbUrl = env.required("DB_URL");
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql://")) {
+            env.problem("DB_URL must start with jdbc:postgresql://");
+        }
+        String dbUser = env.optional("DB_USER");
+        boolean iam = env.flag("DB_IAM_AUTH");
+        String password = env.optional("DB_PASSWORD");
+        String region = env.optional("AWS_REGION");
+        if (iam && dbUser == null) {
+            env.problem("DB_USER is required with DB_IAM_AUTH=true");
+        }
+        if (iam && region == null) {
+            env.problem("AWS_REGION is required with DB_IAM_AUTH=true");
+        }
+        String keyId = env.optional("ALPACA_API_KEY_ID");
+        String secret = env.optional("ALPACA_API_SECRET_KEY");
+        String secretArn = env.optional("ALPACA_SECRET_ARN");
+        if (secretArn == null && (keyId == null || secret == null)) {
+            env.problem("broker credentials are missing: set ALPACA_SECRET_ARN, or both ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY"
+                    + (keyId == null && secret == null ? "" : " (" + (keyId == null ? "ALPACA_API_KEY_ID" : "ALPACA_API_SECRET_KEY") + " is not set)"));
+        }
+        String tradingUrl = url(env, "ALPACA_TRADING_URL", PAPER_TRADING_URL);
+        String dataUrl = url(env, "ALPACA_DATA_URL", DATA_URL);
+        String endpoint = env.optional("AWS_ENDPOINT_URL");
+        String sweepQueue = null;
+        String closeQueue = null;
+        for (Sends s : sends) {
+            if (s == Sends.SWEEPS) {
+                sweepQueue = env.required("SWEEP_QUEUE_URL");
+            } else {
+                closeQueue = env.required("CLOSE_QUEUE_URL");
+            }
+        }
+        ExitSettings exits = new ExitSettings(
+                env.percent("DEFAULT_STOP_LOSS_PCT", "5", false),
+                env.percent("DEFAULT_TAKE_PROFIT_PCT", "15", false),
+                Duration.ofMinutes(env.integer("MAX_HOLD_MINUTES", 1440, 1, 525_600)),
+                env.percent("TRAILING_STOP_PCT", "10", true),
+                Duration.ofMinutes(env.integer("DAY_TRADE_CUTOFF_MINUTES", 5, 0, 390)),
+                Duration.ofHours(env.integer("OPTION_EXPIRY_CUTOFF_HOURS", 24, 0, 24 * 30)));
+        int attempts = env.integer("MAX_CLOSE_ATTEMPTS", 3, 1, 20);
+        int sweeps = env.integer("SWEEPS_PER_MINUTE", 4, 1, 12);
+        int batch = env.integer("STOCK_PRICE_BATCH_SIZE", 500, 1, 1000);
+        int lotsPerSweep = env.integer("LOTS_PER_SWEEP", 5000, 100, 100_000);
+        int stuck = env.integer("STUCK_CLOSING_MINUTES", 3, 1, 1440);
+        env.check();
+        ManagerSettings settings = new ManagerSettings(account, exits, attempts, sweeps, batch, lotsPerSweep, Duration.ofMinutes(stuck));
+        return new Configuration(settings, dbUrl, dbUser, password, iam, region, keyId, secret, secretArn, tradingUrl, dataUrl,
+                endpoint, sweepQueue, closeQueue);
+    }
+
+    private static String url(Environment env, String name, String fallback) {
+        String v = env.orDefault(name, fallback);
+        try {
+            URI uri = URI.create(v);
+            if (uri.getScheme() == null || uri.getHost() == null || !uri.getScheme().startsWith("http")) {
+                env.problem(name + " must be an http(s) URL, was '" + v + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            env.problem(name + " must be an http(s) URL, was '" + v + "'");
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return "Configuration[account=" + settings.account() + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser
+                + ", dbPassword=" + (dbPassword == null ? "unset" : "***") + ", dbIamAuth=" + dbIamAuth
+                + ", alpacaKeys=" + (alpacaKeyId == null ? "unset" : "***") + ", alpacaSecretArn=" + alpacaSecretArn
+                + ", tradingUrl=" + tradingUrl + ", dataUrl=" + dataUrl + ", exits=" + settings.exits() + "]";
+    }
+}

@@ -1,0 +1,33 @@
+package com.tradinginfra.pm.domain;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Deterministic {@code client_order_id} of one close attempt: {@code pm-<account>-<lot>-<attempt>}.
+ * SQS delivers at least once; before submitting, the close function looks this id up, so the
+ * broker sees one order per attempt whatever happens to the response. Alpaca keeps ids unique
+ * even after a cancel, so a new attempt gets a new number.
+ */
+public final class CloseOrderId {
+    private static final Pattern FORMAT = Pattern.compile("pm-(.+)-(\\d+)-(\\d+)");
+
+    private CloseOrderId() {
+    }
+
+    public static String of(String account, long lotId, int attempt) {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("close attempts count from 1, was " + attempt);
+        }
+        return "pm-" + account + "-" + lotId + "-" + attempt;
+    }
+
+    /** The lot id of one of our client order ids, or -1 when the id is not ours. */
+    public static long lotIdOf(String clientOrderId) {
+        if (clientOrderId == null) {
+            return -1;
+        }
+        Matcher m = FORMAT.matcher(clientOrderId);
+        return m.matches() ? Long.parseLong(m.group(2)) : -1;
+    }
+}

@@ -1,0 +1,98 @@
+package com.tradinginfra.pm.domain;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The persistence port. Every method takes the account, and every query filters by it: a stack
+ * for one account never reads or changes another's rows. State moves only by conditional updates.
+ */
+public interface PositionStore {
+
+    /** Runs {@code work} in one transaction holding the account's sync lock; empty when another sync holds it. */
+    <T> Optional<T> underSyncLock(String account, Supplier<T> work);
+
+    // --- executions (the dispatcher's table: read only) ---
+
+    /** Filled paper/live executions of the account that have no lot and were not rejected. */
+    List<Execution> untrackedExecutions(String account, int limit);
+
+    /** One execution of the account, tracked or not. */
+    Optional<Execution> execution(String account, UUID executionId);
+
+    // --- lots ---
+
+    /**
+     * Creates lots, idempotently: an execution already tracked creates nothing (UNIQUE
+     * execution_id); an execution that explains a lot adopted moments ago claims it.
+     *
+     * @return the ids of lots created or claimed, in order, null where nothing was written
+     */
+    List<Long> track(List<NewLot> lots, Instant asOf);
+
+    /** Grows open lots whose execution filled further since it was tracked; returns how many changed. */
+    int refreshEntryQuantities(String account, Instant asOf);
+
+    /** Open lots with {@code fromId <= id <= toId}, in id order. */
+    List<Lot> openLots(String account, long fromId, long toId);
+
+    /** Lots that may still be held: open, closing or close_failed. */
+    List<Lot> activeLots(String account);
+
+    Optional<Lot> lot(String account, long lotId);
+
+    /**
+     * Writes one sweep's prices, P&L and peaks, and moves lots that must exit from OPEN to CLOSING
+     * (only where still open: one writer wins), in a constant number of round trips.
+     *
+     * @return the lots this call moved to CLOSING, with their new attempt number
+     */
+    List<Lot> recordSweep(String account, List<SweepOutcome> outcomes, Instant asOf);
+
+    /** Notes that close requests were handed to the queue. */
+    void markDispatched(String account, Collection<Long> lotIds, Instant at);
+
+    /** Closing lots whose request was never handed to the queue, or whose close is older than {@code stuckBefore}. */
+    List<Lot> closingToExamine(String account, Instant stuckBefore);
+
+    /** Records the broker order of a close attempt (only if that attempt is still current). */
+    boolean recordCloseOrder(String account, long lotId, int attempt, String clientOrderId, String orderId, Instant at);
+
+    /**
+     * The broker refused a close attempt: starts the next attempt (re-sent by the next sync), or,
+     * once {@code maxAttempts} were made, moves the lot to CLOSE_FAILED.
+     *
+     * @return the lot's status afterwards, empty when the attempt was no longer current
+     */
+    Optional<LotStatus> closeRefused(String account, long lotId, int attempt, String error, int maxAttempts, Instant at);
+
+    /** Starts a new close attempt for a closing lot whose order ended without closing it. */
+    boolean restartClose(String account, long lotId, int attempt, Instant at);
+
+    /** Books what the broker closed; lots with nothing left become CLOSED with a history row. */
+    List<Long> settle(String account, List<LotSettlement> settlements);
+
+    // --- fills ledger ---
+
+    /** The newest fill time accounted, if any. */
+    Optional<Instant> latestFillTime(String account);
+
+    /** Which of these fill ids are already accounted. */
+    Set<String> knownFills(String account, Collection<String> fillIds);
+
+    /** Accounts fills (idempotent by fill id). */
+    void recordFills(String account, List<Reconciliation.FillAllocation> allocations);
+
+    // --- audit ---
+
+    /** Appends events in one round trip. */
+    void append(List<PositionEvent> events);
+
+    /** Records that an execution was rejected; false when it was already recorded. */
+    boolean recordRejection(String account, UUID executionId, String field, String message, Instant at);
+}

@@ -1,0 +1,33 @@
+package com.tradinginfra.pm.domain.exit;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The configured exit defaults. Percents are in percent (5 means 5 %).
+ *
+ * @param stopLossPct        default stop distance below (long) or above (short) the entry
+ * @param takeProfitPct      default target distance
+ * @param maxHold            default maximum hold time
+ * @param trailingStopPct    trailing distance from the peak; zero disables the trailing stop
+ * @param dayTradeCutoff     how long before the session close day trades are closed
+ * @param optionExpiryCutoff how long before expiry (16:00 ET) options are closed
+ */
+public record ExitSettings(BigDecimal stopLossPct, BigDecimal takeProfitPct, Duration maxHold,
+                           BigDecimal trailingStopPct, Duration dayTradeCutoff, Duration optionExpiryCutoff) {
+    public ExitSettings {
+        Objects.requireNonNull(stopLossPct, "stopLossPct");
+        Objects.requireNonNull(takeProfitPct, "takeProfitPct");
+        Objects.requireNonNull(maxHold, "maxHold");
+        Objects.requireNonNull(trailingStopPct, "trailingStopPct");
+        Objects.requireNonNull(dayTradeCutoff, "dayTradeCutoff");
+        Objects.requireNonNull(optionExpiryCutoff, "optionExpiryCutoff");
+    }
+
+    /** The starting values: stop 5 %, target 15 %, hold 24 h, trail 10 %, day trades 5 min, options 24 h. */
+    public static ExitSettings defaults() {
+        return new ExitSettings(BigDecimal.valueOf(5), BigDecimal.valueOf(15), Duration.ofHours(24),
+                BigDecimal.valueOf(10), Duration.ofMinutes(5), Duration.ofHours(24));
+    }
+}

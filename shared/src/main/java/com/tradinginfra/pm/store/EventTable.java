@@ -1,0 +1,62 @@
+package com.tradinginfra.pm.store;
+
+import com.google.gson.Gson;
+import com.tradinginfra.pm.domain.PositionEvent;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The SQL of {@code position_events}: append only. */
+final class EventTable {
+    private static final Gson GSON = new Gson();
+
+    private static final String APPEND = "INSERT INTO position_events (account_name, position_id, execution_id, event_type, details, created_at) "
+            + "SELECT v.account, v.lot, v.execution, v.type, v.details::jsonb, v.at "
+            + "FROM unnest(?::text[], ?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[]) AS v(account, lot, execution, type, details, at)";
+
+    private static final String REJECTION = "INSERT INTO position_events (account_name, execution_id, event_type, details, created_at) "
+            + "VALUES (?, ?, 'execution_rejected', ?::jsonb, ?) ON CONFLICT DO NOTHING";
+
+    void append(Connection c, List<PositionEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<String> accounts = new ArrayList<>();
+        List<Long> lots = new ArrayList<>();
+        List<UUID> executions = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        List<Instant> at = new ArrayList<>();
+        for (PositionEvent e : events) {
+            accounts.add(e.account());
+            lots.add(e.lotId());
+            executions.add(e.executionId());
+            types.add(e.type());
+            details.add(GSON.toJson(jsonable(e.details())));
+            at.add(e.at());
+        }
+        Sql.update(c, APPEND, Sql.array(c, "text", accounts), Sql.array(c, "bigint", lots), Sql.array(c, "uuid", executions),
+                Sql.array(c, "text", types), Sql.array(c, "text", details), Sql.array(c, "timestamptz", at));
+    }
+
+    boolean rejection(Connection c, String account, UUID executionId, String field, String message, Instant at) throws SQLException {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("field", field);
+        details.put("error", message);
+        return Sql.update(c, REJECTION, account, executionId, GSON.toJson(details), at) == 1;
+    }
+
+    /** Values JSON can hold as they are; anything else (UUID, Instant, BigDecimal) as its text. */
+    private static Map<String, Object> jsonable(Map<String, Object> details) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        details.forEach((k, v) -> out.put(k, v == null || v instanceof Number || v instanceof Boolean || v instanceof String
+                ? v : v.toString()));
+        return out;
+    }
+}

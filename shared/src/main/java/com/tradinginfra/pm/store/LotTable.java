@@ -1,0 +1,244 @@
+package com.tradinginfra.pm.store;
+
+import com.tradinginfra.pm.domain.CloseReason;
+import com.tradinginfra.pm.domain.Instrument;
+import com.tradinginfra.pm.domain.InstrumentType;
+import com.tradinginfra.pm.domain.Lot;
+import com.tradinginfra.pm.domain.LotSettlement;
+import com.tradinginfra.pm.domain.LotStatus;
+import com.tradinginfra.pm.domain.NewLot;
+import com.tradinginfra.pm.domain.PositionSide;
+import com.tradinginfra.pm.domain.ProtectiveLegs;
+import com.tradinginfra.pm.domain.SweepOutcome;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of {@code active_positions}. Status changes are conditional updates: one writer wins. */
+final class LotTable {
+    private static final String COLUMNS = "id, account_name, execution_id, ticker, instrument_type, option_symbol, side, "
+            + "quantity, entry_price, entry_time, stop_loss, take_profit, strategy_type, max_hold_minutes, broker_order_id, "
+            + "stop_order_id, target_order_id, status, peak_price, current_price, close_reason, close_attempts, close_order_id";
+
+    private static final String INSERT = "INSERT INTO active_positions (account_name, execution_id, ticker, instrument_type, "
+            + "option_symbol, side, quantity, original_quantity, entry_price, entry_time, stop_loss, take_profit, strategy_type, "
+            + "max_hold_minutes, expiration_date, broker_order_id, stop_order_id, target_order_id, bracket_order_accepted, "
+            + "peak_price, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (execution_id) DO NOTHING RETURNING id";
+
+    /** The dispatcher's row may arrive after sync adopted the position it opened: the execution claims that lot. */
+    private static final String CLAIM_ADOPTED = "UPDATE active_positions SET execution_id = ?, stop_loss = ?, take_profit = ?, "
+            + "strategy_type = ?, max_hold_minutes = ?, broker_order_id = ?, stop_order_id = ?, target_order_id = ?, "
+            + "bracket_order_accepted = ?, entry_price = ?, entry_time = ?, updated_at = ? "
+            + "WHERE id = (SELECT id FROM active_positions WHERE account_name = ? AND execution_id IS NULL AND status = 'open' "
+            + "  AND strategy_type = 'adopted' AND ticker = ? AND coalesce(option_symbol, '') = ? AND side = ? AND quantity = ? "
+            + "  ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
+
+    private static final String REFRESH_ENTRY = "UPDATE active_positions ap SET "
+            + "quantity = ap.quantity + (de.filled_qty - ap.original_quantity), original_quantity = de.filled_qty, updated_at = ? "
+            + "FROM dispatch_executions de WHERE de.execution_id = ap.execution_id AND ap.account_name = ? "
+            + "AND de.account_name = ap.account_name AND ap.status = 'open' AND de.filled_qty > ap.original_quantity";
+
+    private static final String OPEN_RANGE = "SELECT " + COLUMNS + " FROM active_positions "
+            + "WHERE account_name = ? AND status = 'open' AND id BETWEEN ? AND ? ORDER BY id";
+
+    private static final String ACTIVE = "SELECT " + COLUMNS + " FROM active_positions "
+            + "WHERE account_name = ? AND status IN ('open', 'closing', 'close_failed') ORDER BY id";
+
+    private static final String ONE = "SELECT " + COLUMNS + " FROM active_positions WHERE account_name = ? AND id = ?";
+
+    /** Prices for every swept lot and the OPEN→CLOSING move for those that must exit, in one statement. */
+    private static final String SWEEP = "UPDATE active_positions ap SET "
+            + "current_price = coalesce(v.price, ap.current_price), "
+            + "current_pnl_dollars = coalesce(v.pnl_dollars, ap.current_pnl_dollars), "
+            + "current_pnl_percent = coalesce(v.pnl_percent, ap.current_pnl_percent), "
+            + "peak_price = coalesce(v.peak, ap.peak_price), last_checked_at = ?, updated_at = ?, "
+            + "status = CASE WHEN v.reason IS NULL THEN ap.status ELSE 'closing' END, "
+            + "close_reason = coalesce(v.reason, ap.close_reason), "
+            + "close_requested_at = CASE WHEN v.reason IS NULL THEN ap.close_requested_at ELSE ? END, "
+            + "close_attempts = CASE WHEN v.reason IS NULL THEN ap.close_attempts ELSE ap.close_attempts + 1 END, "
+            + "close_dispatched_at = CASE WHEN v.reason IS NULL THEN ap.close_dispatched_at END, "
+            + "close_order_id = CASE WHEN v.reason IS NULL THEN ap.close_order_id END "
+            + "FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[]) "
+            + "     AS v(id, price, pnl_dollars, pnl_percent, peak, reason) "
+            + "WHERE ap.id = v.id AND ap.account_name = ? AND ap.status = 'open' "
+            + "RETURNING " + prefixed("ap") + ", v.reason IS NOT NULL AS exiting";
+
+    private static final String MARK_DISPATCHED = "UPDATE active_positions SET close_dispatched_at = ? "
+            + "WHERE account_name = ? AND status = 'closing' AND id = ANY(?::bigint[])";
+
+    private static final String TO_EXAMINE = "SELECT " + COLUMNS + " FROM active_positions WHERE account_name = ? "
+            + "AND status = 'closing' AND (close_dispatched_at IS NULL OR close_requested_at < ?) ORDER BY id";
+
+    private static final String RECORD_ORDER = "UPDATE active_positions SET close_order_id = ?, close_client_order_id = ?, "
+            + "close_dispatched_at = coalesce(close_dispatched_at, ?), updated_at = ? "
+            + "WHERE account_name = ? AND id = ? AND status = 'closing' AND close_attempts = ?";
+
+    private static final String REFUSED = "UPDATE active_positions SET close_error = ?, updated_at = ?, "
+            + "status = CASE WHEN close_attempts >= ? THEN 'close_failed' ELSE 'closing' END, "
+            + "close_attempts = CASE WHEN close_attempts >= ? THEN close_attempts ELSE close_attempts + 1 END, "
+            + "close_requested_at = ?, close_dispatched_at = NULL, close_order_id = NULL "
+            + "WHERE account_name = ? AND id = ? AND status = 'closing' AND close_attempts = ? RETURNING status";
+
+    private static final String RESTART = "UPDATE active_positions SET close_attempts = close_attempts + 1, "
+            + "close_requested_at = ?, close_dispatched_at = NULL, close_order_id = NULL, updated_at = ? "
+            + "WHERE account_name = ? AND id = ? AND status = 'closing' AND close_attempts = ?";
+
+    /** Books closing fills; a lot with nothing left becomes CLOSED with its real exit price. */
+    private static final String SETTLE = "UPDATE active_positions ap SET "
+            + "quantity = ap.quantity - v.qty, closed_quantity = ap.closed_quantity + v.qty, "
+            + "exit_value = ap.exit_value + v.value, realized_pnl = coalesce(ap.realized_pnl, 0) + v.pnl, "
+            + "exit_price = round((ap.exit_value + v.value) / (ap.closed_quantity + v.qty), 4), "
+            + "status = CASE WHEN ap.quantity - v.qty <= 0 THEN 'closed' ELSE ap.status END, "
+            + "close_reason = CASE WHEN ap.quantity - v.qty <= 0 OR ap.close_reason IS NULL THEN v.reason ELSE ap.close_reason END, "
+            + "closed_at = CASE WHEN ap.quantity - v.qty <= 0 THEN v.at END, updated_at = v.at "
+            + "FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[], ?::timestamptz[]) "
+            + "     AS v(id, qty, value, pnl, reason, at) "
+            + "WHERE ap.id = v.id AND ap.account_name = ? AND ap.status <> 'closed' AND ap.quantity >= v.qty "
+            + "RETURNING ap.id, ap.status";
+
+    private static String prefixed(String alias) {
+        StringBuilder sb = new StringBuilder();
+        for (String col : COLUMNS.split(",\\s*")) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(alias).append('.').append(col);
+        }
+        return sb.toString();
+    }
+
+    Long insert(Connection c, NewLot lot, Instant asOf) throws SQLException {
+        String optionSymbol = lot.instrument() instanceof Instrument.OptionContract o ? o.orderSymbol() : null;
+        LocalDate expiry = lot.instrument() instanceof Instrument.OptionContract o ? o.occ().expiry() : null;
+        List<Long> ids = Sql.query(c, INSERT, rs -> rs.getLong(1), lot.account(), lot.executionId(),
+                lot.instrument().underlying(), lot.instrument().type().name(), optionSymbol, lot.side().code(),
+                lot.quantity(), lot.quantity(), lot.entryPrice(), lot.entryTime(), lot.stopLoss(), lot.takeProfit(),
+                lot.strategyType(), lot.maxHoldMinutes(), expiry, lot.entryOrderId(), lot.legs().stopOrderId(),
+                lot.legs().targetOrderId(), lot.legs().expected(), lot.entryPrice(), asOf, asOf);
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    Long claimAdopted(Connection c, NewLot lot, Instant asOf) throws SQLException {
+        String optionSymbol = lot.instrument() instanceof Instrument.OptionContract o ? o.orderSymbol() : "";
+        List<Long> ids = Sql.query(c, CLAIM_ADOPTED, rs -> rs.getLong(1), lot.executionId(), lot.stopLoss(),
+                lot.takeProfit(), lot.strategyType(), lot.maxHoldMinutes(), lot.entryOrderId(), lot.legs().stopOrderId(),
+                lot.legs().targetOrderId(), lot.legs().expected(), lot.entryPrice(), lot.entryTime(), asOf,
+                lot.account(), lot.instrument().underlying(), optionSymbol, lot.side().code(), lot.quantity());
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    int refreshEntryQuantities(Connection c, String account, Instant asOf) throws SQLException {
+        return Sql.update(c, REFRESH_ENTRY, asOf, account);
+    }
+
+    List<Lot> open(Connection c, String account, long fromId, long toId) throws SQLException {
+        return Sql.query(c, OPEN_RANGE, LotTable::map, account, fromId, toId);
+    }
+
+    List<Lot> active(Connection c, String account) throws SQLException {
+        return Sql.query(c, ACTIVE, LotTable::map, account);
+    }
+
+    Optional<Lot> find(Connection c, String account, long id) throws SQLException {
+        return Sql.query(c, ONE, LotTable::map, account, id).stream().findFirst();
+    }
+
+    List<Lot> sweep(Connection c, String account, List<SweepOutcome> outcomes, Instant asOf) throws SQLException {
+        List<Long> ids = new ArrayList<>(outcomes.size());
+        List<BigDecimal> prices = new ArrayList<>(outcomes.size());
+        List<BigDecimal> pnlDollars = new ArrayList<>(outcomes.size());
+        List<BigDecimal> pnlPercent = new ArrayList<>(outcomes.size());
+        List<BigDecimal> peaks = new ArrayList<>(outcomes.size());
+        List<String> reasons = new ArrayList<>(outcomes.size());
+        for (SweepOutcome o : outcomes) {
+            ids.add(o.lotId());
+            prices.add(o.price());
+            pnlDollars.add(o.pnl() == null ? null : o.pnl().dollars());
+            pnlPercent.add(o.pnl() == null ? null : o.pnl().percent());
+            peaks.add(o.peak());
+            reasons.add(o.exitReason() == null ? null : o.exitReason().code());
+        }
+        List<Lot> moved = new ArrayList<>();
+        Sql.query(c, SWEEP, rs -> {
+            if (rs.getBoolean("exiting")) {
+                moved.add(map(rs));
+            }
+            return null;
+        }, asOf, asOf, asOf, Sql.array(c, "bigint", ids), Sql.array(c, "numeric", prices),
+                Sql.array(c, "numeric", pnlDollars), Sql.array(c, "numeric", pnlPercent), Sql.array(c, "numeric", peaks),
+                Sql.array(c, "text", reasons), account);
+        return moved;
+    }
+
+    void markDispatched(Connection c, String account, Collection<Long> ids, Instant at) throws SQLException {
+        Sql.update(c, MARK_DISPATCHED, at, account, Sql.array(c, "bigint", List.copyOf(ids)));
+    }
+
+    List<Lot> toExamine(Connection c, String account, Instant stuckBefore) throws SQLException {
+        return Sql.query(c, TO_EXAMINE, LotTable::map, account, stuckBefore);
+    }
+
+    boolean recordOrder(Connection c, String account, long id, int attempt, String clientOrderId, String orderId, Instant at)
+            throws SQLException {
+        return Sql.update(c, RECORD_ORDER, orderId, clientOrderId, at, at, account, id, attempt) == 1;
+    }
+
+    Optional<LotStatus> refused(Connection c, String account, long id, int attempt, String error, int maxAttempts, Instant at)
+            throws SQLException {
+        return Sql.query(c, REFUSED, rs -> LotStatus.fromCode(rs.getString(1)), error, at, maxAttempts, maxAttempts, at,
+                account, id, attempt).stream().findFirst();
+    }
+
+    boolean restart(Connection c, String account, long id, int attempt, Instant at) throws SQLException {
+        return Sql.update(c, RESTART, at, at, account, id, attempt) == 1;
+    }
+
+    List<Long> settle(Connection c, String account, List<LotSettlement> settlements) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        List<BigDecimal> qty = new ArrayList<>();
+        List<BigDecimal> value = new ArrayList<>();
+        List<BigDecimal> pnl = new ArrayList<>();
+        List<String> reason = new ArrayList<>();
+        List<Instant> at = new ArrayList<>();
+        for (LotSettlement s : settlements) {
+            ids.add(s.lotId());
+            qty.add(s.quantity());
+            value.add(s.exitValue());
+            pnl.add(s.realizedPnl());
+            reason.add(s.reason().code());
+            at.add(s.at());
+        }
+        List<Long> closed = new ArrayList<>();
+        Sql.query(c, SETTLE, rs -> {
+            if ("closed".equals(rs.getString(2))) {
+                closed.add(rs.getLong(1));
+            }
+            return null;
+        }, Sql.array(c, "bigint", ids), Sql.array(c, "numeric", qty), Sql.array(c, "numeric", value),
+                Sql.array(c, "numeric", pnl), Sql.array(c, "text", reason), Sql.array(c, "timestamptz", at), account);
+        return closed;
+    }
+
+    static Lot map(ResultSet rs) throws SQLException {
+        InstrumentType type = InstrumentType.parse(rs.getString("instrument_type"));
+        String reason = rs.getString("close_reason");
+        return new Lot(rs.getLong("id"), rs.getString("account_name"), Sql.uuid(rs, "execution_id"),
+                Instrument.of(type, rs.getString("ticker"), rs.getString("option_symbol")),
+                PositionSide.fromCode(rs.getString("side")), Sql.decimal(rs, "quantity"), Sql.decimal(rs, "entry_price"),
+                Sql.instant(rs, "entry_time"), Sql.decimal(rs, "stop_loss"), Sql.decimal(rs, "take_profit"),
+                rs.getString("strategy_type"), Sql.integer(rs, "max_hold_minutes"),
+                new ProtectiveLegs(rs.getString("stop_order_id"), rs.getString("target_order_id")),
+                rs.getString("broker_order_id"), LotStatus.fromCode(rs.getString("status")), Sql.decimal(rs, "peak_price"),
+                Sql.decimal(rs, "current_price"), reason == null ? null : CloseReason.fromCode(reason),
+                rs.getInt("close_attempts"), rs.getString("close_order_id"));
+    }
+}

@@ -1,0 +1,83 @@
+package com.tradinginfra.pm.store;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts database round trips (statement executions, commits, rollbacks) through a
+ * {@link ConnectionSource}: what tests and the benchmark use to prove a sweep is O(1).
+ */
+public final class RoundTripCounter implements ConnectionSource {
+    private static final Set<String> EXECUTES = Set.of("execute", "executeQuery", "executeUpdate", "executeBatch",
+            "executeLargeUpdate", "executeLargeBatch");
+    private final ConnectionSource delegate;
+    private final AtomicLong count = new AtomicLong();
+
+    public RoundTripCounter(ConnectionSource delegate) {
+        this.delegate = delegate;
+    }
+
+    public long count() {
+        return count.get();
+    }
+
+    public void reset() {
+        count.set(0);
+    }
+
+    @Override
+    public Connection connection() throws SQLException {
+        Connection real = delegate.connection();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+                (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (name.equals("commit") || name.equals("rollback") && (args == null || args.length == 0)) {
+                        count.incrementAndGet();
+                    }
+                    Object result = invoke(real, method, args);
+                    return result instanceof Statement statement ? wrap(statement) : result;
+                });
+    }
+
+    private Object wrap(Statement statement) {
+        Class<?>[] interfaces = statement.getClass().getInterfaces();
+        Set<Class<?>> all = new java.util.LinkedHashSet<>();
+        for (Class<?> c = statement.getClass(); c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                all.add(i);
+            }
+        }
+        all.addAll(java.util.List.of(interfaces));
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (EXECUTES.contains(method.getName())) {
+                count.incrementAndGet();
+            }
+            return invoke(statement, method, args);
+        };
+        return Proxy.newProxyInstance(Statement.class.getClassLoader(), all.toArray(Class<?>[]::new), handler);
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public void invalidate() {
+        delegate.invalidate();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

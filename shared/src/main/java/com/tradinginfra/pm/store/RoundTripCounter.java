@@ -34,7 +34,7 @@ public final class RoundTripCounter implements ConnectionSource {
     @Override
     public Connection connection() throws SQLException {
         Connection real = delegate.connection();
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+        return (Connection) Proxy.newProxyInstance(RoundTripCounter.class.getClassLoader(), new Class<?>[]{Connection.class},
                 (proxy, method, args) -> {
                     String name = method.getName();
                     if (name.equals("commit") || name.equals("rollback") && (args == null || args.length == 0)) {
@@ -46,21 +46,15 @@ public final class RoundTripCounter implements ConnectionSource {
     }
 
     private Object wrap(Statement statement) {
-        Class<?>[] interfaces = statement.getClass().getInterfaces();
-        Set<Class<?>> all = new java.util.LinkedHashSet<>();
-        for (Class<?> c = statement.getClass(); c != null; c = c.getSuperclass()) {
-            for (Class<?> i : c.getInterfaces()) {
-                all.add(i);
-            }
-        }
-        all.addAll(java.util.List.of(interfaces));
+        Class<?> api = statement instanceof java.sql.CallableStatement ? java.sql.CallableStatement.class
+                : statement instanceof java.sql.PreparedStatement ? java.sql.PreparedStatement.class : Statement.class;
         InvocationHandler handler = (proxy, method, args) -> {
             if (EXECUTES.contains(method.getName())) {
                 count.incrementAndGet();
             }
             return invoke(statement, method, args);
         };
-        return Proxy.newProxyInstance(Statement.class.getClassLoader(), all.toArray(Class<?>[]::new), handler);
+        return Proxy.newProxyInstance(RoundTripCounter.class.getClassLoader(), new Class<?>[]{api}, handler);
     }
 
     private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {

@@ -1,0 +1,144 @@
+package com.tradinginfra.pm.embedded;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.tradinginfra.pm.broker.AlpacaSettings;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/**
+ * Plays the upstream dispatcher: opens positions at the broker (plain HTTP, as another service
+ * would, independent of the code under test) and then writes the {@code dispatch_executions} row.
+ */
+public final class SimulatedDispatcher {
+    private final AlpacaSettings broker;
+    private final Dispatcher table;
+    private final String account;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public SimulatedDispatcher(AlpacaSettings broker, Dispatcher table, String account) {
+        this.broker = broker;
+        this.table = table;
+        this.account = account;
+    }
+
+    /** What the dispatcher did: the execution row it wrote and the broker's order. */
+    public record Opened(UUID executionId, String orderId, String stopOrderId, String targetOrderId, BigDecimal fillPrice,
+                         String status) {
+    }
+
+    /**
+     * Opens a stock position with a market order, optionally as a bracket, and records the execution.
+     *
+     * @param side {@code buy} (long) or {@code sell} (short)
+     */
+    public Opened stock(String ticker, String side, int qty, BigDecimal stop, BigDecimal target, String strategy,
+                        boolean bracket, Instant at) {
+        JsonObject order = new JsonObject();
+        order.addProperty("symbol", ticker);
+        order.addProperty("qty", String.valueOf(qty));
+        order.addProperty("side", side);
+        order.addProperty("type", "market");
+        order.addProperty("time_in_force", bracket ? "gtc" : "day");
+        if (bracket) {
+            order.addProperty("order_class", "bracket");
+            JsonObject tp = new JsonObject();
+            tp.addProperty("limit_price", target.toPlainString());
+            order.add("take_profit", tp);
+            JsonObject sl = new JsonObject();
+            sl.addProperty("stop_price", stop.toPlainString());
+            order.add("stop_loss", sl);
+        }
+        JsonObject placed = filled(post(order));
+        String stopLeg = null;
+        String targetLeg = null;
+        JsonElement legs = placed.get("legs");
+        if (legs != null && legs.isJsonArray()) {
+            for (JsonElement leg : (JsonArray) legs) {
+                JsonObject l = leg.getAsJsonObject();
+                String type = l.get("type").getAsString();
+                if (type.startsWith("stop")) {
+                    stopLeg = l.get("id").getAsString();
+                } else {
+                    targetLeg = l.get("id").getAsString();
+                }
+            }
+        }
+        BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
+        Dispatcher.Row row = Dispatcher.execution().account(account).ticker(ticker).side(side).qty(String.valueOf(qty))
+                .entry(price.toPlainString()).strategy(strategy).orders(placed.get("id").getAsString(), stopLeg, targetLeg).at(at);
+        row.stopLoss = stop;
+        row.takeProfit = target;
+        UUID id = table.insert(row);
+        return new Opened(id, placed.get("id").getAsString(), stopLeg, targetLeg, price, placed.get("status").getAsString());
+    }
+
+    /** Buys an option contract (options take no brackets) and records the execution. */
+    public Opened option(String underlying, String occ, String type, int contracts, BigDecimal stop, BigDecimal target,
+                         String strategy, LocalDate expiry, Instant at) {
+        JsonObject order = new JsonObject();
+        order.addProperty("symbol", occ);
+        order.addProperty("qty", String.valueOf(contracts));
+        order.addProperty("side", "buy");
+        order.addProperty("type", "market");
+        order.addProperty("time_in_force", "day");
+        JsonObject placed = filled(post(order));
+        BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
+        Dispatcher.Row row = Dispatcher.execution().account(account).ticker(underlying).option(type, occ)
+                .side("buy").qty(String.valueOf(contracts)).entry(price.toPlainString()).strategy(strategy)
+                .expiration(expiry).orders(placed.get("id").getAsString(), null, null).at(at);
+        row.stopLoss = stop;
+        row.takeProfit = target;
+        UUID id = table.insert(row);
+        return new Opened(id, placed.get("id").getAsString(), null, null, price, placed.get("status").getAsString());
+    }
+
+    private JsonObject filled(JsonObject placed) {
+        String id = placed.get("id").getAsString();
+        JsonObject current = get("/v2/orders/" + id + "?nested=true");
+        if (!"filled".equals(current.get("status").getAsString())) {
+            throw new IllegalStateException("entry order " + id + " did not fill at once: " + current.get("status"));
+        }
+        return current;
+    }
+
+    private JsonObject post(JsonObject body) {
+        HttpRequest request = base("/v2/orders").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .header("Content-Type", "application/json").build();
+        return send(request);
+    }
+
+    private JsonObject get(String path) {
+        return send(base(path).GET().build());
+    }
+
+    private HttpRequest.Builder base(String path) {
+        return HttpRequest.newBuilder(URI.create(broker.tradingUrl() + path))
+                .header("APCA-API-KEY-ID", broker.keyId()).header("APCA-API-SECRET-KEY", broker.secretKey());
+    }
+
+    private JsonObject send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("broker answered " + response.statusCode() + ": " + response.body());
+            }
+            return JsonParser.parseString(response.body()).getAsJsonObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("broker unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

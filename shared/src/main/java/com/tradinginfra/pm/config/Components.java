@@ -1,0 +1,146 @@
+package com.tradinginfra.pm.config;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.tradinginfra.pm.app.CloseOrderService;
+import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.app.SweepService;
+import com.tradinginfra.pm.app.SyncService;
+import com.tradinginfra.pm.broker.AlpacaBroker;
+import com.tradinginfra.pm.broker.AlpacaSettings;
+import com.tradinginfra.pm.domain.Broker;
+import com.tradinginfra.pm.domain.PositionStore;
+import com.tradinginfra.pm.queue.Outbound;
+import com.tradinginfra.pm.queue.SqsOutbound;
+import com.tradinginfra.pm.store.ConnectionSource;
+import com.tradinginfra.pm.store.JdbcPositionStore;
+import com.tradinginfra.pm.store.RdsIamDataSource;
+import com.tradinginfra.pm.store.ReusableConnection;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+
+import javax.sql.DataSource;
+import java.net.URI;
+
+/**
+ * The wiring of one function container: database, broker and queues, built once (warm
+ * invocations reuse the connection and HTTP clients) and handed to the application services.
+ */
+public final class Components {
+    private static final Logger LOG = LoggerFactory.getLogger(Components.class);
+
+    private final ManagerSettings settings;
+    private final PositionStore store;
+    private final Broker broker;
+    private final Outbound outbound;
+
+    public Components(ManagerSettings settings, PositionStore store, Broker broker, Outbound outbound) {
+        this.settings = settings;
+        this.store = store;
+        this.broker = broker;
+        this.outbound = outbound;
+    }
+
+    /**
+     * Builds everything from the environment; a missing or malformed variable stops the function
+     * here with a message naming it.
+     */
+    public static Components fromEnvironment(Configuration.Sends... sends) {
+        Configuration config = Configuration.from(Environment.system(), sends);
+        LOG.info("starting for account {} ({})", config.settings().account(), config);
+        ConnectionSource db = new ReusableConnection(dataSource(config));
+        Broker broker = new AlpacaBroker(alpacaSettings(config));
+        Outbound outbound = sends.length == 0 ? null
+                : new SqsOutbound(sqs(config), config.sweepQueueUrl(), config.closeQueueUrl());
+        return new Components(config.settings(), new JdbcPositionStore(db), broker, outbound);
+    }
+
+    static DataSource dataSource(Configuration config) {
+        if (config.dbIamAuth()) {
+            return new RdsIamDataSource(config.dbUrl(), config.dbUser(), config.region());
+        }
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(config.dbUrl());
+        if (config.dbUser() != null) {
+            ds.setUser(config.dbUser());
+        }
+        if (config.dbPassword() != null) {
+            ds.setPassword(config.dbPassword());
+        }
+        return ds;
+    }
+
+    /** Local keys, or the two keys read once from the Secrets Manager secret. */
+    static AlpacaSettings alpacaSettings(Configuration config) {
+        if (config.alpacaSecretArn() == null) {
+            return new AlpacaSettings(config.alpacaKeyId(), config.alpacaSecretKey(), config.tradingUrl(), config.dataUrl());
+        }
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(region(config)).applyMutation(b -> endpoint(config).ifPresent(b::endpointOverride)).build()) {
+            String json = secrets.getSecretValue(b -> b.secretId(config.alpacaSecretArn())).secretString();
+            JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+            String key = field(o, "ALPACA_API_KEY_ID", "key_id");
+            String secret = field(o, "ALPACA_API_SECRET_KEY", "secret_key");
+            if (key == null || secret == null) {
+                throw new ConfigurationException("secret " + config.alpacaSecretArn()
+                        + " must hold ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY");
+            }
+            return new AlpacaSettings(key, secret, config.tradingUrl(), config.dataUrl());
+        }
+    }
+
+    private static String field(JsonObject o, String name, String alternative) {
+        if (o.has(name)) {
+            return o.get(name).getAsString();
+        }
+        return o.has(alternative) ? o.get(alternative).getAsString() : null;
+    }
+
+    static SqsClient sqs(Configuration config) {
+        SqsClientBuilder builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(region(config));
+        endpoint(config).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static Region region(Configuration config) {
+        return Region.of(config.region() == null ? "us-east-1" : config.region());
+    }
+
+    private static java.util.Optional<URI> endpoint(Configuration config) {
+        return java.util.Optional.ofNullable(config.awsEndpointUrl()).map(URI::create);
+    }
+
+    public ManagerSettings settings() {
+        return settings;
+    }
+
+    public PositionStore store() {
+        return store;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public Outbound outbound() {
+        return outbound;
+    }
+
+    public SyncService syncService() {
+        return new SyncService(settings, store, broker, outbound);
+    }
+
+    public SweepService sweepService() {
+        return new SweepService(settings, store, broker, outbound);
+    }
+
+    public CloseOrderService closeOrderService() {
+        return new CloseOrderService(settings, store, broker);
+    }
+}

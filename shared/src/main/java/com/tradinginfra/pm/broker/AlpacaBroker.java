@@ -378,16 +378,17 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     @Override
     public List<BrokerFill> fills(Instant after, Instant until) {
         Objects.requireNonNull(after, "after");
-        Objects.requireNonNull(until, "until");
         List<BrokerFill> out = new ArrayList<>();
         LinkedHashSet<String> seen = new LinkedHashSet<>();
         String pageToken = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             HttpUrl.Builder url = trading.urlBuilder().addPathSegments("account/activities/FILL")
                     .addQueryParameter("after", after.toString())
-                    .addQueryParameter("until", until.toString())
                     .addQueryParameter("direction", "asc")
                     .addQueryParameter("page_size", String.valueOf(ACTIVITY_PAGE));
+            if (until != null) {
+                url.addQueryParameter("until", until.toString());
+            }
             if (pageToken != null) {
                 url.addQueryParameter("page_token", pageToken);
             }
@@ -401,7 +402,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
                 }
                 BrokerFill fill = fill(o);
                 // The port promises after < t <= until, whatever the server's bounds are.
-                if (fill.transactionTime().isAfter(after) && !fill.transactionTime().isAfter(until)) {
+                if (fill.transactionTime().isAfter(after) && (until == null || !fill.transactionTime().isAfter(until))) {
                     out.add(fill);
                 }
             }

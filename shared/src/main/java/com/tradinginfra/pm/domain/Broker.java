@@ -39,7 +39,11 @@ public interface Broker {
      */
     boolean cancel(String orderId);
 
-    /** FILL activities with {@code after < transaction_time <= until}, all pages, oldest first. */
+    /**
+     * FILL activities with {@code after < transaction_time <= until}, all pages, oldest first;
+     * {@code until} null means up to now (sync reads fills after positions, so every change the
+     * positions show is among the fills).
+     */
     List<BrokerFill> fills(Instant after, Instant until);
 
     /** Latest trade prices of stocks: exactly one request for the whole collection. */

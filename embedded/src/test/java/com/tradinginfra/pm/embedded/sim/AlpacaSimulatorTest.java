@@ -245,4 +245,24 @@ class AlpacaSimulatorTest {
         assertThat(new RawAlpaca(sim, "b").get("/v2/positions").json().getAsJsonArray()).hasSize(1);
         assertThat(sim.requests()).extracting(AlpacaSimulator.Request::account).containsExactly("b");
     }
+
+    @Test
+    void optionsExpireAtTheCloseOfTheExpiryDate() {
+        sim.openPosition("main", "AAPL261127C00200000", d("2"), d("1.5"));   // ITM: exercised
+        sim.openPosition("main", "AAPL261127P00150000", d("-1"), d("0.8"));  // OTM: expires
+        sim.openPosition("main", "AAPL261218C00200000", d("1"), d("4"));     // later expiry: stays
+        sim.setPrice("AAPL", d("210"));
+        sim.advanceTo(Instant.parse("2026-11-27T17:59:00Z"));
+        assertThat(sim.positions("main")).hasSize(3);
+        sim.advanceTo(Instant.parse("2026-11-27T18:01:00Z")); // early close 13:00
+        assertThat(sim.positions("main")).extracting(AlpacaSimulator.Position::symbol)
+                .containsExactlyInAnyOrder("AAPL", "AAPL261218C00200000");
+        AlpacaSimulator.Position shares = sim.position("main", "AAPL").orElseThrow();
+        assertThat(shares.qty()).isEqualByComparingTo("200");
+        assertThat(shares.avgEntryPrice()).isEqualByComparingTo("200");
+        assertThat(sim.optionEvents("main")).extracting(j -> j.get("activity_type").getAsString())
+                .containsExactlyInAnyOrder("OPEXC", "OPEXP");
+        assertThat(raw.get("/v2/account/activities/OPEXP").json().getAsJsonArray()).hasSize(1);
+        assertThat(sim.fills("main")).hasSize(3);
+    }
 }

@@ -749,17 +749,13 @@ public final class AlpacaSimulator implements AutoCloseable {
                     return new Answer(200, book.orderJson(o, true));
                 }
             }
-            return new Answer(404, message(40410000, "endpoint not found: " + method + " " + path));
+            // An unknown route has no Alpaca code: it must not read as "position does not exist".
+            JsonObject notFound = new JsonObject();
+            notFound.addProperty("message", "Not Found");
+            return new Answer(404, notFound);
         } catch (SimApiError e) {
             return error(e);
         }
-    }
-
-    private static JsonObject message(int code, String text) {
-        JsonObject o = new JsonObject();
-        o.addProperty("code", code);
-        o.addProperty("message", text);
-        return o;
     }
 
     private static JsonObject parseBody(String body) {

@@ -124,6 +124,14 @@ public final class AlpacaSimulator implements AutoCloseable {
     private Instant anchorSim;
     private long anchorNanos;
 
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+        // delayed ACK: ~40 ms a request on loopback. Read once, when the server class loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private AlpacaSimulator(Instant start) throws IOException {
         this.book = new SimBook(start, faults);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -472,6 +480,15 @@ public final class AlpacaSimulator implements AutoCloseable {
         }
     }
 
+    /** Option expiry events (OPEXP, OPEXC, OPASN) of the account as Alpaca's non-trade activity JSON. */
+    public List<JsonObject> optionEvents(String account) {
+        synchronized (lock) {
+            syncClock();
+            SimBook.Account a = book.accountsByName.get(account);
+            return a == null ? List.of() : a.nonTradeActivities.stream().map(JsonObject::deepCopy).collect(Collectors.toList());
+        }
+    }
+
     private static Order view(SimBook.Ord o) {
         return new Order(o.id, o.clientOrderId, o.symbol, o.side, o.type, o.orderClass, o.tif, o.qty, o.filledQty,
                 o.filledAvg, o.limitPrice, o.stopPrice, o.status, o.createdAt, o.filledAt,
@@ -682,9 +699,19 @@ public final class AlpacaSimulator implements AutoCloseable {
                     return new Answer(200, activities(a, q));
                 case "GET /v2/account/activities":
                     if (!"FILL".equalsIgnoreCase(q.getOrDefault("activity_types", "FILL"))) {
-                        throw SimApiError.invalid("the simulator only records FILL activities");
+                        throw SimApiError.invalid("the simulator serves FILL activities here; option events under"
+                                + " /v2/account/activities/{OPEXP|OPEXC|OPASN}");
                     }
                     return new Answer(200, activities(a, q));
+                case "GET /v2/account/activities/OPEXP":
+                case "GET /v2/account/activities/OPEXC":
+                case "GET /v2/account/activities/OPASN": {
+                    String type = path.substring(path.lastIndexOf('/') + 1);
+                    JsonArray out = new JsonArray();
+                    a.nonTradeActivities.stream().filter(j -> j.get("activity_type").getAsString().equals(type))
+                            .forEach(j -> out.add(j.deepCopy()));
+                    return new Answer(200, out);
+                }
                 case "GET /v2/stocks/snapshots":
                     return new Answer(200, stockSnapshots(q));
                 case "GET /v2/stocks/trades/latest":
@@ -722,17 +749,13 @@ public final class AlpacaSimulator implements AutoCloseable {
                     return new Answer(200, book.orderJson(o, true));
                 }
             }
-            return new Answer(404, message(40410000, "endpoint not found: " + method + " " + path));
+            // An unknown route has no Alpaca code: it must not read as "position does not exist".
+            JsonObject notFound = new JsonObject();
+            notFound.addProperty("message", "Not Found");
+            return new Answer(404, notFound);
         } catch (SimApiError e) {
             return error(e);
         }
-    }
-
-    private static JsonObject message(int code, String text) {
-        JsonObject o = new JsonObject();
-        o.addProperty("code", code);
-        o.addProperty("message", text);
-        return o;
     }
 
     private static JsonObject parseBody(String body) {

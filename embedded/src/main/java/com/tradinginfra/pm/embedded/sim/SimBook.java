@@ -62,6 +62,8 @@ final class SimBook {
         final Map<String, Ord> byId = new HashMap<>();
         final Map<String, Ord> byClientId = new HashMap<>();
         final List<Fil> fills = new ArrayList<>();
+        /** OPEXP, OPEXC and OPASN activities, oldest first. */
+        final List<JsonObject> nonTradeActivities = new ArrayList<>();
 
         Account(String name) {
             this.name = name;
@@ -184,6 +186,7 @@ final class SimBook {
                 matchAll(null);
             } else {
                 expireDayOrders();
+                expireOptions();
             }
         }
         now = target;
@@ -198,6 +201,63 @@ final class SimBook {
                     o.expiredAt = now;
                     o.updatedAt = now;
                 }
+            }
+        }
+    }
+
+    /**
+     * At the close of an expiry date the contract goes away: out of the money it expires worthless
+     * (OPEXP), in the money (by the underlying's last price, at least $0.01) a long is exercised
+     * (OPEXC) and a short assigned (OPASN) into 100 shares a contract at the strike. None of these is
+     * a FILL activity, as at Alpaca.
+     */
+    private void expireOptions() {
+        java.time.LocalDate today = now.atZone(NyseCalendar.NEW_YORK).toLocalDate();
+        for (Account a : accountsByName.values()) {
+            for (Pos p : new ArrayList<>(a.positions.values())) {
+                if (!p.option) {
+                    continue;
+                }
+                OccSymbol occ = OccSymbol.parse(p.symbol);
+                if (!occ.expiry().equals(today)) {
+                    continue;
+                }
+                BigDecimal underlying = prices.get(occ.root());
+                BigDecimal intrinsic = underlying == null ? BigDecimal.ZERO
+                        : occ.type() == com.tradinginfra.pm.domain.InstrumentType.CALL
+                        ? underlying.subtract(occ.strike()) : occ.strike().subtract(underlying);
+                boolean itm = intrinsic.compareTo(new BigDecimal("0.01")) >= 0;
+                a.positions.remove(p.symbol);
+                String type = !itm ? "OPEXP" : p.qty.signum() > 0 ? "OPEXC" : "OPASN";
+                if (itm) {
+                    // long call / short put end up buying the shares; long put / short call selling them
+                    boolean buysShares = (occ.type() == com.tradinginfra.pm.domain.InstrumentType.CALL) == (p.qty.signum() > 0);
+                    BigDecimal shares = p.qty.abs().multiply(HUNDRED);
+                    Pos stock = a.positions.computeIfAbsent(occ.root(), Pos::new);
+                    BigDecimal signed = buysShares ? shares : shares.negate();
+                    BigDecimal after = stock.qty.add(signed);
+                    if (stock.qty.signum() == 0 || stock.qty.signum() == signed.signum()) {
+                        stock.avg = stock.qty.abs().multiply(stock.avg).add(shares.multiply(occ.strike()))
+                                .divide(after.abs(), 6, RoundingMode.HALF_EVEN).stripTrailingZeros();
+                    } else if (after.signum() != 0 && after.signum() != stock.qty.signum()) {
+                        stock.avg = occ.strike();
+                    }
+                    stock.qty = after;
+                    if (after.signum() == 0) {
+                        a.positions.remove(occ.root());
+                    }
+                }
+                JsonObject activity = new JsonObject();
+                activity.addProperty("id", ACTIVITY_STAMP.format(now.atZone(NyseCalendar.NEW_YORK)) + "::" + UUID.randomUUID());
+                activity.addProperty("activity_type", type);
+                activity.addProperty("date", today.toString());
+                activity.addProperty("net_amount", "0");
+                activity.addProperty("symbol", p.symbol);
+                activity.addProperty("qty", plain(p.qty.negate()));
+                activity.addProperty("status", "executed");
+                activity.addProperty("description", type.equals("OPEXP") ? "Option Expiry"
+                        : type.equals("OPEXC") ? "Option Exercise" : "Option Assignment");
+                a.nonTradeActivities.add(activity);
             }
         }
     }

@@ -527,4 +527,25 @@ class AlpacaBrokerSimTest {
         assertThat(s.isLive()).isFalse();
         assertThat(broker.toString()).doesNotContain("KEY-").doesNotContain("SECRET-");
     }
+
+    @Test
+    void concurrentSubmissionsAreAllBooked() throws Exception {
+        sim.setPrice("AAPL", d("100"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<BrokerOrder>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String id = "conc-" + i;
+                futures.add(pool.submit(() -> broker.submit(order("AAPL", "1", OrderSide.BUY, id))));
+            }
+            for (java.util.concurrent.Future<BrokerOrder> f : futures) {
+                assertThat(f.get().status()).isEqualTo("filled");
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(broker.position("AAPL").orElseThrow().quantity()).isEqualByComparingTo("40");
+        assertThat(sim.fills(ACCOUNT)).hasSize(40);
+        assertThat(broker.requestCount()).isEqualTo(41);
+    }
 }

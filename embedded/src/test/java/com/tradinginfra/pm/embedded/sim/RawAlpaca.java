@@ -14,7 +14,7 @@ import java.time.Duration;
 
 /** Plain HTTP against the simulator, for orders the adapter never sends (brackets, limits, OCO). */
 final class RawAlpaca {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
     record Reply(int status, JsonElement json, HttpResponse<String> response) {
         JsonObject obj() {

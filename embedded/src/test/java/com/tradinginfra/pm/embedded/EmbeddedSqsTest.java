@@ -38,7 +38,7 @@ class EmbeddedSqsTest {
         assertThat(sqs.endpoint().getHost()).isEqualTo("127.0.0.1");
         assertThat(sqs.endpoint().getPort()).isPositive();
         for (QueueTopology q : QueueTopology.values()) {
-            assertThat(sqs.queueUrl(q.logicalName())).endsWith("/" + q.logicalName());
+            assertThat(sqs.queueUrl(q.logicalName())).startsWith(sqs.endpoint() + "/").endsWith("/" + q.logicalName());
             assertThat(sqs.queueUrl(q.dlqName())).endsWith("/" + q.dlqName());
             Map<QueueAttributeName, String> attrs = sqs.client().getQueueAttributes(GetQueueAttributesRequest.builder()
                     .queueUrl(sqs.queueUrl(q)).attributeNames(QueueAttributeName.ALL).build()).attributes();

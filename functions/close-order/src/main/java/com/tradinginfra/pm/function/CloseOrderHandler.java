@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.CloseOrderService;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.Priming;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.queue.SqsBatch;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatc
 
     public CloseOrderHandler() {
         this(Components.fromEnvironment().closeOrderService());
+        Priming.register();
     }
 
     public CloseOrderHandler(CloseOrderService closes) {

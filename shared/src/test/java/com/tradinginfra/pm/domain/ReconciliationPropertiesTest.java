@@ -195,4 +195,76 @@ class ReconciliationPropertiesTest {
             assertThat(a.executionId()).isNull();
         }
     }
+
+    record Quiet(List<Lot> lots, Map<String, Integer> held) {
+    }
+
+    /** No new fills: per symbol, lots of one direction and a broker position. */
+    @Provide
+    Arbitrary<Quiet> quietWorlds() {
+        Arbitrary<List<Object[]>> rawLots = Combinators.combine(Arbitraries.of(SYMBOLS), Arbitraries.integers().between(1, 20),
+                Arbitraries.integers().between(0, 600)).as((sym, qty, age) -> new Object[]{sym, qty, age}).list().ofMaxSize(6);
+        Arbitrary<Map<String, PositionSide>> direction = Combinators.combine(Arbitraries.of(PositionSide.class),
+                Arbitraries.of(PositionSide.class), Arbitraries.of(PositionSide.class))
+                .as((a, b, c) -> Map.of(SYMBOLS.get(0), a, SYMBOLS.get(1), b, SYMBOLS.get(2), c));
+        Arbitrary<Map<String, Integer>> held = Combinators.combine(Arbitraries.integers().between(-60, 60),
+                Arbitraries.integers().between(-60, 60), Arbitraries.integers().between(-60, 60))
+                .as((a, b, c) -> Map.of(SYMBOLS.get(0), a, SYMBOLS.get(1), b, SYMBOLS.get(2), c));
+        return Combinators.combine(rawLots, direction, held).as((raw, dir, h) -> {
+            List<Lot> lots = new ArrayList<>();
+            for (int i = 0; i < raw.size(); i++) {
+                Object[] r = raw.get(i);
+                String sym = (String) r[0];
+                PositionSide side = dir.get(sym);
+                LotBuilder b = LotBuilder.lot().id(i + 1).side(side).quantity(String.valueOf(r[1]))
+                        .entryTime(AS_OF.minusSeconds(3600L + (Integer) r[2])).current("99");
+                if (OccSymbol.looksLikeOcc(sym)) {
+                    b.option(sym).entry("5").stop(side == PositionSide.LONG ? "4" : "6").target(side == PositionSide.LONG ? "6" : "4");
+                } else {
+                    b.stock(sym).entry("100").stop(side == PositionSide.LONG ? "90" : "110").target(side == PositionSide.LONG ? "110" : "90");
+                }
+                lots.add(b.build());
+            }
+            return new Quiet(lots, h);
+        });
+    }
+
+    @Property(tries = 500)
+    void withoutFillsTheLotsAreBroughtToWhatTheBrokerHolds(@ForAll("quietWorlds") Quiet w) {
+        List<BrokerPosition> positions = new ArrayList<>();
+        w.held().forEach((sym, q) -> {
+            if (q != 0) {
+                positions.add(new BrokerPosition(sym, OccSymbol.looksLikeOcc(sym), BigDecimal.valueOf(q), BigDecimal.valueOf(q),
+                        new BigDecimal("50"), null));
+            }
+        });
+        Plan p = reconciliation.plan(new Reconciliation.Input("large", w.lots(), List.of(), positions, List.of(), AS_OF));
+        assertThat(p.allocations()).isEmpty();
+        Map<Long, Lot> byId = w.lots().stream().collect(Collectors.toMap(Lot::id, l -> l));
+        for (String sym : SYMBOLS) {
+            BigDecimal tracked = w.lots().stream().filter(l -> l.symbol().equals(sym))
+                    .map(l -> l.quantity().multiply(l.side().sign())).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal held = BigDecimal.valueOf(w.held().get(sym));
+            BigDecimal exited = p.exits().stream().filter(x -> byId.get(x.lotId()).symbol().equals(sym))
+                    .map(LotExit::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal adopted = p.adoptions().stream().filter(a -> a.symbol().equals(sym))
+                    .map(a -> a.quantity().multiply(a.side().sign())).reduce(BigDecimal.ZERO, BigDecimal::add);
+            boolean opposite = held.signum() != 0 && tracked.signum() != 0 && held.signum() != tracked.signum();
+            if (opposite) {
+                assertThat(exited).as("%s: no exits on an anomaly", sym).isEqualByComparingTo("0");
+                assertThat(adopted).as("%s: no adoption on an anomaly", sym).isEqualByComparingTo("0");
+                assertThat(p.anomalies()).extracting(Reconciliation.Anomaly::symbol).contains(sym);
+            } else if (held.abs().compareTo(tracked.abs()) < 0) {
+                assertThat(exited).as("%s: closes exactly the missing quantity", sym).isEqualByComparingTo(tracked.abs().subtract(held.abs()));
+                assertThat(adopted).isEqualByComparingTo("0");
+            } else {
+                assertThat(exited).as("%s: nothing closed", sym).isEqualByComparingTo("0");
+                assertThat(adopted).as("%s: adopts exactly the surplus", sym).isEqualByComparingTo(held.subtract(tracked));
+            }
+        }
+        for (LotExit x : p.exits()) {
+            assertThat(x.source()).isEqualTo("position");
+            assertThat(x.reason()).isEqualTo(CloseReason.CLOSED_EXTERNALLY);
+        }
+    }
 }

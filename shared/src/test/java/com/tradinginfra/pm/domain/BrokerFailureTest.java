@@ -58,10 +58,16 @@ class BrokerFailureTest {
         assertThat(e.httpStatus()).isEqualTo(403);
     }
 
+    /**
+     * Alpaca answers every missing resource with 404 40410000 ("order not found", "account not found for ..."), not
+     * only positions; the message tells them apart. Reading a missing order as a missing position would make a
+     * close skip its lot as "position gone".
+     */
     @Test
-    void notFoundOrderIsNotAPosition() {
-        assertThat(BrokerFailure.classify(404, 40410000, "order not found")).isEqualTo(BrokerFailure.POSITION_NOT_FOUND);
+    void aMissingOrderIsNotAMissingPosition() {
+        assertThat(BrokerFailure.classify(404, 40410000, "order not found")).isEqualTo(BrokerFailure.ORDER_NOT_FOUND);
         assertThat(BrokerFailure.classify(404, null, "order not found")).isEqualTo(BrokerFailure.ORDER_NOT_FOUND);
+        assertThat(BrokerFailure.classify(404, null, "position does not exist")).isEqualTo(BrokerFailure.POSITION_NOT_FOUND);
     }
 
     @Test

@@ -259,6 +259,19 @@ class ExecutionCheckTest {
     }
 
     @Test
+    void aNonPositiveTakeProfitIsRejected() {
+        // "below the entry" is not enough for a short: a price is never zero or negative
+        rejected(with(stock(), e -> { e.side = "sell"; e.takeProfit = d("-5"); return e; }), "take_profit");
+        rejected(with(stock(), e -> { e.side = "sell"; e.takeProfit = d("0"); return e; }), "take_profit");
+    }
+
+    @Test
+    void aNonPositiveStopIsRejected() {
+        rejected(with(stock(), e -> { e.stopLoss = d("0"); return e; }), "stop_loss");
+        rejected(with(stock(), e -> { e.stopLoss = d("-1"); return e; }), "stop_loss");
+    }
+
+    @Test
     void anotherAccountsRow() {
         assertThat(rejected(with(stock(), e -> { e.accountName = "tiny"; return e; }), "account_name").message()).contains("tiny");
         rejected(with(stock(), e -> { e.accountName = null; return e; }), "account_name");

@@ -372,7 +372,11 @@ public final class AlpacaSimulator implements AutoCloseable {
         }
     }
 
-    /** Someone reduces the position by hand by {@code qty} (positive), filled at once at the current price. */
+    /**
+     * Someone reduces the position by hand by {@code qty} (positive), filled at once at the current
+     * price. Open orders on the symbol (bracket legs) hold its shares, so, as at Alpaca, the person
+     * has to cancel them first: this does.
+     */
     public Order closeByHand(String account, String symbol, BigDecimal qty) {
         synchronized (lock) {
             syncClock();
@@ -381,6 +385,13 @@ public final class AlpacaSimulator implements AutoCloseable {
             SimBook.Pos pos = a.positions.get(s);
             if (pos == null) {
                 throw new IllegalArgumentException(account + " holds no " + s);
+            }
+            for (SimBook.Ord o : a.orders) {
+                if (o.symbol.equals(s) && !o.terminal()) {
+                    o.status = "canceled";
+                    o.canceledAt = book.now;
+                    o.updatedAt = book.now;
+                }
             }
             BigDecimal price = book.prices.getOrDefault(s, pos.avg);
             return view(book.executeNow(a, s, pos.qty.signum() > 0 ? "sell" : "buy", qty.abs(), price, "manual"));

@@ -341,6 +341,23 @@ class FaultToleranceTest {
     }
 
     @Test
+    void legsLeftWorkingByACloseTheManagerDidNotMakeAreCanceledSoTheyCannotOpenAShort() {
+        f.sim.setPrice("ORP", "100.00");
+        SimulatedDispatcher.Opened opened = f.stack.dispatcher().stock("ORP", "buy", 5, new BigDecimal("95"),
+                new BigDecimal("120"), "swing_trade", true, f.now);
+        f.minute();
+        // The broker books a sale of the whole position (an assignment, say) while both legs still work.
+        f.sim.openPosition("large", "ORP", new BigDecimal("-5"), new BigDecimal("101.00"));
+        f.minute();
+        assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closed").containsEntry("close_reason", "closed_externally");
+        assertThat(f.sim.order("large", opened.stopOrderId()).orElseThrow().status()).isEqualTo("canceled");
+        assertThat(f.sim.order("large", opened.targetOrderId()).orElseThrow().status()).isEqualTo("canceled");
+        f.sim.setPrice("ORP", "90.00"); // would have triggered the stop leg
+        f.minute();
+        assertThat(f.sim.position("large", "ORP")).isEmpty();
+    }
+
+    @Test
     void partialEntryFillsGrowTheLotAndAPartialCloseIsFinished() {
         // Entry: the dispatcher reports 5 of 10 first, then all 10.
         f.sim.setPrice("PEF", "44.00");

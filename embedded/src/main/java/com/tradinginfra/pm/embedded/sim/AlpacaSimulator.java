@@ -360,13 +360,7 @@ public final class AlpacaSimulator implements AutoCloseable {
             if (pos == null) {
                 throw new IllegalArgumentException(account + " holds no " + s);
             }
-            for (SimBook.Ord o : a.orders) {
-                if (o.symbol.equals(s) && !o.terminal()) {
-                    o.status = "canceled";
-                    o.canceledAt = book.now;
-                    o.updatedAt = book.now;
-                }
-            }
+            cancelWorkingOrders(a, s);
             BigDecimal price = book.prices.getOrDefault(s, pos.avg);
             return view(book.executeNow(a, s, pos.qty.signum() > 0 ? "sell" : "buy", pos.qty.abs(), price, "liquidation"));
         }
@@ -386,13 +380,7 @@ public final class AlpacaSimulator implements AutoCloseable {
             if (pos == null) {
                 throw new IllegalArgumentException(account + " holds no " + s);
             }
-            for (SimBook.Ord o : a.orders) {
-                if (o.symbol.equals(s) && !o.terminal()) {
-                    o.status = "canceled";
-                    o.canceledAt = book.now;
-                    o.updatedAt = book.now;
-                }
-            }
+            cancelWorkingOrders(a, s);
             BigDecimal price = book.prices.getOrDefault(s, pos.avg);
             return view(book.executeNow(a, s, pos.qty.signum() > 0 ? "sell" : "buy", qty.abs(), price, "manual"));
         }

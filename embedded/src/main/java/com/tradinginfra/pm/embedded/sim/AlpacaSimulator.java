@@ -386,6 +386,17 @@ public final class AlpacaSimulator implements AutoCloseable {
         }
     }
 
+    /** Cancels every working order of {@code symbol}: what a liquidation and a person closing by hand do first. */
+    private void cancelWorkingOrders(SimBook.Account a, String symbol) {
+        for (SimBook.Ord o : a.orders) {
+            if (o.symbol.equals(symbol) && !o.terminal()) {
+                o.status = "canceled";
+                o.canceledAt = book.now;
+                o.updatedAt = book.now;
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ inspection
 
     /** Every request received so far, oldest first. */

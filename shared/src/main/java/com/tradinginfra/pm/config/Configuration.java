@@ -109,9 +109,14 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         return v;
     }
 
+    /** A JDBC URL may carry {@code password=...}: never print it. */
+    static String maskPassword(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
     @Override
     public String toString() {
-        return "Configuration[account=" + settings.account() + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser
+        return "Configuration[account=" + settings.account() + ", dbUrl=" + maskPassword(dbUrl) + ", dbUser=" + dbUser
                 + ", dbPassword=" + (dbPassword == null ? "unset" : "***") + ", dbIamAuth=" + dbIamAuth
                 + ", alpacaKeys=" + (alpacaKeyId == null ? "unset" : "***") + ", alpacaSecretArn=" + alpacaSecretArn
                 + ", tradingUrl=" + tradingUrl + ", dataUrl=" + dataUrl + ", exits=" + settings.exits() + "]";

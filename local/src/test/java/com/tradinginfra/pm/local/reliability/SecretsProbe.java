@@ -55,7 +55,7 @@ public final class SecretsProbe {
         } catch (RuntimeException e) {
             System.out.println("config error: " + e.getMessage());
         }
-        Configuration ok = Configuration.from(new Environment(Map.of("ACCOUNT_NAME", "sec", "DB_URL", "jdbc:postgresql://h/db",
+        Configuration ok = Configuration.from(new Environment(Map.of("ACCOUNT_NAME", "sec", "DB_URL", "jdbc:postgresql://h/db?password=DBSECRET-sec",
                 "DB_PASSWORD", "DBSECRET-sec", "ALPACA_API_KEY_ID", "KEY-sec", "ALPACA_API_SECRET_KEY", "SECRET-sec")));
         System.out.println("config: " + ok);
         System.out.println("PROBE DONE");

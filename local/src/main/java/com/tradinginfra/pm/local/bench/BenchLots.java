@@ -79,8 +79,9 @@ public record BenchLots(long firstId, long lastId, int lots, int stockLots, int 
         return BigDecimal.valueOf(2000 + (k * 37L) % 38000, 2); // 20.00 … 399.99
     }
 
-    static BigDecimal optionPrice(int j) {
-        return BigDecimal.valueOf(50 + (j * 13L) % 950, 2); // 0.50 … 9.99
+    /** A function of the contract alone, so books of any size agree on every contract's price. */
+    static BigDecimal optionPrice(String occ) {
+        return BigDecimal.valueOf(50 + Math.floorMod(occ.hashCode(), 950), 2); // 0.50 … 9.99
     }
 
     static Instrument.OptionContract contract(int j, int stockSymbols) {
@@ -106,7 +107,8 @@ public record BenchLots(long firstId, long lastId, int lots, int stockLots, int 
             sim.setPrice(ticker(k), stockPrice(k));
         }
         for (int j = 0; j < contracts; j++) {
-            sim.setPrice(contract(j, symbols).orderSymbol(), optionPrice(j));
+            String occ = contract(j, symbols).orderSymbol();
+            sim.setPrice(occ, optionPrice(occ));
         }
         List<NewLot> all = new ArrayList<>(n);
         int s = 0;
@@ -120,7 +122,7 @@ public record BenchLots(long firstId, long lastId, int lots, int stockLots, int 
             if (option) {
                 int j = o++ % contracts;
                 instrument = contract(j, symbols);
-                price = optionPrice(j);
+                price = optionPrice(instrument.orderSymbol());
                 qty = BigDecimal.ONE;
             } else {
                 int k = s++ % symbols;

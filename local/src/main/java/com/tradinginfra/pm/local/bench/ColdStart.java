@@ -83,7 +83,8 @@ public final class ColdStart {
      * @param runtimeJars  the runtime client, aws-lambda-java-core, aws-lambda-java-serialization and
      *                     utils-lite; see {@link #findRuntimeJars()}
      */
-    public static ColdStart prepare(Path functionJar, List<Path> runtimeJars, Path workDir) throws IOException {
+    public static ColdStart prepare(Path functionJar, List<Path> runtimeJars, Path work) throws IOException {
+        Path workDir = work.toAbsolutePath().normalize();
         if (!Files.isRegularFile(functionJar)) {
             throw new IllegalStateException(functionJar + " is missing: run `mvn -o -DskipTests package` first");
         }

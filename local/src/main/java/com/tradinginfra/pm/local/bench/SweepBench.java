@@ -133,7 +133,16 @@ public final class SweepBench implements AutoCloseable {
         if (response != null && response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
             throw new IllegalStateException("the sweep of " + book.lots() + " lots failed: " + response.getBatchItemFailures());
         }
-        return new Run((t1 - t0) / 1e6, trips, requestsByEndpoint(), a0 < 0 ? -1 : a1 - a0, checkedAt(book, asOf));
+        return new Run((t1 - t0) / 1e6, trips, requestsByEndpoint(), a0 < 0 ? -1 : a1 - a0, allPriced(book, asOf));
+    }
+
+    /** Every lot of the book must carry this sweep's time, and still be open: else the figures would not be of N lots. */
+    private int allPriced(BenchLots book, Instant asOf) {
+        int priced = checkedAt(book, asOf);
+        if (priced != book.lots()) {
+            throw new IllegalStateException("the sweep at " + asOf + " priced " + priced + " of " + book.lots() + " open lots");
+        }
+        return priced;
     }
 
     /** One new-way sweep through SweepQueue and the stack's SweepFunction consumer (time includes ElasticMQ). */
@@ -146,7 +155,7 @@ public final class SweepBench implements AutoCloseable {
                 .messageBody(MessageCodec.encode(new SweepRequest(stack.account(), asOf, 0, book.firstId(), book.lastId()))));
         stack.drain();
         long t1 = System.nanoTime();
-        return new Run((t1 - t0) / 1e6, stack.sweepRoundTrips().count(), requestsByEndpoint(), -1, checkedAt(book, asOf));
+        return new Run((t1 - t0) / 1e6, stack.sweepRoundTrips().count(), requestsByEndpoint(), -1, allPriced(book, asOf));
     }
 
     /** One old-way sweep of the book. */
@@ -163,7 +172,7 @@ public final class SweepBench implements AutoCloseable {
         if (r.priced() != book.lots()) {
             throw new IllegalStateException("old way priced " + r.priced() + " of " + book.lots());
         }
-        return new Run((t1 - t0) / 1e6, trips, requestsByEndpoint(), a0 < 0 ? -1 : a1 - a0, checkedAt(book, asOf));
+        return new Run((t1 - t0) / 1e6, trips, requestsByEndpoint(), a0 < 0 ? -1 : a1 - a0, allPriced(book, asOf));
     }
 
     /** Lots of the book whose last_checked_at is {@code asOf}: proof the sweep priced them (read outside the timing). */

@@ -1,0 +1,426 @@
+package com.tradinginfra.pm.local.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/** Console lines and the Markdown report. Sizes: 1 MB = 2^20 bytes. */
+public final class Report {
+    static final int TARGET_LOTS = 10_000;
+    static final double TARGET_SWEEP_MS = 1000;
+    static final long TARGET_ROUND_TRIPS = 6;
+    static final double TARGET_RATIO = 50;
+    static final double TARGET_REACTION_S = 15;
+    static final double TARGET_JAR_MB = 20;
+    static final double TARGET_COLD_MS = 1500;
+    static final double TARGET_HEAP_MB = 256;
+    private static final double MB = 1024.0 * 1024.0;
+
+    /** A function jar and what takes its room. */
+    public record JarSize(String function, Path path, long bytes, List<Map.Entry<String, Long>> largest) {
+    }
+
+    private Report() {
+    }
+
+    // ------------------------------------------------------------------ statistics
+
+    static double median(List<Double> xs) {
+        if (xs.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = xs.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    static double max(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    static double min(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    static <T> List<Double> of(List<T> xs, ToDoubleFunction<T> f) {
+        return xs.stream().mapToDouble(f).boxed().toList();
+    }
+
+    static String ms(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f ms", v) : String.format(Locale.ROOT, "%.1f ms", v);
+    }
+
+    static String mb(double bytes) {
+        return bytes < 0 ? "–" : String.format(Locale.ROOT, "%.1f MB", bytes / MB);
+    }
+
+    static String n(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    static String verdict(boolean pass, String margin) {
+        return (pass ? "**PASS**" : "**MISS**") + (margin == null || margin.isEmpty() ? "" : " (" + margin + ")");
+    }
+
+    static String pct(double measured, double target) {
+        return String.format(Locale.ROOT, "%.0f %% of the budget", 100 * measured / target);
+    }
+
+    // ------------------------------------------------------------------ console
+
+    static String sizeLine(SweepBench.SizeResult r) {
+        List<Double> nt = of(r.newRuns(), SweepBench.Run::millis);
+        List<Double> ot = of(r.oldRuns(), SweepBench.Run::millis);
+        SweepBench.Run last = r.newRuns().get(r.newRuns().size() - 1);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%,d lots: new way median %s, max %s, %d round trips, %d price requests (%d broker requests); via SweepQueue %s, %d round trips",
+                r.book().lots(), ms(median(nt)), ms(max(nt)), last.roundTrips(), last.priceRequests(), last.totalRequests(),
+                ms(r.viaQueue().millis()), r.viaQueue().roundTrips()));
+        if (!r.oldRuns().isEmpty()) {
+            SweepBench.Run old = r.oldRuns().get(r.oldRuns().size() - 1);
+            sb.append(String.format(Locale.ROOT, "; old way median %s, %,d round trips, %,d price requests; old/new %.0f×",
+                    ms(median(ot)), old.roundTrips(), old.priceRequests(), median(ot) / median(nt)));
+        }
+        return sb.toString();
+    }
+
+    static String coldLine(int lots, ColdStart.Run run) {
+        return String.format(Locale.ROOT, "cold start, %,d lots: init %s, first sweep response %s after process start; warm %s; heap %s",
+                lots, ms(run.initMillis()), ms(run.firstResponseMillis()),
+                run.warmMillis().isEmpty() ? "–" : ms(median(run.warmMillis())),
+                run.heap() == null ? "–" : "peak " + mb(run.heap().peakUsed()) + ", live " + mb(run.heap().liveAfterGc()));
+    }
+
+    static String reactionLine(ReactionBench.Result r) {
+        List<Double> xs = of(r.trials(), ReactionBench.Trial::reactionSeconds);
+        return String.format(Locale.ROOT, "reaction at %d sweep(s)/min over %d crossings: median %.1f s, max %.1f s of tick time",
+                r.sweepsPerMinute(), xs.size(), median(xs), max(xs));
+    }
+
+    // ------------------------------------------------------------------ jars
+
+    static List<JarSize> jarSizes(Path root) {
+        List<JarSize> out = new ArrayList<>();
+        Path functions = root.resolve("functions");
+        if (!Files.isDirectory(functions)) {
+            return out;
+        }
+        try (Stream<Path> dirs = Files.list(functions)) {
+            for (Path dir : dirs.sorted().toList()) {
+                Path jar = dir.resolve("target").resolve(dir.getFileName() + "-lambda.jar");
+                if (Files.isRegularFile(jar)) {
+                    out.add(new JarSize(dir.getFileName().toString(), root.relativize(jar), Files.size(jar), largest(jar)));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** Compressed bytes by package (first three path segments), largest first. */
+    private static List<Map.Entry<String, Long>> largest(Path jar) throws IOException {
+        Map<String, Long> by = new HashMap<>();
+        try (ZipFile z = new ZipFile(jar.toFile())) {
+            var entries = z.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (e.isDirectory()) {
+                    continue;
+                }
+                String[] parts = e.getName().split("/");
+                String key = parts.length <= 1 ? "(root)" : String.join("/", List.of(parts).subList(0, Math.min(3, parts.length - 1)));
+                by.merge(key, Math.max(0, e.getCompressedSize()), Long::sum);
+            }
+        }
+        return by.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8).toList();
+    }
+
+    // ------------------------------------------------------------------ markdown
+
+    public static String markdown(Benchmark.Results r) {
+        StringBuilder md = new StringBuilder();
+        Machine m = r.machine();
+        md.append("# Performance\n\n");
+        md.append("Measured by `./pm bench` (`com.tradinginfra.pm.local.bench.Benchmark`) on the embedded stack: PostgreSQL 17 "
+                + "(embedded), ElasticMQ for SQS and the Alpaca simulator on loopback, all in one JVM with the unchanged handlers. "
+                + "This file is generated; run the benchmark again to refresh it.\n\n");
+        md.append("## Machine\n\n| | |\n|---|---|\n");
+        md.append("| date (UTC) | ").append(m.date()).append(" |\n");
+        md.append("| CPUs (nproc) | ").append(m.processors()).append(" |\n");
+        md.append("| CPU model | ").append(m.cpu()).append(" |\n");
+        md.append("| memory | ").append(m.memory()).append(" |\n");
+        md.append("| JVM | ").append(m.jvm()).append(" |\n");
+        md.append("| OS | ").append(m.os()).append(" |\n");
+        md.append("| options | sizes ").append(r.options().sizes()).append(", ").append(r.options().warmup()).append(" warm-up + ")
+                .append(r.options().runs()).append(" measured new-way sweeps, ").append(r.options().oldRuns())
+                .append(" old-way sweeps, ").append(r.options().reactionTrials()).append(" crossings per rate, ")
+                .append(r.options().coldRuns()).append(" cold starts per size |\n");
+        md.append(String.format(Locale.ROOT, "| benchmark run time | %.0f s |%n%n", r.elapsed().toMillis() / 1000.0));
+
+        targets(md, r);
+        sweeps(md, r);
+        reactions(md, r);
+        cold(md, r);
+        jars(md, r);
+        method(md, r);
+        return md.toString();
+    }
+
+    private static SweepBench.SizeResult at(Benchmark.Results r, int lots) {
+        return r.sweeps().stream().filter(s -> s.book().lots() == lots).findFirst().orElse(null);
+    }
+
+    private static void targets(StringBuilder md, Benchmark.Results r) {
+        md.append("## Targets (issue 5)\n\n| target | measured | result |\n|---|---|---|\n");
+        SweepBench.SizeResult big = at(r, TARGET_LOTS);
+        if (big == null) {
+            md.append("| 10,000 lots: sweep ≤ 1 s warm, ≤ 6 round trips, old/new ≥ 50 | not measured (sizes ")
+                    .append(r.options().sizes()).append(") | – |\n");
+        } else {
+            List<Double> nt = of(big.newRuns(), SweepBench.Run::millis);
+            double med = median(nt);
+            double mx = max(nt);
+            md.append("| 10,000 lots swept in ≤ 1 s warm | median ").append(ms(med)).append(", max ").append(ms(mx)).append(" | ")
+                    .append(verdict(mx <= TARGET_SWEEP_MS, mx <= TARGET_SWEEP_MS ? "max is " + pct(mx, TARGET_SWEEP_MS)
+                            : "max over by " + ms(mx - TARGET_SWEEP_MS))).append(" |\n");
+            long trips = big.newRuns().stream().mapToLong(SweepBench.Run::roundTrips).max().orElse(-1);
+            md.append("| ≤ 6 database round trips (10,000 lots) | ").append(trips).append(" | ")
+                    .append(verdict(trips <= TARGET_ROUND_TRIPS, trips <= TARGET_ROUND_TRIPS ? (TARGET_ROUND_TRIPS - trips) + " to spare"
+                            : "over by " + (trips - TARGET_ROUND_TRIPS))).append(" |\n");
+            if (!big.oldRuns().isEmpty()) {
+                double ratio = median(of(big.oldRuns(), SweepBench.Run::millis)) / med;
+                md.append(String.format(Locale.ROOT, "| old/new ratio ≥ 50 (10,000 lots, medians) | %.0f× | %s |%n", ratio,
+                        verdict(ratio >= TARGET_RATIO, ratio >= TARGET_RATIO ? String.format(Locale.ROOT, "%.1f× the target", ratio / TARGET_RATIO)
+                                : String.format(Locale.ROOT, "short by %.0f×", TARGET_RATIO - ratio))));
+            }
+        }
+        ReactionBench.Result four = r.reactions().stream().filter(x -> x.sweepsPerMinute() == 4).findFirst().orElse(null);
+        if (four != null) {
+            double mx = max(of(four.trials(), ReactionBench.Trial::reactionSeconds));
+            md.append(String.format(Locale.ROOT, "| reaction ≤ 15 s of tick time at 4 sweeps/min (old: 60–300 s) | max %.1f s, median %.1f s | %s |%n",
+                    mx, median(of(four.trials(), ReactionBench.Trial::reactionSeconds)),
+                    verdict(mx <= TARGET_REACTION_S, mx <= TARGET_REACTION_S ? String.format(Locale.ROOT, "%.1f s to spare", TARGET_REACTION_S - mx)
+                            : String.format(Locale.ROOT, "over by %.1f s", mx - TARGET_REACTION_S))));
+        } else {
+            md.append("| reaction ≤ 15 s at 4 sweeps/min | not measured | – |\n");
+        }
+        if (!r.jars().isEmpty()) {
+            for (JarSize j : r.jars()) {
+                double size = j.bytes() / MB;
+                md.append(String.format(Locale.ROOT, "| %s jar ≤ 20 MB | %.1f MB | %s |%n", j.function(), size,
+                        verdict(size <= TARGET_JAR_MB, size <= TARGET_JAR_MB ? String.format(Locale.ROOT, "%.1f MB to spare", TARGET_JAR_MB - size)
+                                : String.format(Locale.ROOT, "over by %.1f MB", size - TARGET_JAR_MB))));
+            }
+        } else {
+            md.append("| each function jar ≤ 20 MB | no jars built | – |\n");
+        }
+        if (r.coldStarts().isEmpty()) {
+            md.append("| cold start ≤ 1.5 s without SnapStart | not measured: ").append(r.coldSkipped()).append(" | – |\n");
+        }
+        for (Benchmark.ColdResult c : r.coldStarts()) {
+            List<Double> xs = of(c.runs(), ColdStart.Run::firstResponseMillis);
+            double med = median(xs);
+            md.append(String.format(Locale.ROOT, "| cold start ≤ 1.5 s without SnapStart (%,d lots) | median %s, max %s | %s |%n", c.lots(),
+                    ms(med), ms(max(xs)), verdict(med <= TARGET_COLD_MS, med <= TARGET_COLD_MS ? pct(med, TARGET_COLD_MS)
+                            : "over by " + ms(med - TARGET_COLD_MS))));
+        }
+        Benchmark.ColdResult bigCold = r.coldStarts().stream().filter(c -> c.lots() == TARGET_LOTS).findFirst().orElse(null);
+        if (bigCold != null && bigCold.runs().get(0).heap() != null) {
+            ColdStart.Heap h = bigCold.runs().get(0).heap();
+            double peak = h.peakUsed() / MB;
+            String capped = bigCold.heapCapped() != null ? "; the same sweeps ran in a JVM capped at 256 MB of heap"
+                    : bigCold.cappedFailure() != null ? "; capped at 256 MB the sweep FAILED" : "";
+            boolean fits = bigCold.heapCapped() != null;
+            String margin = peak <= TARGET_HEAP_MB ? String.format(Locale.ROOT, "%.0f MB to spare", TARGET_HEAP_MB - peak)
+                    : fits ? String.format(Locale.ROOT, "the uncapped peak is %.0f MB over, the collector's sizing; capped at 256 MB it ran", peak - TARGET_HEAP_MB)
+                    : String.format(Locale.ROOT, "over by %.0f MB", peak - TARGET_HEAP_MB);
+            md.append(String.format(Locale.ROOT, "| heap ≤ 256 MB at 10,000 lots | peak %.1f MB, %.1f MB live after GC%s | %s |%n",
+                    peak, h.liveAfterGc() / MB, capped, verdict(peak <= TARGET_HEAP_MB || fits, margin)));
+        } else {
+            md.append("| heap ≤ 256 MB at 10,000 lots | not measured | – |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void sweeps(StringBuilder md, Benchmark.Results r) {
+        md.append("## Warm sweep: new way vs old way\n\n");
+        md.append("New way: one `SweepRequest` for the whole book through `SweepHandler` (batch prices, one `UPDATE … FROM unnest(…)`). "
+                + "Old way: one price request and one `UPDATE` per lot. Times are wall-clock per sweep; round trips are statement "
+                + "executions + commits counted by `RoundTripCounter`; requests are what the simulator received during that sweep.\n\n");
+        md.append("| open lots | stock lots / tickers | option lots / contracts | new: median | new: max | DB round trips | price requests "
+                + "(expected ⌈tickers/500⌉+⌈contracts/100⌉) | broker requests | allocated / sweep | via SweepQueue | old: median | old: max "
+                + "| old: round trips | old: price requests | old/new |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SweepBench.SizeResult s : r.sweeps()) {
+            List<Double> nt = of(s.newRuns(), SweepBench.Run::millis);
+            List<Double> ot = of(s.oldRuns(), SweepBench.Run::millis);
+            SweepBench.Run last = s.newRuns().get(s.newRuns().size() - 1);
+            SweepBench.Run old = s.oldRuns().isEmpty() ? null : s.oldRuns().get(s.oldRuns().size() - 1);
+            long alloc = (long) median(of(s.newRuns(), x -> x.allocatedBytes()));
+            md.append("| ").append(n(s.book().lots()))
+                    .append(" | ").append(n(s.book().stockLots())).append(" / ").append(n(s.book().stockSymbols()))
+                    .append(" | ").append(n(s.book().optionLots())).append(" / ").append(n(s.book().contracts()))
+                    .append(" | ").append(ms(median(nt))).append(" | ").append(ms(max(nt)))
+                    .append(" | ").append(last.roundTrips())
+                    .append(" | ").append(last.priceRequests()).append(" (").append(s.book().expectedPriceRequests(500)).append(")")
+                    .append(" | ").append(last.totalRequests())
+                    .append(" | ").append(mb(alloc))
+                    .append(" | ").append(ms(s.viaQueue().millis())).append(", ").append(s.viaQueue().roundTrips()).append(" trips")
+                    .append(" | ").append(old == null ? "–" : ms(median(ot))).append(" | ").append(old == null ? "–" : ms(max(ot)))
+                    .append(" | ").append(old == null ? "–" : n(old.roundTrips()))
+                    .append(" | ").append(old == null ? "–" : n(old.priceRequests()))
+                    .append(" | ").append(old == null ? "–" : String.format(Locale.ROOT, "%.0f×", median(ot) / median(nt)))
+                    .append(" |\n");
+        }
+        md.append("\nBroker requests of one warm new-way sweep, by endpoint:\n\n");
+        for (SweepBench.SizeResult s : r.sweeps()) {
+            SweepBench.Run last = s.newRuns().get(s.newRuns().size() - 1);
+            md.append("- ").append(n(s.book().lots())).append(" lots: ");
+            List<String> parts = new ArrayList<>();
+            last.requests().forEach((k, v) -> parts.add("`" + k + "` × " + v));
+            md.append(parts.isEmpty() ? "none" : String.join(", ", parts)).append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static void reactions(StringBuilder md, Benchmark.Results r) {
+        md.append("## Reaction time (seconds of tick time)\n\n");
+        if (r.reactions().isEmpty()) {
+            md.append("Not run.\n\n");
+            return;
+        }
+        md.append("From the instant a price crosses a stop (a random offset within the minute) to the close order's arrival at the simulator.\n\n");
+        md.append("| sweeps per minute | crossings | median | max | min | bound (60 s / rate) |\n|---:|---:|---:|---:|---:|---:|\n");
+        for (ReactionBench.Result x : r.reactions()) {
+            List<Double> xs = of(x.trials(), ReactionBench.Trial::reactionSeconds);
+            md.append(String.format(Locale.ROOT, "| %d | %d | %.1f s | %.1f s | %.1f s | %.0f s |%n", x.sweepsPerMinute(), xs.size(),
+                    median(xs), max(xs), min(xs), 60.0 / x.sweepsPerMinute()));
+        }
+        md.append("\nCrossings (offset in the minute → reaction):\n\n");
+        for (ReactionBench.Result x : r.reactions()) {
+            List<String> parts = new ArrayList<>();
+            for (ReactionBench.Trial t : x.trials()) {
+                parts.add(String.format(Locale.ROOT, "%.1f s → %.1f s", t.offsetSeconds(), t.reactionSeconds()));
+            }
+            md.append("- ").append(x.sweepsPerMinute()).append("/min: ").append(String.join("; ", parts)).append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static void cold(StringBuilder md, Benchmark.Results r) {
+        md.append("## Cold start of SweepFunction (no SnapStart)\n\n");
+        if (r.coldStarts().isEmpty()) {
+            md.append("Not measured: ").append(r.coldSkipped()).append("\n\n");
+            return;
+        }
+        md.append("A fresh JVM under the real `aws-lambda-java-runtime-interface-client` 2.9.0 (its JNI client loaded), "
+                + "from just before the process starts to the first sweep's response at the Runtime API. *init* is when the "
+                + "runtime first asked for an invocation (JVM start, runtime client, handler class and its clients built).\n\n");
+        md.append("| open lots | cold starts | init: median | first response: median | first response: max | warm sweeps in that JVM: median "
+                + "| peak heap (sum of pool peaks) | live heap after full GC |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Benchmark.ColdResult c : r.coldStarts()) {
+            ColdStart.Run first = c.runs().get(0);
+            List<Double> warm = first.warmMillis();
+            md.append("| ").append(n(c.lots())).append(" | ").append(c.runs().size())
+                    .append(" | ").append(ms(median(of(c.runs(), ColdStart.Run::initMillis))))
+                    .append(" | ").append(ms(median(of(c.runs(), ColdStart.Run::firstResponseMillis))))
+                    .append(" | ").append(ms(max(of(c.runs(), ColdStart.Run::firstResponseMillis))))
+                    .append(" | ").append(warm.isEmpty() ? "–" : ms(median(warm)))
+                    .append(" | ").append(first.heap() == null ? "–" : mb(first.heap().peakUsed()))
+                    .append(" | ").append(first.heap() == null ? "–" : mb(first.heap().liveAfterGc()))
+                    .append(" |\n");
+        }
+        for (Benchmark.ColdResult c : r.coldStarts()) {
+            if (c.heapCapped() != null) {
+                ColdStart.Run h = c.heapCapped();
+                md.append(String.format(Locale.ROOT, "%nWith `-XX:MaxHeapSize=256m` the %,d-lot sweep also ran: first response %s, warm %s, peak heap %s.%n",
+                        c.lots(), ms(h.firstResponseMillis()), h.warmMillis().isEmpty() ? "–" : ms(median(h.warmMillis())),
+                        h.heap() == null ? "–" : mb(h.heap().peakUsed())));
+            } else if (c.cappedFailure() != null) {
+                md.append(String.format(Locale.ROOT, "%nWith `-XX:MaxHeapSize=256m` the %,d-lot sweep FAILED: %s%n", c.lots(),
+                        c.cappedFailure().lines().findFirst().orElse("")));
+            }
+        }
+        md.append("\nJVM flags (those of Lambda's managed Java runtime for a 1,024 MB function): `")
+                .append(String.join(" ", r.coldStarts().get(0).runs().get(0).jvmFlags()).replaceAll("-D(\\S+JNI)=\\S+", "-D$1=<jni>"))
+                .append("`\n\n");
+    }
+
+    private static void jars(StringBuilder md, Benchmark.Results r) {
+        md.append("## Function jars\n\n");
+        if (r.jars().isEmpty()) {
+            md.append("No `functions/*/target/*-lambda.jar` found: run `mvn -o -DskipTests package` first.\n\n");
+            return;
+        }
+        md.append("| function | jar | size | bytes | largest packages (compressed) |\n|---|---|---:|---:|---|\n");
+        for (JarSize j : r.jars()) {
+            List<String> parts = new ArrayList<>();
+            for (Map.Entry<String, Long> e : j.largest().subList(0, Math.min(5, j.largest().size()))) {
+                parts.add("`" + e.getKey() + "` " + mb(e.getValue()));
+            }
+            md.append("| ").append(j.function()).append(" | `").append(j.path()).append("` | ").append(mb(j.bytes())).append(" | ")
+                    .append(n(j.bytes())).append(" | ").append(String.join(", ", parts)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void method(StringBuilder md, Benchmark.Results r) {
+        md.append("## Method\n\n");
+        md.append("- **Book**: N open lots, 60 % stocks and 40 % options, tracked directly with `JdbcPositionStore.track` as sync "
+                + "would. Lots share symbols as a real account does: stock lots spread over ⌈stock lots / 3⌉ tickers (3–4 letters), "
+                + "option lots over ⌈option lots / 2⌉ OCC contracts written on a quarter of those tickers (calls and puts, three "
+                + "expiries). At 10,000 lots: 6,000 stock lots on 2,000 tickers, 4,000 option lots on 2,000 contracts. Prices "
+                + "equal entries, so no lot exits and every run re-prices the same book.\n");
+        md.append("- **New way**: a SweepFunction container wired as the local stack wires its own (own `ReusableConnection` behind "
+                + "a `RoundTripCounter`, own `AlpacaBroker`, SQS outbound) and the unchanged `SweepHandler`, invoked with an "
+                + "`SQSEvent` of one `SweepRequest` covering the whole book (one invocation, even where sync would split 10,000 lots "
+                + "into ranges of `LOTS_PER_SWEEP`). The time is the handler invocation (Lambda's Duration). Warm-up sweeps run first "
+                + "(JIT, calendar cached as in a warm container); each sweep uses a new `asOf` one second later. One extra sweep goes "
+                + "through SweepQueue on ElasticMQ and the stack's own SweepFunction consumer (\"via SweepQueue\": its time includes "
+                + "ElasticMQ receive/delete and queue polling); its round trips match. After every sweep the bench checks (outside "
+                + "the timing) that all N lots carry that sweep's `last_checked_at`.\n");
+        md.append("- **Old way**: `OldWaySweep` (bench package) reads the open lots, then per lot asks "
+                + "`broker.stockPrices(List.of(symbol))` or `optionPrices(List.of(occ))`, evaluates the same exit rules and writes "
+                + "the lot with its own auto-commit `UPDATE`, against the same database and simulator. Old-way runs at 10,000 lots "
+                + "are not preceded by a warm-up (the smaller sizes warm it).\n");
+        md.append("- **Allocated / sweep**: bytes the invoking thread allocated during the sweep (`ThreadMXBean.getThreadAllocatedBytes`), "
+                + "i.e. the garbage a sweep makes; the simulator's and the database's work is not included.\n");
+        md.append("- **Reaction**: a separate stack in simulated time per rate (`ManagerSettings.defaults(..).withSweepsPerMinute(n)`, "
+                + "`LocalStack.Options.simulated`). Each crossing: a stock lot opened through the simulated dispatcher (stop 95, "
+                + "entry 100), tracked by a tick; then the clock moves in 5 s steps, stopping exactly at the crossing (a seeded random "
+                + "offset within the minute) where the price is set to 94; the EventBridge tick runs at each minute boundary, delayed "
+                + "sweeps are released when the clock reaches their `asOf`, every queue is drained at every step. Reaction = the "
+                + "close order's `submittedAt` at the simulator (simulated time) − crossing time.\n");
+        md.append("- **Cold start**: the function's shaded jar unpacked into a task root (the working directory, as /var/task), "
+                + "`java <Lambda's flags> -classpath <aws-lambda-java-core, runtime-interface-client 2.9.0, "
+                + "aws-lambda-java-serialization, utils-lite> com.amazonaws.services.lambda.runtime.api.client.AWSLambda "
+                + ColdStart.HANDLER + "` with `AWS_LAMBDA_RUNTIME_API` pointing at the bench's Runtime API server (JDK HttpServer: "
+                + "`invocation/next`, `invocation/{id}/response|error`, `init/error`), the JNI library passed as Lambda passes it "
+                + "(`-D…NativeClient.JNI=`), and the template's environment pointing at the embedded database, the simulator and "
+                + "ElasticMQ. The first invocation is queued before the process starts; the time runs from just before "
+                + "`ProcessBuilder.start()` to the response's arrival. The function then serves warm sweeps in the same JVM. "
+                + "Not included: Lambda's own sandbox/placement time and the download of the code; a Lambda function of 1,024 MB has "
+                + "about 0.6 vCPU where this machine gives the JVM " + r.machine().processors() + " CPUs, and runs java21 where this "
+                + "machine has " + System.getProperty("java.specification.version") + ".\n");
+        md.append("- **Heap**: read from the function's own JVM (the cold-start process) after its sweeps, over the attach API and "
+                + "JMX: *peak* is the sum of the heap pools' peak usage since JVM start (an upper bound; with the serial collector "
+                + "eden fills to its capacity before each young GC, so it mostly measures eden's size), *live* is the heap in use "
+                + "after a full GC. At the largest size the same sweeps are repeated in a JVM limited to `-XX:MaxHeapSize=256m`, "
+                + "which proves the function fits in 256 MB of heap whatever the collector's sizing.\n");
+        md.append("- **Sizes**: 1 MB = 2^20 bytes.\n");
+    }
+
+}

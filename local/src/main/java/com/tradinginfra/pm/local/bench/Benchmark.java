@@ -22,8 +22,11 @@ import java.util.Locale;
  * <pre>
  * Benchmark [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] [--out docs/PERFORMANCE.md]
  *           [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] [--quick]
- *           [--root .] [--runtime-jars a.jar:b.jar:...] [--work target/bench]
+ *           [--root .] [--runtime-jars a.jar:b.jar:...] [--work target/bench] [--fillfactor N]
  * </pre>
+ *
+ * <p>{@code --fillfactor N} is a what-if: it sets {@code active_positions}' fillfactor in the
+ * embedded database before the books are created (the migrations leave it at 100).
  */
 public final class Benchmark {
     /** Monday 2026-11-23 10:00 New York: the market is open. */
@@ -33,10 +36,10 @@ public final class Benchmark {
     /** What to run. */
     public record Options(List<Integer> sizes, int warmup, int runs, int oldWarmup, int oldRuns, int reactionTrials,
                           int coldRuns, int coldWarm, boolean cold, boolean reaction, Path root, Path out,
-                          List<Path> runtimeJars, Path work) {
+                          List<Path> runtimeJars, Path work, Integer fillfactor) {
         public static Options defaults() {
             return new Options(List.of(100, 1000, 10_000), 3, 5, 1, 3, 8, 3, 3, true, true, Path.of("."),
-                    Path.of("docs/PERFORMANCE.md"), null, Path.of("local/target/bench"));
+                    Path.of("docs/PERFORMANCE.md"), null, Path.of("local/target/bench"), null);
         }
 
         public static Options parse(String[] args) {
@@ -55,6 +58,7 @@ public final class Benchmark {
             Path out = o.out;
             List<Path> jars = null;
             Path work = o.work;
+            Integer fillfactor = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -69,6 +73,7 @@ public final class Benchmark {
                     case "--out" -> out = Path.of(args[++i]);
                     case "--root" -> root = Path.of(args[++i]);
                     case "--work" -> work = Path.of(args[++i]);
+                    case "--fillfactor" -> fillfactor = Integer.parseInt(args[++i]);
                     case "--runtime-jars" -> jars = Arrays.stream(args[++i].split(":")).map(Path::of).toList();
                     case "--quick" -> {
                         sizes = List.of(100, 1000);
@@ -82,14 +87,14 @@ public final class Benchmark {
                     case "--help", "-h" -> {
                         System.out.println("usage: bench [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] "
                                 + "[--out docs/PERFORMANCE.md] [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] "
-                                + "[--quick] [--root .] [--runtime-jars a.jar:b.jar] [--work local/target/bench]");
+                                + "[--quick] [--root .] [--runtime-jars a.jar:b.jar] [--work local/target/bench] [--fillfactor N]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
             return new Options(sizes, warmup, runs, oldWarmup, oldRuns, trials, coldRuns, coldWarm, cold, reaction, root, out,
-                    jars, work);
+                    jars, work, fillfactor);
         }
     }
 
@@ -100,7 +105,7 @@ public final class Benchmark {
     /** Everything measured. */
     public record Results(Options options, Machine machine, List<SweepBench.SizeResult> sweeps,
                           List<ReactionBench.Result> reactions, List<ColdResult> coldStarts, String coldSkipped,
-                          List<Report.JarSize> jars, Duration elapsed) {
+                          java.util.Map<String, Integer> classCensus, List<Report.JarSize> jars, Duration elapsed) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -126,8 +131,16 @@ public final class Benchmark {
         List<SweepBench.SizeResult> sweeps = new ArrayList<>();
         List<ColdResult> colds = new ArrayList<>();
         String coldSkipped = null;
+        java.util.Map<String, Integer> census = null;
         ManagerSettings settings = ManagerSettings.defaults(ACCOUNT);
         try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(settings, OPEN))) {
+            if (options.fillfactor() != null) {
+                try (var c = stack.dataSource().getConnection(); var s = c.createStatement()) {
+                    s.execute("ALTER TABLE active_positions SET (fillfactor = " + options.fillfactor() + ")");
+                    s.execute("VACUUM FULL active_positions");
+                }
+                log.println("what-if: active_positions fillfactor " + options.fillfactor());
+            }
             List<BenchLots> books = new ArrayList<>();
             try (SweepBench bench = new SweepBench(stack, OPEN)) {
                 for (int n : options.sizes()) {
@@ -174,6 +187,11 @@ public final class Benchmark {
                             }
                             colds.add(new ColdResult(book.lots(), runs, capped, cappedFailure));
                         }
+                        // which classes a cold start loads (logging them slows the JVM: not a timing run)
+                        asOf = asOf.plusSeconds(10);
+                        stack.advanceTo(asOf);
+                        census = cold.run(stack, books.get(0), asOf, 0, false, null, index++, true).classesByPackage();
+                        log.println("classes loaded by the first response: " + census.values().stream().mapToInt(Integer::intValue).sum());
                     } catch (IllegalStateException e) {
                         coldSkipped = e.getMessage();
                         log.println("cold start not measured: " + coldSkipped);
@@ -193,7 +211,7 @@ public final class Benchmark {
             }
         }
         List<Report.JarSize> jars = Report.jarSizes(options.root());
-        return new Results(options, machine, sweeps, reactions, colds, coldSkipped, jars,
+        return new Results(options, machine, sweeps, reactions, colds, coldSkipped, census, jars,
                 Duration.ofNanos(System.nanoTime() - started));
     }
 

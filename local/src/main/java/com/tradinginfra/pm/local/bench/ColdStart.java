@@ -60,13 +60,13 @@ public final class ColdStart {
     private final List<Path> runtimeJars;
     private final Path jni;
 
-    /** Result of one cold start. */
+    /** Result of one cold start; {@code classesByPackage} only when the run logged class loading. */
     public record Run(double initMillis, double firstResponseMillis, List<Double> warmMillis, Heap heap, String firstBody,
-                      List<String> jvmFlags) {
+                      List<String> jvmFlags, Map<String, Integer> classesByPackage) {
     }
 
-    /** Heap of the function's JVM, in bytes. */
-    public record Heap(long peakUsed, long liveAfterGc, long maxHeap) {
+    /** Heap of the function's JVM, in bytes, and the classes it had loaded. */
+    public record Heap(long peakUsed, long liveAfterGc, long maxHeap, long loadedClasses) {
     }
 
     private ColdStart(Path workDir, Path taskRoot, List<Path> runtimeJars, Path jni) {
@@ -234,7 +234,22 @@ public final class ColdStart {
      */
     public Run run(LocalStack stack, BenchLots book, Instant asOf, int warm, boolean heap, Integer maxHeapMb, int index)
             throws Exception {
-        List<String> flags = lambdaJvmFlags(maxHeapMb);
+        return run(stack, book, asOf, warm, heap, maxHeapMb, index, false);
+    }
+
+    /**
+     * As {@link #run(LocalStack, BenchLots, Instant, int, boolean, Integer, int)}; with {@code censusOfClasses}
+     * the JVM logs every class it loads (which slows it: not a timing run) and the result counts
+     * them by package.
+     */
+    public Run run(LocalStack stack, BenchLots book, Instant asOf, int warm, boolean heap, Integer maxHeapMb, int index,
+                   boolean censusOfClasses) throws Exception {
+        List<String> flags = new ArrayList<>(lambdaJvmFlags(maxHeapMb));
+        Path classLog = workDir.resolve("classes-" + index + ".log");
+        if (censusOfClasses) {
+            Files.deleteIfExists(classLog);
+            flags.add("-Xlog:class+load=info:file=" + classLog);
+        }
         try (RuntimeApiServer api = new RuntimeApiServer("SweepFunction")) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -278,7 +293,7 @@ public final class ColdStart {
                     warmTimes.add((o.respondedAtNanos() - o.nextAtNanos()) / 1e6);
                 }
                 Heap h = heap ? readHeap(process.pid()) : null;
-                return new Run(init, total, warmTimes, h, cold.body(), flags);
+                return new Run(init, total, warmTimes, h, cold.body(), flags, censusOfClasses ? census(classLog) : null);
             } finally {
                 process.destroy();
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -286,6 +301,26 @@ public final class ColdStart {
                 }
             }
         }
+    }
+
+    /** Classes loaded until the first response, by package (three segments), most first. */
+    private static Map<String, Integer> census(Path classLog) throws IOException {
+        Map<String, Integer> by = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(classLog)) {
+            int end = line.indexOf(" source:");
+            int start = line.lastIndexOf("] ", end < 0 ? line.length() : end);
+            if (start < 0 || end < 0) {
+                continue;
+            }
+            String name = line.substring(start + 2, end);
+            String[] parts = name.split("\\.");
+            String key = parts.length <= 1 ? "(default)" : String.join(".", List.of(parts).subList(0, Math.min(3, parts.length - 1)));
+            by.merge(key, 1, Integer::sum);
+        }
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        by.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
     }
 
     private static Heap readHeap(long pid) throws Exception {
@@ -302,8 +337,10 @@ public final class ColdStart {
                 }
                 MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(mbeans, ManagementFactory.MEMORY_MXBEAN_NAME,
                         MemoryMXBean.class);
+                long classes = ManagementFactory.newPlatformMXBeanProxy(mbeans, ManagementFactory.CLASS_LOADING_MXBEAN_NAME,
+                        java.lang.management.ClassLoadingMXBean.class).getTotalLoadedClassCount();
                 memory.gc();
-                return new Heap(peak, memory.getHeapMemoryUsage().getUsed(), memory.getHeapMemoryUsage().getMax());
+                return new Heap(peak, memory.getHeapMemoryUsage().getUsed(), memory.getHeapMemoryUsage().getMax(), classes);
             }
         } finally {
             vm.detach();

@@ -167,7 +167,9 @@ public final class Report {
         md.append("| options | sizes ").append(r.options().sizes()).append(", ").append(r.options().warmup()).append(" warm-up + ")
                 .append(r.options().runs()).append(" measured new-way sweeps, ").append(r.options().oldRuns())
                 .append(" old-way sweeps, ").append(r.options().reactionTrials()).append(" crossings per rate, ")
-                .append(r.options().coldRuns()).append(" cold starts per size |\n");
+                .append(r.options().coldRuns()).append(" cold starts per size")
+                .append(r.options().fillfactor() == null ? "" : ", what-if: active_positions fillfactor " + r.options().fillfactor())
+                .append(" |\n");
         md.append(String.format(Locale.ROOT, "| benchmark run time | %.0f s |%n%n", r.elapsed().toMillis() / 1000.0));
 
         targets(md, r);
@@ -330,7 +332,7 @@ public final class Report {
                 + "from just before the process starts to the first sweep's response at the Runtime API. *init* is when the "
                 + "runtime first asked for an invocation (JVM start, runtime client, handler class and its clients built).\n\n");
         md.append("| open lots | cold starts | init: median | first response: median | first response: max | warm sweeps in that JVM: median "
-                + "| peak heap (sum of pool peaks) | live heap after full GC |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| peak heap (sum of pool peaks) | live heap after full GC | classes loaded |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Benchmark.ColdResult c : r.coldStarts()) {
             ColdStart.Run first = c.runs().get(0);
             List<Double> warm = first.warmMillis();
@@ -341,6 +343,7 @@ public final class Report {
                     .append(" | ").append(warm.isEmpty() ? "–" : ms(median(warm)))
                     .append(" | ").append(first.heap() == null ? "–" : mb(first.heap().peakUsed()))
                     .append(" | ").append(first.heap() == null ? "–" : mb(first.heap().liveAfterGc()))
+                    .append(" | ").append(first.heap() == null ? "–" : n(first.heap().loadedClasses()))
                     .append(" |\n");
         }
         for (Benchmark.ColdResult c : r.coldStarts()) {
@@ -353,6 +356,13 @@ public final class Report {
                 md.append(String.format(Locale.ROOT, "%nWith `-XX:MaxHeapSize=256m` the %,d-lot sweep FAILED: %s%n", c.lots(),
                         c.cappedFailure().lines().findFirst().orElse("")));
             }
+        }
+        if (r.classCensus() != null && !r.classCensus().isEmpty()) {
+            int total = r.classCensus().values().stream().mapToInt(Integer::intValue).sum();
+            md.append(String.format(Locale.ROOT, "%nClasses a cold start loads before its first response (one extra run with `-Xlog:class+load`): %,d; by package: ", total));
+            List<String> parts = new ArrayList<>();
+            r.classCensus().entrySet().stream().limit(14).forEach(e -> parts.add("`" + e.getKey() + "` " + n(e.getValue())));
+            md.append(String.join(", ", parts)).append(".\n");
         }
         md.append("\nJVM flags (those of Lambda's managed Java runtime for a 1,024 MB function): `")
                 .append(String.join(" ", r.coldStarts().get(0).runs().get(0).jvmFlags()).replaceAll("-D(\\S+JNI)=\\S+", "-D$1=<jni>"))

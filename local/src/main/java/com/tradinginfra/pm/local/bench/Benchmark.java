@@ -23,7 +23,12 @@ import java.util.Locale;
  * Benchmark [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] [--out docs/PERFORMANCE.md]
  *           [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] [--quick]
  *           [--root .] [--runtime-jars a.jar:b.jar:...] [--work target/bench] [--fillfactor N]
+ *           [--latency-ms 20] [--latency-lots 1000]
  * </pre>
+ *
+ * <p>{@code --latency-ms} (0 turns it off) repeats the new/old comparison of the
+ * {@code --latency-lots} book with that delay on every market-data request at the simulator: the
+ * loopback simulator answers in well under a millisecond, Alpaca over the internet does not.
  *
  * <p>{@code --fillfactor N} is a what-if: it sets {@code active_positions}' fillfactor in the
  * embedded database before the books are created (the migrations leave it at 100).
@@ -36,10 +41,10 @@ public final class Benchmark {
     /** What to run. */
     public record Options(List<Integer> sizes, int warmup, int runs, int oldWarmup, int oldRuns, int reactionTrials,
                           int coldRuns, int coldWarm, boolean cold, boolean reaction, Path root, Path out,
-                          List<Path> runtimeJars, Path work, Integer fillfactor) {
+                          List<Path> runtimeJars, Path work, Integer fillfactor, int latencyMs, int latencyLots) {
         public static Options defaults() {
             return new Options(List.of(100, 1000, 10_000), 3, 5, 1, 3, 8, 3, 3, true, true, Path.of("."),
-                    Path.of("docs/PERFORMANCE.md"), null, Path.of("local/target/bench"), null);
+                    Path.of("docs/PERFORMANCE.md"), null, Path.of("local/target/bench"), null, 20, 1000);
         }
 
         public static Options parse(String[] args) {
@@ -59,6 +64,8 @@ public final class Benchmark {
             List<Path> jars = null;
             Path work = o.work;
             Integer fillfactor = null;
+            int latencyMs = o.latencyMs;
+            int latencyLots = o.latencyLots;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -74,6 +81,8 @@ public final class Benchmark {
                     case "--root" -> root = Path.of(args[++i]);
                     case "--work" -> work = Path.of(args[++i]);
                     case "--fillfactor" -> fillfactor = Integer.parseInt(args[++i]);
+                    case "--latency-ms" -> latencyMs = Integer.parseInt(args[++i]);
+                    case "--latency-lots" -> latencyLots = Integer.parseInt(args[++i]);
                     case "--runtime-jars" -> jars = Arrays.stream(args[++i].split(":")).map(Path::of).toList();
                     case "--quick" -> {
                         sizes = List.of(100, 1000);
@@ -87,14 +96,14 @@ public final class Benchmark {
                     case "--help", "-h" -> {
                         System.out.println("usage: bench [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] "
                                 + "[--out docs/PERFORMANCE.md] [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] "
-                                + "[--quick] [--root .] [--runtime-jars a.jar:b.jar] [--work local/target/bench] [--fillfactor N]");
+                                + "[--quick] [--root .] [--runtime-jars a.jar:b.jar] [--work local/target/bench] [--fillfactor N] [--latency-ms 20] [--latency-lots 1000]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
             return new Options(sizes, warmup, runs, oldWarmup, oldRuns, trials, coldRuns, coldWarm, cold, reaction, root, out,
-                    jars, work, fillfactor);
+                    jars, work, fillfactor, latencyMs, latencyLots);
         }
     }
 
@@ -105,12 +114,20 @@ public final class Benchmark {
     /** Everything measured. */
     public record Results(Options options, Machine machine, List<SweepBench.SizeResult> sweeps,
                           List<ReactionBench.Result> reactions, List<ColdResult> coldStarts, String coldSkipped,
-                          java.util.Map<String, Integer> classCensus, List<Report.JarSize> jars, Duration elapsed) {
+                          java.util.Map<String, Integer> classCensus, SweepBench.SizeResult withLatency,
+                          List<Report.JarSize> jars, Duration elapsed) {
     }
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        Results results = run(options, System.out);
+        Results results;
+        try {
+            results = run(options, System.out);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1); // the embedded servers' threads would keep the JVM alive
+            return;
+        }
         String markdown = Report.markdown(results);
         Path out = options.root().resolve(options.out());
         if (out.getParent() != null) {
@@ -126,12 +143,20 @@ public final class Benchmark {
     /** Runs the benchmark; progress goes to {@code log}. */
     public static Results run(Options options, java.io.PrintStream log) throws Exception {
         long started = System.nanoTime();
+        // The simulator is a JDK HttpServer, which closes connections idle for 30 s; AlpacaBroker
+        // turns OkHttp's retry off, so its next request on such a pooled connection fails
+        // ("unexpected end of stream"). Setting up 10,000 lots leaves the broker idle for longer
+        // than that. Read when the server class loads: set before the first simulator starts.
+        if (System.getProperty("sun.net.httpserver.idleInterval") == null) {
+            System.setProperty("sun.net.httpserver.idleInterval", "3600");
+        }
         Machine machine = Machine.describe();
         log.println("machine: " + machine.summary());
         List<SweepBench.SizeResult> sweeps = new ArrayList<>();
         List<ColdResult> colds = new ArrayList<>();
         String coldSkipped = null;
         java.util.Map<String, Integer> census = null;
+        SweepBench.SizeResult withLatency = null;
         ManagerSettings settings = ManagerSettings.defaults(ACCOUNT);
         try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(settings, OPEN))) {
             if (options.fillfactor() != null) {
@@ -154,6 +179,17 @@ public final class Benchmark {
                             n >= 10_000 ? 0 : options.oldWarmup(), oldRuns);
                     sweeps.add(r);
                     log.println(Report.sizeLine(r));
+                }
+                BenchLots latencyBook = books.stream().filter(b -> b.lots() == options.latencyLots()).findFirst().orElse(null);
+                if (options.latencyMs() > 0 && latencyBook != null) {
+                    Duration delay = Duration.ofMillis(options.latencyMs());
+                    stack.simulator().faults().delay("/v2/stocks/", delay).delay("/v1beta1/", delay);
+                    try {
+                        withLatency = bench.measure(latencyBook, 1, 3, 0, 1);
+                    } finally {
+                        stack.simulator().faults().clear();
+                    }
+                    log.println("with " + options.latencyMs() + " ms per market-data request: " + Report.sizeLine(withLatency));
                 }
                 if (options.cold()) {
                     try {
@@ -211,7 +247,7 @@ public final class Benchmark {
             }
         }
         List<Report.JarSize> jars = Report.jarSizes(options.root());
-        return new Results(options, machine, sweeps, reactions, colds, coldSkipped, census, jars,
+        return new Results(options, machine, sweeps, reactions, colds, coldSkipped, census, withLatency, jars,
                 Duration.ofNanos(System.nanoTime() - started));
     }
 

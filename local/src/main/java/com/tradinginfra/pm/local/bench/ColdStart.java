@@ -314,7 +314,9 @@ public final class ColdStart {
             }
             String name = line.substring(start + 2, end);
             String[] parts = name.split("\\.");
-            String key = parts.length <= 1 ? "(default)" : String.join(".", List.of(parts).subList(0, Math.min(3, parts.length - 1)));
+            int depth = name.startsWith("software.amazon.awssdk.") || name.startsWith("com.amazonaws.lambda.thirdparty.")
+                    || name.startsWith("com.amazonaws.services.lambda.") ? 4 : 3;
+            String key = parts.length <= 1 ? "(default)" : String.join(".", List.of(parts).subList(0, Math.min(depth, parts.length - 1)));
             by.merge(key, 1, Integer::sum);
         }
         Map<String, Integer> sorted = new LinkedHashMap<>();

@@ -177,6 +177,7 @@ public final class Report {
         reactions(md, r);
         cold(md, r);
         jars(md, r);
+        closingNote(md, r);
         method(md, r);
         return md.toString();
     }
@@ -197,7 +198,8 @@ public final class Report {
             double mx = max(nt);
             md.append("| 10,000 lots swept in ≤ 1 s warm | median ").append(ms(med)).append(", max ").append(ms(mx)).append(" | ")
                     .append(verdict(mx <= TARGET_SWEEP_MS, mx <= TARGET_SWEEP_MS ? "max is " + pct(mx, TARGET_SWEEP_MS)
-                            : "max over by " + ms(mx - TARGET_SWEEP_MS))).append(" |\n");
+                            : (med <= TARGET_SWEEP_MS ? "median within; " : "median over by " + ms(med - TARGET_SWEEP_MS) + "; ")
+                            + "max over by " + ms(mx - TARGET_SWEEP_MS))).append(" |\n");
             long trips = big.newRuns().stream().mapToLong(SweepBench.Run::roundTrips).max().orElse(-1);
             md.append("| ≤ 6 database round trips (10,000 lots) | ").append(trips).append(" | ")
                     .append(verdict(trips <= TARGET_ROUND_TRIPS, trips <= TARGET_ROUND_TRIPS ? (TARGET_ROUND_TRIPS - trips) + " to spare"
@@ -208,6 +210,13 @@ public final class Report {
                         verdict(ratio >= TARGET_RATIO, ratio >= TARGET_RATIO ? String.format(Locale.ROOT, "%.1f× the target", ratio / TARGET_RATIO)
                                 : String.format(Locale.ROOT, "short by %.0f×", TARGET_RATIO - ratio))));
             }
+        }
+        if (r.withLatency() != null) {
+            SweepBench.SizeResult l = r.withLatency();
+            double ratio = median(of(l.oldRuns(), SweepBench.Run::millis)) / median(of(l.newRuns(), SweepBench.Run::millis));
+            md.append(String.format(Locale.ROOT, "| (context) old/new with %d ms per market-data request, %,d lots | %.0f× (new %s, old %s) | not a target row |%n",
+                    r.options().latencyMs(), l.book().lots(), ratio, ms(median(of(l.newRuns(), SweepBench.Run::millis))),
+                    ms(median(of(l.oldRuns(), SweepBench.Run::millis)))));
         }
         ReactionBench.Result four = r.reactions().stream().filter(x -> x.sweepsPerMinute() == 4).findFirst().orElse(null);
         if (four != null) {
@@ -287,6 +296,24 @@ public final class Report {
                     .append(" | ").append(old == null ? "–" : String.format(Locale.ROOT, "%.0f×", median(ot) / median(nt)))
                     .append(" |\n");
         }
+        if (r.withLatency() != null) {
+            SweepBench.SizeResult l = r.withLatency();
+            List<Double> nt = of(l.newRuns(), SweepBench.Run::millis);
+            List<Double> ot = of(l.oldRuns(), SweepBench.Run::millis);
+            md.append(String.format(Locale.ROOT, "%nThe simulator answers on loopback in well under a millisecond. With %d ms added to every market-data "
+                            + "request (roughly a keep-alive HTTPS request from Lambda to Alpaca's data API), %,d lots: new way median %s "
+                            + "(%d price requests), old way %s (%,d price requests): **%.0f×**. Against Alpaca the old way is also capped by its "
+                            + "rate limit of 200 requests a minute: %,d lots need %,.0f minutes of requests.%n",
+                    r.options().latencyMs(), l.book().lots(), ms(median(nt)), l.newRuns().get(0).priceRequests(), ms(median(ot)),
+                    l.oldRuns().get(0).priceRequests(), median(ot) / median(nt), TARGET_LOTS, TARGET_LOTS / 200.0));
+        }
+        md.append("\nWhere the time goes (medians; *database* is time inside JDBC statement executions, *broker* inside broker calls, "
+                + "*rest* is the handler's own work: exit rules, P&L, JSON, logging):\n\n");
+        md.append("| open lots | new: database | new: broker | new: rest | old: database | old: broker | old: rest |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SweepBench.SizeResult s : r.sweeps()) {
+            md.append("| ").append(n(s.book().lots())).append(" | ").append(split(s.newRuns()));
+            md.append(" | ").append(s.oldRuns().isEmpty() ? "– | – | –" : split(s.oldRuns())).append(" |\n");
+        }
         md.append("\nBroker requests of one warm new-way sweep, by endpoint:\n\n");
         for (SweepBench.SizeResult s : r.sweeps()) {
             SweepBench.Run last = s.newRuns().get(s.newRuns().size() - 1);
@@ -296,6 +323,13 @@ public final class Report {
             md.append(parts.isEmpty() ? "none" : String.join(", ", parts)).append('\n');
         }
         md.append('\n');
+    }
+
+    private static String split(List<SweepBench.Run> runs) {
+        double total = median(of(runs, SweepBench.Run::millis));
+        double db = median(of(runs, SweepBench.Run::dbMillis));
+        double broker = median(of(runs, SweepBench.Run::brokerMillis));
+        return ms(db) + " | " + ms(broker) + " | " + ms(Math.max(0, total - db - broker));
     }
 
     private static void reactions(StringBuilder md, Benchmark.Results r) {
@@ -387,6 +421,132 @@ public final class Report {
         md.append('\n');
     }
 
+    /** Compressed bytes of the jar's entries under a path prefix. */
+    static long bytesUnder(Path jar, String prefix) {
+        long total = 0;
+        try (ZipFile z = new ZipFile(jar.toFile())) {
+            var entries = z.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (!e.isDirectory() && e.getName().startsWith(prefix)) {
+                    total += Math.max(0, e.getCompressedSize());
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return total;
+    }
+
+    private static boolean isJdk(String pkg) {
+        return pkg.startsWith("java.") || pkg.startsWith("javax.") || pkg.startsWith("jdk.") || pkg.startsWith("sun.")
+                || pkg.startsWith("com.sun.");
+    }
+
+    private static void closingNote(StringBuilder md, Benchmark.Results r) {
+        md.append("## Closing note: the targets missed, by how much and why\n\n");
+        int misses = 0;
+        SweepBench.SizeResult big = at(r, TARGET_LOTS);
+        if (big != null) {
+            List<Double> nt = of(big.newRuns(), SweepBench.Run::millis);
+            double med = median(nt);
+            double mx = max(nt);
+            if (mx > TARGET_SWEEP_MS) {
+                misses++;
+                double db = median(of(big.newRuns(), SweepBench.Run::dbMillis));
+                double broker = median(of(big.newRuns(), SweepBench.Run::brokerMillis));
+                md.append(String.format(Locale.ROOT, "- **10,000-lot sweep** (median %s, max %s against 1 s): the database takes %s of the median "
+                                + "(two statements: the SELECT of the open lots and the one `UPDATE … FROM unnest(…)` of all 10,000 rows), the "
+                                + "24 price requests %s, the rest (rules, P&L, JSON, logging) %s. The UPDATE rewrites every row: "
+                                + "`active_positions` has the default fillfactor 100, so a new row version rarely fits in its page, the update "
+                                + "cannot be HOT and every one of the table's indexes gets a new entry per lot and sweep (and dead versions pile "
+                                + "up between vacuums). Its `RETURNING` also sends all 10,000 updated rows back though only exiting lots are "
+                                + "used. Run with `--fillfactor 50` to see the effect of leaving room in the pages.%n",
+                        ms(med), ms(mx), ms(db), ms(broker), ms(Math.max(0, med - db - broker))));
+            }
+            if (!big.oldRuns().isEmpty()) {
+                double ratio = median(of(big.oldRuns(), SweepBench.Run::millis)) / med;
+                if (ratio < TARGET_RATIO) {
+                    misses++;
+                    md.append(String.format(Locale.ROOT, "- **old/new ratio** %.0f× against 50×: the old way's 10,000 price requests go to a simulator "
+                            + "on loopback that answers each in well under a millisecond, so its cost here is mostly its 10,001 database "
+                            + "round trips on a local database. Real Alpaca is a network round trip away and allows 200 requests a "
+                            + "minute", ratio));
+                    if (r.withLatency() != null) {
+                        SweepBench.SizeResult l = r.withLatency();
+                        md.append(String.format(Locale.ROOT, "; with %d ms per market-data request the ratio at %,d lots is already %.0f×",
+                                r.options().latencyMs(), l.book().lots(),
+                                median(of(l.oldRuns(), SweepBench.Run::millis)) / median(of(l.newRuns(), SweepBench.Run::millis))));
+                    }
+                    md.append(". The call counts (10,000 vs 24 requests, 10,001 vs 2 round trips) are what does not depend on the machine.\n");
+                }
+            }
+        }
+        List<JarSize> over = r.jars().stream().filter(j -> j.bytes() / MB > TARGET_JAR_MB).toList();
+        if (!over.isEmpty()) {
+            misses++;
+            JarSize j = over.get(0);
+            Path jar = r.options().root().resolve(j.path());
+            md.append(String.format(Locale.ROOT, "- **function jars** (%s, up to %.1f MB over 20 MB): ",
+                    String.join(", ", over.stream().map(x -> x.function() + " " + mb(x.bytes())).toList()),
+                    over.stream().mapToDouble(x -> x.bytes() / MB - TARGET_JAR_MB).max().orElse(0)));
+            List<String> causes = new ArrayList<>();
+            long rds = bytesUnder(jar, "software/amazon/awssdk/services/rds/");
+            if (rds > 0) {
+                causes.add("the whole RDS SDK client (" + mb(rds) + "), used only to sign IAM auth tokens (`RdsUtilities`)");
+            }
+            long hc = bytesUnder(jar, "org/apache/hc/") + bytesUnder(jar, "software/amazon/awssdk/http/apache5/");
+            if (hc > 0) {
+                causes.add("Apache HttpClient 5 (" + mb(hc) + "): the SDK's `apache5-client`, a runtime dependency of the SDK 2.54 "
+                        + "service modules that the poms do not exclude — a second HTTP client next to `url-connection-client` (and OkHttp)");
+            }
+            long guava = bytesUnder(jar, "com/google/common/");
+            if (guava > 0) {
+                causes.add("Guava (" + mb(guava) + "), brought by alpaca-java");
+            }
+            long jackson = bytesUnder(jar, "com/fasterxml/jackson/") + bytesUnder(jar, "io/burt/jmespath/");
+            if (jackson > 0) {
+                causes.add("Jackson and JMESPath (" + mb(jackson) + ") from Powertools, next to Gson");
+            }
+            long log4j = bytesUnder(jar, "org/apache/logging/");
+            if (log4j > 0) {
+                causes.add("Log4j 2 (" + mb(log4j) + ") for Powertools logging");
+            }
+            boolean same = r.jars().stream().mapToLong(x -> x.bytes() / (1024 * 1024)).distinct().count() == 1;
+            md.append(String.join("; ", causes)).append(same ? ". All three jars are the same size: each function carries every "
+                    + "dependency of the shared module, whether it uses it or not" : "").append(".\n");
+        }
+        List<Benchmark.ColdResult> slow = r.coldStarts().stream()
+                .filter(c -> median(of(c.runs(), ColdStart.Run::firstResponseMillis)) > TARGET_COLD_MS).toList();
+        if (!slow.isEmpty()) {
+            misses++;
+            List<String> sizes = new ArrayList<>();
+            for (Benchmark.ColdResult c : slow) {
+                double med = median(of(c.runs(), ColdStart.Run::firstResponseMillis));
+                sizes.add(String.format(Locale.ROOT, "%,d lots %s, over by %s", c.lots(), ms(med), ms(med - TARGET_COLD_MS)));
+            }
+            Benchmark.ColdResult c = slow.get(0);
+            double med = median(of(c.runs(), ColdStart.Run::firstResponseMillis));
+            double init = median(of(c.runs(), ColdStart.Run::initMillis));
+            md.append(String.format(Locale.ROOT, "- **cold start** (medians: %s): at %,d lots the runtime client asked for the first event "
+                    + "after %s (JVM start, runtime client, the handler's class and its clients: configuration, JDBC data source, "
+                    + "broker, SQS client); the first sweep took the remaining %s in a JVM that interprets and C1-compiles everything "
+                    + "for the first time", String.join("; ", sizes), c.lots(), ms(init), ms(med - init)));
+            if (r.classCensus() != null) {
+                int total = r.classCensus().values().stream().mapToInt(Integer::intValue).sum();
+                int lib = r.classCensus().entrySet().stream().filter(e -> !isJdk(e.getKey())).mapToInt(Map.Entry::getValue).sum();
+                md.append(String.format(Locale.ROOT, ". %,d classes are loaded before the first response, %,d of them outside the JDK "
+                        + "(largest groups in the cold-start section)", total, lib));
+            }
+            md.append(". SnapStart (on in the template, with priming) takes the init out of the cold path; it needs a CRaC-capable "
+                    + "Lambda runtime and is not measurable on this machine.\n");
+        }
+        if (misses == 0) {
+            md.append("Every target measured was met.\n");
+        }
+        md.append('\n');
+    }
+
     private static void method(StringBuilder md, Benchmark.Results r) {
         md.append("## Method\n\n");
         md.append("- **Book**: N open lots, 60 % stocks and 40 % options, tracked directly with `JdbcPositionStore.track` as sync "
@@ -430,6 +590,8 @@ public final class Report {
                 + "eden fills to its capacity before each young GC, so it mostly measures eden's size), *live* is the heap in use "
                 + "after a full GC. At the largest size the same sweeps are repeated in a JVM limited to `-XX:MaxHeapSize=256m`, "
                 + "which proves the function fits in 256 MB of heap whatever the collector's sizing.\n");
+        md.append("- **Latency what-if**: the simulator's `faults().delay(path, d)` on `/v2/stocks/` and `/v1beta1/` (market data only), "
+                + "3 new-way and 1 old-way sweep of the " + n(r.options().latencyLots()) + "-lot book.\n");
         md.append("- **Sizes**: 1 MB = 2^20 bytes.\n");
     }
 

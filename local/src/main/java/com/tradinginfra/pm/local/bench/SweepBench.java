@@ -49,10 +49,12 @@ public final class SweepBench implements AutoCloseable {
     private final RoundTripCounter oldDb;
     private final AlpacaBroker oldBroker;
     private final OldWaySweep oldWay;
+    private final Stopwatches watch = new Stopwatches();
     private Instant clock;
 
     /** Figures of one sweep. */
-    public record Run(double millis, long roundTrips, Map<String, Integer> requests, long allocatedBytes, int priced) {
+    public record Run(double millis, long roundTrips, Map<String, Integer> requests, long allocatedBytes, int priced,
+                      double dbMillis, double brokerMillis) {
         public int totalRequests() {
             return requests.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -71,16 +73,16 @@ public final class SweepBench implements AutoCloseable {
         this.stack = stack;
         this.sim = stack.simulator();
         this.clock = start;
-        this.newDb = new RoundTripCounter(new ReusableConnection(stack.dataSource()));
+        this.newDb = new RoundTripCounter(watch.db(new ReusableConnection(stack.dataSource())));
         this.newBroker = new AlpacaBroker(stack.brokerSettings());
         // The stack's SweepFunction sends closes to CloseQueue; this bench's books never exit.
-        Components parts = new Components(stack.settings(), new JdbcPositionStore(newDb), newBroker,
+        Components parts = new Components(stack.settings(), new JdbcPositionStore(newDb), watch.broker(newBroker),
                 new com.tradinginfra.pm.queue.SqsOutbound(stack.sqs().client(), stack.sqs().queueUrl(QueueTopology.SWEEP),
                         stack.sqs().queueUrl(QueueTopology.CLOSE)));
         this.handler = new SweepHandler(parts.sweepService());
-        this.oldDb = new RoundTripCounter(new ReusableConnection(stack.dataSource()));
+        this.oldDb = new RoundTripCounter(watch.db(new ReusableConnection(stack.dataSource())));
         this.oldBroker = new AlpacaBroker(stack.brokerSettings());
-        this.oldWay = new OldWaySweep(stack.settings(), oldDb, oldBroker);
+        this.oldWay = new OldWaySweep(stack.settings(), oldDb, watch.broker(oldBroker));
     }
 
     /** The next sweep time: one second after the previous, the simulator following. */
@@ -124,6 +126,7 @@ public final class SweepBench implements AutoCloseable {
         SQSEvent event = eventOf(new SweepRequest(stack.account(), asOf, 0, book.firstId(), book.lastId()));
         sim.resetRequestLog();
         newDb.reset();
+        watch.reset();
         long a0 = allocated();
         long t0 = System.nanoTime();
         SQSBatchResponse response = handler.handleRequest(event, new LocalContext("SweepFunction"));
@@ -133,7 +136,8 @@ public final class SweepBench implements AutoCloseable {
         if (response != null && response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
             throw new IllegalStateException("the sweep of " + book.lots() + " lots failed: " + response.getBatchItemFailures());
         }
-        return new Run((t1 - t0) / 1e6, trips, requestsByEndpoint(), a0 < 0 ? -1 : a1 - a0, allPriced(book, asOf));
+        return new Run((t1 - t0) / 1e6, trips, requestsByEndpoint(), a0 < 0 ? -1 : a1 - a0, allPriced(book, asOf),
+                watch.dbNanos.get() / 1e6, watch.brokerNanos.get() / 1e6);
     }
 
     /** Every lot of the book must carry this sweep's time, and still be open: else the figures would not be of N lots. */
@@ -155,7 +159,8 @@ public final class SweepBench implements AutoCloseable {
                 .messageBody(MessageCodec.encode(new SweepRequest(stack.account(), asOf, 0, book.firstId(), book.lastId()))));
         stack.drain();
         long t1 = System.nanoTime();
-        return new Run((t1 - t0) / 1e6, stack.sweepRoundTrips().count(), requestsByEndpoint(), -1, allPriced(book, asOf));
+        return new Run((t1 - t0) / 1e6, stack.sweepRoundTrips().count(), requestsByEndpoint(), -1, allPriced(book, asOf),
+                Double.NaN, Double.NaN);
     }
 
     /** One old-way sweep of the book. */
@@ -163,6 +168,7 @@ public final class SweepBench implements AutoCloseable {
         Instant asOf = next();
         sim.resetRequestLog();
         oldDb.reset();
+        watch.reset();
         long a0 = allocated();
         long t0 = System.nanoTime();
         OldWaySweep.Result r = oldWay.sweep(book.firstId(), book.lastId(), asOf);
@@ -172,7 +178,8 @@ public final class SweepBench implements AutoCloseable {
         if (r.priced() != book.lots()) {
             throw new IllegalStateException("old way priced " + r.priced() + " of " + book.lots());
         }
-        return new Run((t1 - t0) / 1e6, trips, requestsByEndpoint(), a0 < 0 ? -1 : a1 - a0, allPriced(book, asOf));
+        return new Run((t1 - t0) / 1e6, trips, requestsByEndpoint(), a0 < 0 ? -1 : a1 - a0, allPriced(book, asOf),
+                watch.dbNanos.get() / 1e6, watch.brokerNanos.get() / 1e6);
     }
 
     /** Lots of the book whose last_checked_at is {@code asOf}: proof the sweep priced them (read outside the timing). */

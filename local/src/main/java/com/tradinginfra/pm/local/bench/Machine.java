@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The machine the figures were measured on. */
-public record Machine(int processors, long memoryBytes, String cpu, String jvm, String os, Instant date) {
+public record Machine(int processors, long memoryBytes, String cpu, String jvm, String os, Instant date, String loadAtStart) {
 
     public static Machine describe() {
         String cpu = "unknown";
@@ -34,7 +34,17 @@ public record Machine(int processors, long memoryBytes, String cpu, String jvm, 
                 + System.getProperty("java.vendor") + ")";
         String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch");
         return new Machine(Runtime.getRuntime().availableProcessors(), memory, cpu, jvm, os,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages from /proc/loadavg: other work competing for the CPUs. */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     public String memory() {

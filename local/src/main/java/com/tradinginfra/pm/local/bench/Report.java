@@ -164,6 +164,9 @@ public final class Report {
         md.append("| memory | ").append(m.memory()).append(" |\n");
         md.append("| JVM | ").append(m.jvm()).append(" |\n");
         md.append("| OS | ").append(m.os()).append(" |\n");
+        md.append("| load average (1, 5, 15 min) | at start ").append(m.loadAtStart()).append("; at end ").append(Machine.loadAverage())
+                .append(" — the machine is shared: a load above the CPU count means other processes competed for the CPUs and "
+                        + "the times below are inflated and noisy; the call counts are not affected |\n");
         md.append("| options | sizes ").append(r.options().sizes()).append(", ").append(r.options().warmup()).append(" warm-up + ")
                 .append(r.options().runs()).append(" measured new-way sweeps, ").append(r.options().oldRuns())
                 .append(" old-way sweeps, ").append(r.options().reactionTrials()).append(" crossings per rate, ")

@@ -136,6 +136,28 @@ class BenchmarkTest {
     }
 
     @Test
+    void theSweepFunctionJarAnswersTheFirstSweepUnderTheRealRuntimeClient(@TempDir Path work) throws Exception {
+        Path jar = Path.of("..", "functions", "sweep", "target", "sweep-lambda.jar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jar), "the shaded jar is built by `mvn package`");
+        List<Path> runtime;
+        try {
+            runtime = ColdStart.findRuntimeJars();
+        } catch (IllegalStateException e) {
+            org.junit.jupiter.api.Assumptions.abort(e.getMessage());
+            return;
+        }
+        BenchLots book = BenchLots.create(stack.dataSource(), stack.simulator(), Benchmark.ACCOUNT, 20, Benchmark.OPEN);
+        ColdStart cold = ColdStart.prepare(jar, runtime, work);
+        java.time.Instant asOf = Benchmark.OPEN.plusSeconds(3600);
+        ColdStart.Run run = cold.run(stack, book, asOf, 1, true, 256, 0);
+        assertThat(run.firstBody()).contains("batchItemFailures").doesNotContain("itemIdentifier");
+        assertThat(run.warmMillis()).hasSize(1);
+        assertThat(run.heap().loadedClasses()).isPositive();
+        assertThat(run.heap().maxHeap()).isLessThanOrEqualTo(256L * 1024 * 1024);
+        assertThat(bench.checkedAt(book, asOf.plusSeconds(1))).as("the warm sweep in the function's JVM priced the book").isEqualTo(20);
+    }
+
+    @Test
     void theColdStartEventIsAnSqsEventOfOneSweepRequest() {
         String event = ColdStart.sqsEvent(com.tradinginfra.pm.queue.SweepRequest.all("bench", Benchmark.OPEN, 0));
         assertThat(event).contains("\"Records\"", "\"eventSource\":\"aws:sqs\"", "\\\"account\\\":\\\"bench\\\"");

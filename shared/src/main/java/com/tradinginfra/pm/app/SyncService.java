@@ -93,6 +93,9 @@ public final class SyncService {
         Execution e = store.execution(settings.account(), executionId)
                 .orElseThrow(() -> new IllegalArgumentException("execution " + executionId + " does not exist in account "
                         + settings.account()));
+        if (!e.isFilledAtBroker()) {
+            return Optional.empty(); // not filled yet, or simulated: sync tracks it once it is filled
+        }
         int[] counts = track(List.of(e), asOf);
         return counts[0] == 1 ? store.activeLots(settings.account()).stream()
                 .filter(l -> executionId.equals(l.executionId())).map(Lot::id).findFirst() : Optional.empty();
@@ -287,10 +290,10 @@ public final class SyncService {
                 events.add(PositionEvent.ofLot(lot, "close_restarted", Map.of("attempt", attempt + 1,
                         "previous_order_status", String.valueOf(order.get().status())), asOf));
                 attempt++;
-            } else {
-                events.add(PositionEvent.ofLot(lot, "close_resent", Map.of("attempt", attempt), asOf));
             }
+            // Outside the session the request would be refused or queued: it waits for the open.
             if (marketOpen) {
+                events.add(PositionEvent.ofLot(lot, "close_resent", Map.of("attempt", attempt), asOf));
                 out.add(new CloseRequest(account, lot.id(), attempt, lot.closeReason() == null ? null : lot.closeReason().code(), asOf));
             }
         }

@@ -16,7 +16,7 @@ final class ExecutionTable {
             + "de.max_hold_minutes, de.expiration_date, de.execution_mode, de.status, de.broker_order_id, "
             + "de.stop_order_id, de.target_order_id, de.executed_at";
 
-    /** SIMULATED executions never reached a broker; only paper and live ones are tracked. */
+    /** The rule of {@code Execution.isFilledAtBroker()}, as a filter: filled paper and live executions only. */
     private static final String UNTRACKED = "SELECT " + COLUMNS + " FROM dispatch_executions de "
             + "WHERE de.account_name = ? AND de.execution_mode IN ('ALPACA_PAPER', 'LIVE') "
             + "AND upper(de.status) IN ('FILLED', 'PARTIALLY_FILLED') "

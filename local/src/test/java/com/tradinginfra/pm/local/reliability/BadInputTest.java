@@ -132,6 +132,28 @@ class BadInputTest {
     }
 
     @Test
+    void aNoticeForAnExecutionNotFilledYetTracksNothingUntilItFills() {
+        f.sim.setPrice("WAIT", "40.00");
+        f.sim.openPosition("large", "WAIT", new BigDecimal("2"), new BigDecimal("40.00"));
+        UUID pending = f.stack.dispatcherTable().insert(Dispatcher.execution().ticker("WAIT").qty("2").entry("40").status("NEW"));
+        UUID simulated = f.stack.dispatcherTable().insert(Dispatcher.execution().ticker("SIMU").qty("2").entry("40").mode("SIMULATED"));
+        var sqs = f.stack.sqs();
+        int deadBefore = f.stack.deadLetters(QueueTopology.EXECUTION);
+        for (UUID id : List.of(pending, simulated)) {
+            sqs.client().sendMessage(b -> b.queueUrl(sqs.queueUrl(QueueTopology.EXECUTION))
+                    .messageBody(MessageCodec.encode(new ExecutionNotice(id))));
+        }
+        f.stack.drain();
+        assertThat(f.lotOf(pending)).isEmpty();
+        assertThat(f.lotOf(simulated)).isEmpty();
+        assertThat(f.stack.deadLetters(QueueTopology.EXECUTION)).isEqualTo(deadBefore); // not bad input: nothing to do yet
+        f.stack.dispatcherTable().updateFilled(pending, "2", "FILLED");
+        f.minute();
+        assertThat(f.lotOf(pending)).containsEntry("status", "open");
+        assertThat(f.lotOf(simulated)).isEmpty();
+    }
+
+    @Test
     void aSweepOlderThanOneAlreadyProcessedIsDropped() {
         f.sim.setPrice("OLD", "50.00");
         SimulatedDispatcher.Opened opened = f.stack.dispatcher().stock("OLD", "buy", 1, new BigDecimal("47.5"),

@@ -38,6 +38,7 @@ final class DemoResult {
     BigDecimal realizedPnl = BigDecimal.ZERO;
     String slowestExit = "none";
     int deadLetters;
+    int failedTicks;
     Map<String, Integer> deadLettersByQueue;
     Instant open;
     Instant close;
@@ -217,6 +218,9 @@ final class DemoResult {
         out.println("realised P&L:       " + TextTable.money(realizedPnl));
         out.println("slowest exit:       " + slowestExit);
         out.println("DLQ messages:       " + deadLetters + " " + deadLettersByQueue);
+        if (failedTicks > 0) {
+            out.println("failed ticks:       " + failedTicks + " SyncFunction invocations failed (see stderr and the log)");
+        }
         out.println("should have closed: " + shouldHaveClosed.size() + (shouldHaveClosed.isEmpty() ? "" : ""));
         shouldHaveClosed.forEach(s -> out.println("                    - " + s));
         out.println("time:               " + seconds(startup) + " s to start the stack, " + seconds(simulation) + " s simulated trading");

@@ -23,7 +23,7 @@ import java.util.Set;
  * is a terminal) and one line per event that matters, read from {@code position_events}. When
  * stdout is not a terminal, only the event lines (plain log lines) and a status line now and then.
  */
-final class Monitor {
+final class Monitor implements AutoCloseable {
     static final Set<String> SHOWN = Set.of("tracked", "adopted", "exit_triggered", "close_submitted", "closed",
             "partially_closed", "close_failed", "close_refused", "close_skipped", "close_deferred", "close_restarted",
             "anomaly", "execution_rejected");
@@ -31,6 +31,7 @@ final class Monitor {
     private static final int EVENT_LINES = 14;
 
     private final DataSource ds;
+    private java.sql.Connection connection;
     private final String account;
     private final PrintStream out;
     private final boolean live;
@@ -51,6 +52,38 @@ final class Monitor {
         }
     }
 
+    /** Queries on one kept connection (a new PostgreSQL session per query costs more than the query). */
+    private List<Map<String, Object>> query(String sql, Object... params) {
+        try {
+            if (connection == null || connection.isClosed()) {
+                connection = ds.getConnection();
+            }
+            return Db.query(connection, sql, params);
+        } catch (java.sql.SQLException e) {
+            try {
+                if (connection != null) {
+                    connection.close();
+                }
+            } catch (java.sql.SQLException ignored) {
+                // reconnect next time
+            }
+            connection = null;
+            throw new IllegalStateException("query failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (java.sql.SQLException ignored) {
+            // closing anyway
+        }
+        connection = null;
+    }
+
     /** In plain mode, print a status line every {@code n} ticks (0: never). */
     Monitor statusEvery(int n) {
         this.statusEvery = n;
@@ -59,7 +92,7 @@ final class Monitor {
 
     /** Reads new events: printed at once in plain mode, kept for the next redraw in live mode. */
     void poll() {
-        List<Map<String, Object>> rows = Db.query(ds, "SELECT pe.id, pe.event_type, pe.details::text AS details, pe.created_at, "
+        List<Map<String, Object>> rows = query("SELECT pe.id, pe.event_type, pe.details::text AS details, pe.created_at, "
                 + "ap.ticker, ap.option_symbol, ap.instrument_type FROM position_events pe "
                 + "LEFT JOIN active_positions ap ON ap.id = pe.position_id "
                 + "WHERE pe.account_name = ? AND pe.id > ? ORDER BY pe.id", account, lastEventId);
@@ -97,7 +130,7 @@ final class Monitor {
     }
 
     private String status() {
-        Map<String, Object> s = Db.query(ds, "SELECT count(*) FILTER (WHERE status = 'open') AS open, "
+        Map<String, Object> s = query("SELECT count(*) FILTER (WHERE status = 'open') AS open, "
                 + "count(*) FILTER (WHERE status = 'closing') AS closing, count(*) FILTER (WHERE status = 'closed') AS closed, "
                 + "count(*) FILTER (WHERE status = 'close_failed') AS failed, coalesce(sum(realized_pnl), 0) AS realized, "
                 + "coalesce(sum(current_pnl_dollars) FILTER (WHERE status <> 'closed'), 0) AS unrealized "
@@ -126,7 +159,7 @@ final class Monitor {
 
     /** Every lot of the account: open ones with their live price, closed ones with their exit. */
     TextTable lotTable() {
-        List<Map<String, Object>> lots = Db.query(ds, "SELECT ticker, instrument_type, option_symbol, side, strategy_type, "
+        List<Map<String, Object>> lots = query("SELECT ticker, instrument_type, option_symbol, side, strategy_type, "
                 + "original_quantity, quantity, entry_price, current_price, current_pnl_dollars, current_pnl_percent, stop_loss, "
                 + "take_profit, peak_price, status, close_reason, exit_price, realized_pnl, closed_quantity "
                 + "FROM active_positions WHERE account_name = ? ORDER BY (status = 'closed'), id", account);

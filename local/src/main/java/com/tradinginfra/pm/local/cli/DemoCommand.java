@@ -127,7 +127,7 @@ final class DemoCommand {
                 err.println("pm demo: --prices names symbols no lot trades (their prices are set, nothing more): " + unknown);
             }
         }
-        if (!o.live()) {
+        {
             out.println("pm demo: " + o.date() + ", session " + Monitor.clock(open) + "-" + Monitor.clock(close) + " ET, seed "
                     + o.seed() + ", " + (o.speed() == 0 ? "full speed" : o.speed() + " simulated min/s")
                     + (o.minutes() != null ? ", stopping after " + o.minutes() + " min" : ""));

@@ -74,7 +74,7 @@ final class HtmlReport {
             }
             String cls = l.realizedPnl() == null ? "" : l.realizedPnl().signum() >= 0 ? "win" : "loss";
             h.append("<tr><td>").append(esc(l.symbol())).append("</td><td>").append(kind(l)).append("</td><td>").append(l.side())
-                    .append("</td><td class=n>").append(TextTable.cell(l.quantity())).append("</td><td>").append(Monitor.clock(l.entryTime()))
+                    .append("</td><td class=n>").append(TextTable.qty(l.quantity())).append("</td><td>").append(Monitor.clock(l.entryTime()))
                     .append("</td><td class=n>").append(TextTable.plain(l.entryPrice())).append("</td><td>").append(Monitor.clock(l.closedAt()))
                     .append("</td><td class=n>").append(TextTable.plain(l.exitPrice())).append("</td><td>").append(l.closeReason())
                     .append("</td><td class=\"n ").append(cls).append("\">").append(TextTable.money(l.realizedPnl()))
@@ -90,7 +90,7 @@ final class HtmlReport {
                     continue;
                 }
                 h.append("<tr><td>").append(esc(l.symbol())).append("</td><td>").append(kind(l)).append("</td><td>").append(l.side())
-                        .append("</td><td class=n>").append(TextTable.cell(l.quantity())).append("</td><td class=n>")
+                        .append("</td><td class=n>").append(TextTable.qty(l.quantity())).append("</td><td class=n>")
                         .append(TextTable.plain(l.entryPrice())).append("</td><td class=n>").append(TextTable.plain(l.currentPrice()))
                         .append("</td><td class=n>").append(TextTable.money(l.currentPnl())).append("</td><td class=n>")
                         .append(TextTable.plain(l.stop())).append("</td><td class=n>").append(TextTable.plain(l.target()))
@@ -105,7 +105,7 @@ final class HtmlReport {
         for (DemoResult.LotRow l : r.lots) {
             DemoScenario.LotPlan plan = scenario.plan(l.symbol());
             h.append("<div class=\"card\"><h3>").append(esc(l.symbol())).append(" · ").append(kind(l)).append(" ").append(l.side())
-                    .append(" ").append(TextTable.cell(l.quantity())).append(l.strategy() == null ? "" : " · " + esc(l.strategy())).append("</h3>");
+                    .append(" ").append(TextTable.qty(l.quantity())).append(l.strategy() == null ? "" : " · " + esc(l.strategy())).append("</h3>");
             h.append("<div class=\"sub\">");
             if (l.closed()) {
                 h.append("closed <b>").append(l.closeReason()).append("</b> at ").append(TextTable.plain(l.exitPrice())).append(" (")
@@ -170,7 +170,12 @@ final class HtmlReport {
                 hi = Math.max(hi, level.doubleValue());
             }
         }
-        double pad = Math.max(hi - lo, hi * 0.002) * 0.08;
+        if (hi - lo < hi * 0.01) { // a flat path: show at least a 1 % band
+            double mid = (hi + lo) / 2;
+            lo = mid - hi * 0.005;
+            hi = mid + hi * 0.005;
+        }
+        double pad = (hi - lo) * 0.08;
         final double yLo = lo - pad;
         final double yHi = hi + pad;
         final int n = i1 - i0;

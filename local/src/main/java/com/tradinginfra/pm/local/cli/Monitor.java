@@ -177,7 +177,7 @@ final class Monitor implements AutoCloseable {
             if (l.get("close_reason") != null) {
                 status += " " + l.get("close_reason");
             }
-            t.add(List.of(symbol, type, (String) l.get("side"), TextTable.cell(l.get("original_quantity")),
+            t.add(List.of(symbol, type, (String) l.get("side"), TextTable.qty((BigDecimal) l.get("original_quantity")),
                     TextTable.plain(entry), TextTable.plain(last), TextTable.money(pnl), TextTable.percent(pct),
                     TextTable.plain((BigDecimal) l.get("stop_loss")), TextTable.plain((BigDecimal) l.get("take_profit")), status));
         }

@@ -124,6 +124,10 @@ final class TextTable {
         return s.toPlainString();
     }
 
+    static String qty(BigDecimal d) {
+        return d == null ? "" : d.stripTrailingZeros().toPlainString();
+    }
+
     static String money(BigDecimal d) {
         if (d == null) {
             return "";

@@ -79,6 +79,10 @@ public final class Main {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "pm-log4j2.xml");
         }
+        // ./pm closes the stack in its own shutdown hook; Log4j's hook would stop logging first
+        if (System.getProperty("log4j2.shutdownHookEnabled") == null) {
+            System.setProperty("log4j2.shutdownHookEnabled", "false");
+        }
         if (System.getProperty("pm.log.file") == null) {
             System.setProperty("pm.log.file", file);
         }

@@ -84,6 +84,13 @@ final class Monitor implements AutoCloseable {
         connection = null;
     }
 
+    /** Shows only events from now on (a restarted 'pm run' does not replay the history). */
+    Monitor skipExisting() {
+        Object max = query("SELECT coalesce(max(id), 0) AS id FROM position_events WHERE account_name = ?", account).get(0).get("id");
+        lastEventId = ((Number) max).longValue();
+        return this;
+    }
+
     /** In plain mode, print a status line every {@code n} ticks (0: never). */
     Monitor statusEvery(int n) {
         this.statusEvery = n;

@@ -41,7 +41,8 @@ final class RunCommand {
             "  ACCOUNT_NAME                                  the account name in the database (default 'paper')",
             "",
             "options:",
-            "  --data DIR        the data directory (default " + ViewCommand.DEFAULT_DATA + "); logs go to DIR/pm.log",
+            "  --data DIR        the data directory (default " + ViewCommand.DEFAULT_DATA + "): PostgreSQL in DIR/postgres,",
+            "                    logs in DIR/pm.log",
             "  --db-url URL      an existing PostgreSQL (jdbc:postgresql://...) instead of the embedded one,",
             "                    with --db-user and --db-password (or DB_USER, DB_PASSWORD); migrations are applied",
             "  --account NAME    the account name (overrides ACCOUNT_NAME)",
@@ -129,7 +130,9 @@ final class RunCommand {
         out.println("pm run: account '" + account + "', broker " + alpaca.tradingUrl() + ", database "
                 + (external != null ? external.url() : data) + ", logs " + System.getProperty("pm.log.file"));
         out.println("pm run: starting ... (Ctrl-C stops)");
-        LocalStack.Options options = new LocalStack.Options(settings, data, external, alpaca, false, Duration.ofSeconds(30), null);
+        // PostgreSQL wants a directory of its own (initdb refuses a non-empty one): DIR/postgres, logs in DIR/pm.log
+        LocalStack.Options options = new LocalStack.Options(settings, data == null ? null : ViewCommand.postgresDir(data), external,
+                alpaca, false, Duration.ofSeconds(30), null);
         return serve(options, live);
     }
 
@@ -167,7 +170,7 @@ final class RunCommand {
             consumers.setDaemon(true);
             consumers.start();
             Monitor monitor = new Monitor(stack.dataSource(), options.settings().account(), out, live,
-                    "pm run (" + options.settings().account() + ")").statusEvery(5);
+                    "pm run (" + options.settings().account() + ")").statusEvery(5).skipExisting();
             out.println("pm run: running; ticks at each minute boundary");
             while (running.get()) {
                 Instant next = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));

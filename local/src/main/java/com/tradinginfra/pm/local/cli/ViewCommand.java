@@ -77,8 +77,13 @@ final class ViewCommand {
             err.println("pm " + view + ": no data directory " + dir + " (start './pm run --data " + dir + "' first, or pass --db-url)");
             return 2;
         }
+        Path pg = postgresDir(dir);
+        if (!Files.isDirectory(pg)) {
+            err.println("pm " + view + ": " + dir + " holds no database yet (" + pg + " is missing; start './pm run --data " + dir + "' first)");
+            return 2;
+        }
         Main.configureLogging(dir.resolve("pm.log").toString());
-        Integer port = runningPort(dir);
+        Integer port = runningPort(pg);
         if (port != null) {
             PGSimpleDataSource ds = new PGSimpleDataSource();
             ds.setUrl("jdbc:postgresql://localhost:" + port + "/postgres?prepareThreshold=0");
@@ -87,10 +92,15 @@ final class ViewCommand {
             out.println(render(view, ds, account, limit));
             return 0;
         }
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(pg)) {
             out.println(render(view, db.dataSource(), account, limit));
         }
         return 0;
+    }
+
+    /** Where './pm run --data DIR' keeps PostgreSQL. */
+    static Path postgresDir(Path data) {
+        return data.resolve("postgres");
     }
 
     /** The port of a PostgreSQL already running on {@code dir} (postmaster.pid), or null. */

@@ -21,7 +21,12 @@ if stale; then
     echo "pm: building the jars (mvn -B -q -DskipTests package) ..." >&2
     start=$SECONDS
     # shellcheck disable=SC2086
-    (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests ${PM_MAVEN_ARGS:-} package) >&2 || { echo "pm: the build failed" >&2; exit 1; }
+    # (Maven prints colour resets even in batch mode: filtered out)
+    if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests ${PM_MAVEN_ARGS:-} package 2>&1 \
+            | sed -e 's/\x1b\[[0-9;]*m//g' | { grep -v '^[[:space:]]*$' >&2 || true; }); then
+        echo "pm: the build failed" >&2
+        exit 1
+    fi
     [[ -f "$JAR" ]] || { echo "pm: the build did not produce $JAR" >&2; exit 1; }
     touch "$JAR"
     echo "pm: built in $((SECONDS - start)) s" >&2

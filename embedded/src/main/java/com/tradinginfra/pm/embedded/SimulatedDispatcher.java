@@ -44,12 +44,7 @@ public final class SimulatedDispatcher {
      */
     public Opened stock(String ticker, String side, int qty, BigDecimal stop, BigDecimal target, String strategy,
                         boolean bracket, Instant at) {
-        JsonObject order = new JsonObject();
-        order.addProperty("symbol", ticker);
-        order.addProperty("qty", String.valueOf(qty));
-        order.addProperty("side", side);
-        order.addProperty("type", "market");
-        order.addProperty("time_in_force", bracket ? "gtc" : "day");
+        JsonObject order = marketOrder(ticker, qty, side, bracket ? "gtc" : "day");
         if (bracket) {
             order.addProperty("order_class", "bracket");
             JsonObject tp = new JsonObject();
@@ -83,16 +78,27 @@ public final class SimulatedDispatcher {
         return new Opened(id, placed.get("id").getAsString(), stopLeg, targetLeg, price, placed.get("status").getAsString());
     }
 
+    /**
+     * Buys a stock whose market order the broker fills only in part at first (the simulator's
+     * {@code partialFillNext}); the execution is written as PARTIALLY_FILLED with what filled.
+     */
+    public Opened stockPartial(String ticker, int qty, BigDecimal stop, BigDecimal target, Instant at) {
+        JsonObject placed = get("/v2/orders/" + post(marketOrder(ticker, qty, "buy", "day")).get("id").getAsString() + "?nested=true");
+        BigDecimal filled = placed.get("filled_qty").getAsBigDecimal();
+        BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
+        Dispatcher.Row row = Dispatcher.execution().account(account).ticker(ticker).side("buy").qty(String.valueOf(qty))
+                .filledQty(filled.toPlainString()).status("PARTIALLY_FILLED").entry(price.toPlainString())
+                .orders(placed.get("id").getAsString(), null, null).at(at);
+        row.stopLoss = stop;
+        row.takeProfit = target;
+        UUID id = table.insert(row);
+        return new Opened(id, placed.get("id").getAsString(), null, null, price, placed.get("status").getAsString());
+    }
+
     /** Buys an option contract (options take no brackets) and records the execution. */
     public Opened option(String underlying, String occ, String type, int contracts, BigDecimal stop, BigDecimal target,
                          String strategy, LocalDate expiry, Instant at) {
-        JsonObject order = new JsonObject();
-        order.addProperty("symbol", occ);
-        order.addProperty("qty", String.valueOf(contracts));
-        order.addProperty("side", "buy");
-        order.addProperty("type", "market");
-        order.addProperty("time_in_force", "day");
-        JsonObject placed = filled(post(order));
+        JsonObject placed = filled(post(marketOrder(occ, contracts, "buy", "day")));
         BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
         Dispatcher.Row row = Dispatcher.execution().account(account).ticker(underlying).option(type, occ)
                 .side("buy").qty(String.valueOf(contracts)).entry(price.toPlainString()).strategy(strategy)
@@ -101,6 +107,16 @@ public final class SimulatedDispatcher {
         row.takeProfit = target;
         UUID id = table.insert(row);
         return new Opened(id, placed.get("id").getAsString(), null, null, price, placed.get("status").getAsString());
+    }
+
+    private static JsonObject marketOrder(String symbol, int qty, String side, String timeInForce) {
+        JsonObject order = new JsonObject();
+        order.addProperty("symbol", symbol);
+        order.addProperty("qty", String.valueOf(qty));
+        order.addProperty("side", side);
+        order.addProperty("type", "market");
+        order.addProperty("time_in_force", timeInForce);
+        return order;
     }
 
     private JsonObject filled(JsonObject placed) {

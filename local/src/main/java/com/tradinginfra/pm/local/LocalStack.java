@@ -247,6 +247,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        brokers.forEach(AlpacaBroker::close);
         connections.forEach(ConnectionSource::close);
         sqs.close();
         if (simulator != null) {

@@ -49,6 +49,9 @@ public final class SweepService {
             throw new IllegalArgumentException("sweep request for account '" + request.account()
                     + "' reached the stack of account '" + settings.account() + "'");
         }
+        if (!store.claimSweep(settings.account(), request.fromLotId(), request.asOf())) {
+            return SweepReport.skipped("a sweep at or after " + request.asOf() + " already ran for lots from " + request.fromLotId());
+        }
         List<Lot> lots = store.openLots(settings.account(), request.fromLotId(), request.toLotId());
         if (lots.isEmpty()) {
             return new SweepReport(0, 0, List.of(), false, null);

@@ -138,6 +138,8 @@ public final class SyncService {
             events.add(PositionEvent.ofLot(lot, isClosed ? "closed" : "partially_closed", details, asOf));
         }
 
+        cancelOrphanedLegs(closed, byId, asOf, events);
+
         List<NewLot> adoptions = plan.adoptions();
         List<Long> adoptedIds = adoptions.isEmpty() ? List.of() : store.track(adoptions, asOf);
         for (int i = 0; i < adoptions.size(); i++) {
@@ -155,6 +157,28 @@ public final class SyncService {
 
         List<Long> openIds = store.activeLots(account).stream().filter(l -> l.status() == LotStatus.OPEN).map(Lot::id).toList();
         return new Work(counts[0], counts[1], adoptedIds.size(), closed, partial, toSend, openIds, anomalies);
+    }
+
+    /**
+     * A lot the broker closed without its legs (by hand, by liquidation) may leave them open: a leg
+     * that fired later would open the other side. Cancel whatever of them is still working.
+     */
+    private void cancelOrphanedLegs(List<Long> closed, Map<Long, Lot> byId, Instant asOf, List<PositionEvent> events) {
+        for (Long id : closed) {
+            Lot lot = byId.get(id);
+            if (lot == null || !lot.legs().expected()) {
+                continue;
+            }
+            List<String> canceled = new ArrayList<>();
+            for (String leg : lot.legs().ids()) {
+                if (broker.cancel(leg)) {
+                    canceled.add(leg);
+                }
+            }
+            if (!canceled.isEmpty()) {
+                events.add(PositionEvent.ofLot(lot, "orphaned_legs_canceled", Map.of("orders", String.join(",", canceled)), asOf));
+            }
+        }
     }
 
     /** Checks and tracks executions; returns {tracked, rejected}. */

@@ -113,6 +113,9 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
                 .writeTimeout(b.readTimeout)
                 // No silent re-send of a POST whose response was lost: the caller decides.
                 .retryOnConnectionFailure(false)
+                // Idle connections die on the server side (and while Lambda freezes the container):
+                // keep them only briefly; a GET that still meets a dead one is retried once below.
+                .connectionPool(new okhttp3.ConnectionPool(5, 20, java.util.concurrent.TimeUnit.SECONDS))
                 .addInterceptor(chain -> {
                     Request request = chain.request();
                     HttpUrl target = targetFor(request.url().host(), tradingTarget, dataTarget);
@@ -553,6 +556,22 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     }
 
     private Reply call(AlpacaClient client, Request request) {
+        try {
+            return attempt(client, request);
+        } catch (BrokerException e) {
+            // A pooled connection the server had closed: an idempotent GET may go once more on a new one.
+            // Timeouts are not retried (the server is slow, not gone); POSTs never are.
+            boolean staleConnection = e.httpStatus() == 0 && e.getCause() instanceof IOException
+                    && !(e.getCause() instanceof java.net.SocketTimeoutException);
+            if (staleConnection && "GET".equals(request.method())) {
+                LOG.debug("retrying {} once on a new connection", request.url().encodedPath());
+                return attempt(client, request);
+            }
+            throw e;
+        }
+    }
+
+    private Reply attempt(AlpacaClient client, Request request) {
         boolean isTrading = client == trading;
         if (isTrading) {
             budget.acquire();

@@ -55,7 +55,7 @@ public final class Components {
         Configuration config = Configuration.from(Environment.system(), sends);
         LOG.info("starting for account {} ({})", config.settings().account(), config);
         ConnectionSource db = new ReusableConnection(dataSource(config));
-        Broker broker = new AlpacaBroker(alpacaSettings(config));
+        Broker broker = new AlpacaBroker(alpacaSettings(config), config.brokerRequestsPerMinute());
         Outbound outbound = sends.length == 0 ? null
                 : new SqsOutbound(sqs(config), config.sweepQueueUrl(), config.closeQueueUrl());
         return new Components(config.settings(), new JdbcPositionStore(db), broker, outbound);

@@ -24,11 +24,12 @@ import java.time.Duration;
  * @param awsEndpointUrl  SDK endpoint override (ElasticMQ, LocalStack), or null
  * @param sweepQueueUrl   SweepQueue URL, when the function sends to it
  * @param closeQueueUrl   CloseQueue URL, when the function sends to it
+ * @param brokerRequestsPerMinute this container's share of the account's trading-API limit
  */
 public record Configuration(ManagerSettings settings, String dbUrl, String dbUser, String dbPassword, boolean dbIamAuth,
                             String region, String alpacaKeyId, String alpacaSecretKey, String alpacaSecretArn,
                             String tradingUrl, String dataUrl, String awsEndpointUrl, String sweepQueueUrl,
-                            String closeQueueUrl) {
+                            String closeQueueUrl, int brokerRequestsPerMinute) {
 
     public static final String PAPER_TRADING_URL = "https://paper-api.alpaca.markets";
     public static final String DATA_URL = "https://data.alpaca.markets";
@@ -87,10 +88,12 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         int batch = env.integer("STOCK_PRICE_BATCH_SIZE", 500, 1, 1000);
         int lotsPerSweep = env.integer("LOTS_PER_SWEEP", 5000, 100, 100_000);
         int stuck = env.integer("STUCK_CLOSING_MINUTES", 3, 1, 1440);
+        // Alpaca allows 200 trading requests a minute per account, shared by every container.
+        int brokerBudget = env.integer("BROKER_REQUESTS_PER_MINUTE", 50, 1, 200);
         env.check();
         ManagerSettings settings = new ManagerSettings(account, exits, attempts, sweeps, batch, lotsPerSweep, Duration.ofMinutes(stuck));
         return new Configuration(settings, dbUrl, dbUser, password, iam, region, keyId, secret, secretArn, tradingUrl, dataUrl,
-                endpoint, sweepQueue, closeQueue);
+                endpoint, sweepQueue, closeQueue, brokerBudget);
     }
 
     private static String url(Environment env, String name, String fallback) {
@@ -106,9 +109,14 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         return v;
     }
 
+    /** A JDBC URL may carry {@code password=...}: never print it. */
+    static String maskPassword(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
     @Override
     public String toString() {
-        return "Configuration[account=" + settings.account() + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser
+        return "Configuration[account=" + settings.account() + ", dbUrl=" + maskPassword(dbUrl) + ", dbUser=" + dbUser
                 + ", dbPassword=" + (dbPassword == null ? "unset" : "***") + ", dbIamAuth=" + dbIamAuth
                 + ", alpacaKeys=" + (alpacaKeyId == null ? "unset" : "***") + ", alpacaSecretArn=" + alpacaSecretArn
                 + ", tradingUrl=" + tradingUrl + ", dataUrl=" + dataUrl + ", exits=" + settings.exits() + "]";

@@ -57,7 +57,11 @@ public enum BrokerFailure {
             return RATE_LIMITED;
         }
         if (httpStatus == 404) {
-            return (code != null && code == 40410000) || text.contains("position") ? POSITION_NOT_FOUND : ORDER_NOT_FOUND;
+            // Alpaca uses 40410000 for any missing resource: the message tells a position from an order.
+            if (text.contains("order")) {
+                return ORDER_NOT_FOUND;
+            }
+            return text.contains("position") || (code != null && code == 40410000) ? POSITION_NOT_FOUND : ORDER_NOT_FOUND;
         }
         if (httpStatus == 403) {
             if ((code != null && code == 40310100) || text.contains("pattern day")) {

@@ -66,7 +66,8 @@ public final class ExecutionCheck {
                 ? option(type, ticker, e, asOf)
                 : parse("ticker", () -> new Instrument.Stock(ticker));
         PositionSide side = parse("side", () -> PositionSide.fromExecutionSide(e.side()));
-        BigDecimal qty = e.filledQty() != null && e.filledQty().signum() != 0 ? e.filledQty() : e.quantity();
+        // The filled quantity is what the broker holds; the requested one only stands in when the dispatcher left it empty.
+        BigDecimal qty = e.filledQty() != null ? e.filledQty() : e.quantity();
         require(qty != null, "filled_qty", "filled_qty and quantity are both missing");
         require(qty.signum() > 0, "filled_qty", "quantity must be positive, was " + qty.toPlainString());
         require(e.entryPrice() != null, "entry_price", "entry_price is missing: an execution without a price cannot be tracked");
@@ -77,6 +78,7 @@ public final class ExecutionCheck {
         BigDecimal stop = e.stopLoss() != null ? Money.price(e.stopLoss()) : NewLot.defaultStop(side, entry, settings);
         BigDecimal target = e.takeProfit() != null ? Money.price(e.takeProfit()) : NewLot.defaultTarget(side, entry, settings);
         require(stop.signum() > 0, "stop_loss", "stop_loss must be positive, was " + stop.toPlainString());
+        require(target.signum() > 0, "take_profit", "take_profit must be positive, was " + target.toPlainString());
         boolean isLong = side == PositionSide.LONG;
         require(isLong ? stop.compareTo(entry) < 0 : stop.compareTo(entry) > 0, "stop_loss",
                 "stop_loss " + stop.toPlainString() + " must be " + (isLong ? "below" : "above") + " entry_price "

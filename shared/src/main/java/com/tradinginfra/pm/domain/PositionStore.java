@@ -38,6 +38,12 @@ public interface PositionStore {
     /** Grows open lots whose execution filled further since it was tracked; returns how many changed. */
     int refreshEntryQuantities(String account, Instant asOf);
 
+    /**
+     * Marks a sweep of the range starting at {@code fromLotId} at {@code asOf} as the newest;
+     * false when a sweep at a later time was already processed (drop this one).
+     */
+    boolean claimSweep(String account, long fromLotId, Instant asOf);
+
     /** Open lots with {@code fromId <= id <= toId}, in id order. */
     List<Lot> openLots(String account, long fromId, long toId);
 

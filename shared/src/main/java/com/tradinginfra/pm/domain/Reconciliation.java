@@ -24,8 +24,8 @@ import java.util.Set;
  */
 public final class Reconciliation {
 
-    /** A fill younger than this keeps its symbol's surplus from being adopted, in case the
-     *  dispatcher's execution row for it is about to arrive. */
+    /** A fill younger than this keeps its symbol's position from being compared with the lots: the
+     *  dispatcher's execution row for it may be about to arrive, or the positions may lag the fills. */
     public static final Duration ADOPTION_GRACE = Duration.ofMinutes(2);
 
     private final ExitSettings settings;
@@ -157,9 +157,13 @@ public final class Reconciliation {
                         + tracked.toPlainString() + ": opposite directions, nothing changed"));
                 continue;
             }
+            if (!isSettled(symbol, latestFill, in.asOf())) {
+                // A fill this young may not show in the positions yet (or the reverse): decide next time.
+                continue;
+            }
             if (held.abs().compareTo(tracked.abs()) < 0) {
                 closeMissing(symbol, tracked.abs().subtract(held.abs()), lots, remaining, in, exits);
-            } else if (isSettled(symbol, latestFill, in.asOf())) {
+            } else {
                 PositionSide side = held.signum() > 0 ? PositionSide.LONG : PositionSide.SHORT;
                 BigDecimal surplus = held.abs().subtract(tracked.abs());
                 BigDecimal avg = position.avgEntryPrice() != null ? position.avgEntryPrice()
@@ -197,9 +201,9 @@ public final class Reconciliation {
                         ? lot.closeReason() : CloseReason.CLOSED_EXTERNALLY;
                 exits.add(new LotExit(lot.id(), taken, fill.price(), reason, fill.orderId(), fill.transactionTime(), "fill"));
                 left = left.subtract(taken);
-                if (owner == null || taken.compareTo(largest) > 0) {
+                if (taken.compareTo(largest) > 0) {
                     largest = taken;
-                    owner = owner == null ? lot.id() : owner;
+                    owner = lot.id();
                 }
             }
         }

@@ -45,14 +45,14 @@ public final class MessageCodec {
 
     public static SweepRequest sweepRequest(String body) {
         JsonObject o = object(body);
-        return wrap(() -> new SweepRequest(text(o, "account"), instant(o, "asOf"), (int) number(o, "slot", 0),
+        return wrap(() -> new SweepRequest(text(o, "account"), instant(o, "asOf"), integer(o, "slot", 0),
                 number(o, "fromLotId", 0), number(o, "toLotId", Long.MAX_VALUE)));
     }
 
     public static CloseRequest closeRequest(String body) {
         JsonObject o = object(body);
-        return wrap(() -> new CloseRequest(text(o, "account"), number(o, "lotId", -1), (int) number(o, "attempt", -1),
-                o.has("reason") && !o.get("reason").isJsonNull() ? o.get("reason").getAsString() : null, instant(o, "asOf")));
+        return wrap(() -> new CloseRequest(text(o, "account"), number(o, "lotId", -1), integer(o, "attempt", -1),
+                o.has("reason") && !o.get("reason").isJsonNull() ? text(o, "reason") : null, instant(o, "asOf")));
     }
 
     public static ExecutionNotice executionNotice(String body) {
@@ -118,6 +118,14 @@ public final class MessageCodec {
         } catch (ArithmeticException | NumberFormatException ex) {
             throw new MalformedMessageException("field '" + field + "' must be a whole number, was " + e);
         }
+    }
+
+    private static int integer(JsonObject o, String field, int fallback) {
+        long value = number(o, field, fallback);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new MalformedMessageException("field '" + field + "' is out of range: " + value);
+        }
+        return (int) value;
     }
 
     private static Instant instant(JsonObject o, String field) {

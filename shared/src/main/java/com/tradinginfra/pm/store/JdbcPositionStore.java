@@ -36,6 +36,7 @@ public final class JdbcPositionStore implements PositionStore {
     private final EventTable events = new EventTable();
     private final HistoryTable history = new HistoryTable();
     private final FillTable fills = new FillTable();
+    private final SweepProgressTable sweepProgress = new SweepProgressTable();
 
     public JdbcPositionStore(ConnectionSource connections) {
         this.connections = connections;
@@ -116,6 +117,11 @@ public final class JdbcPositionStore implements PositionStore {
     @Override
     public int refreshEntryQuantities(String account, Instant asOf) {
         return run("refreshing entry quantities", c -> lots.refreshEntryQuantities(c, account, asOf));
+    }
+
+    @Override
+    public boolean claimSweep(String account, long fromLotId, Instant asOf) {
+        return run("claiming sweep", c -> sweepProgress.claim(c, account, fromLotId, asOf));
     }
 
     @Override

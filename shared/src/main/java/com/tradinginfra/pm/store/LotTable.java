@@ -56,7 +56,7 @@ final class LotTable {
     private static final String ONE = "SELECT " + COLUMNS + " FROM active_positions WHERE account_name = ? AND id = ?";
 
     /** Prices for every swept lot and the OPEN→CLOSING move for those that must exit, in one statement. */
-    private static final String SWEEP = "UPDATE active_positions ap SET "
+    private static final String SWEEP = "WITH swept AS (UPDATE active_positions ap SET "
             + "current_price = coalesce(v.price, ap.current_price), "
             + "current_pnl_dollars = coalesce(v.pnl_dollars, ap.current_pnl_dollars), "
             + "current_pnl_percent = coalesce(v.pnl_percent, ap.current_pnl_percent), "
@@ -70,7 +70,9 @@ final class LotTable {
             + "FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[]) "
             + "     AS v(id, price, pnl_dollars, pnl_percent, peak, reason) "
             + "WHERE ap.id = v.id AND ap.account_name = ? AND ap.status = 'open' "
-            + "RETURNING " + prefixed("ap") + ", v.reason IS NOT NULL AS exiting";
+            + "RETURNING " + prefixed("ap") + ", v.reason IS NOT NULL AS exiting) "
+            // only the lots that moved to CLOSING come back, not every swept row
+            + "SELECT * FROM swept WHERE exiting";
 
     private static final String MARK_DISPATCHED = "UPDATE active_positions SET close_dispatched_at = ? "
             + "WHERE account_name = ? AND status = 'closing' AND id = ANY(?::bigint[])";

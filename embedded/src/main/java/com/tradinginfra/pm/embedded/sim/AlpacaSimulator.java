@@ -360,19 +360,17 @@ public final class AlpacaSimulator implements AutoCloseable {
             if (pos == null) {
                 throw new IllegalArgumentException(account + " holds no " + s);
             }
-            for (SimBook.Ord o : a.orders) {
-                if (o.symbol.equals(s) && !o.terminal()) {
-                    o.status = "canceled";
-                    o.canceledAt = book.now;
-                    o.updatedAt = book.now;
-                }
-            }
+            cancelWorkingOrders(a, s);
             BigDecimal price = book.prices.getOrDefault(s, pos.avg);
             return view(book.executeNow(a, s, pos.qty.signum() > 0 ? "sell" : "buy", pos.qty.abs(), price, "liquidation"));
         }
     }
 
-    /** Someone reduces the position by hand by {@code qty} (positive), filled at once at the current price. */
+    /**
+     * Someone reduces the position by hand by {@code qty} (positive), filled at once at the current
+     * price. Open orders on the symbol (bracket legs) hold its shares, so, as at Alpaca, the person
+     * has to cancel them first: this does.
+     */
     public Order closeByHand(String account, String symbol, BigDecimal qty) {
         synchronized (lock) {
             syncClock();
@@ -382,8 +380,20 @@ public final class AlpacaSimulator implements AutoCloseable {
             if (pos == null) {
                 throw new IllegalArgumentException(account + " holds no " + s);
             }
+            cancelWorkingOrders(a, s);
             BigDecimal price = book.prices.getOrDefault(s, pos.avg);
             return view(book.executeNow(a, s, pos.qty.signum() > 0 ? "sell" : "buy", qty.abs(), price, "manual"));
+        }
+    }
+
+    /** Cancels every working order of {@code symbol}: what a liquidation and a person closing by hand do first. */
+    private void cancelWorkingOrders(SimBook.Account a, String symbol) {
+        for (SimBook.Ord o : a.orders) {
+            if (o.symbol.equals(symbol) && !o.terminal()) {
+                o.status = "canceled";
+                o.canceledAt = book.now;
+                o.updatedAt = book.now;
+            }
         }
     }
 

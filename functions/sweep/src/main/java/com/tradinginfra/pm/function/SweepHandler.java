@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SweepReport;
 import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.Priming;
 import com.tradinginfra.pm.config.Configuration;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.queue.SqsBatch;
@@ -21,6 +22,7 @@ public final class SweepHandler implements RequestHandler<SQSEvent, SQSBatchResp
 
     public SweepHandler() {
         this(Components.fromEnvironment(Configuration.Sends.CLOSES).sweepService());
+        Priming.register();
     }
 
     public SweepHandler(SweepService sweeps) {

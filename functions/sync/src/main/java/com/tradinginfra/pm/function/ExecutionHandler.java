@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.config.Components;
-import com.tradinginfra.pm.config.Configuration;
+import com.tradinginfra.pm.config.Priming;
 import com.tradinginfra.pm.queue.ExecutionNotice;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.queue.SqsBatch;
@@ -25,7 +25,9 @@ public final class ExecutionHandler implements RequestHandler<SQSEvent, SQSBatch
     private final SyncService sync;
 
     public ExecutionHandler() {
-        this(Components.fromEnvironment(Configuration.Sends.SWEEPS, Configuration.Sends.CLOSES).syncService());
+        // Tracking one execution sends nothing: this function needs no queue URLs.
+        this(Components.fromEnvironment().syncService());
+        Priming.register();
     }
 
     public ExecutionHandler(SyncService sync) {

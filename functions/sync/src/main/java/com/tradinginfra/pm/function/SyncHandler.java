@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.tradinginfra.pm.app.SyncReport;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.Priming;
 import com.tradinginfra.pm.config.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class SyncHandler implements RequestHandler<ScheduledEvent, Map<Str
     /** Lambda's constructor: dependencies built once per container from the environment. */
     public SyncHandler() {
         this(Components.fromEnvironment(Configuration.Sends.SWEEPS, Configuration.Sends.CLOSES).syncService());
+        Priming.register();
     }
 
     public SyncHandler(SyncService sync) {

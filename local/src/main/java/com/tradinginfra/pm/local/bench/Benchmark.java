@@ -1,15 +1,256 @@
 package com.tradinginfra.pm.local.bench;
 
+import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.local.LocalStack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
 /**
- * Placeholder so that {@code ./pm bench} compiles on the cli branch: the bench branch replaces this
- * file with the real benchmark (resolve the merge by taking the bench branch's version).
+ * {@code ./pm bench}: sweeps of 100, 1,000 and 10,000 open lots the new way and the old way,
+ * reaction time with 1 and 4 sweeps a minute, cold start of SweepFunction under the real Lambda
+ * runtime client, and the function jars' sizes; printed and written as Markdown with the machine
+ * they were measured on and the issue's targets.
+ *
+ * <pre>
+ * Benchmark [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] [--out docs/PERFORMANCE.md]
+ *           [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] [--quick]
+ *           [--root .] [--runtime-jars a.jar:b.jar:...] [--work target/bench] [--fillfactor N]
+ *           [--latency-ms 20] [--latency-lots 1000]
+ * </pre>
+ *
+ * <p>{@code --latency-ms} (0 turns it off) repeats the new/old comparison of the
+ * {@code --latency-lots} book with that delay on every market-data request at the simulator: the
+ * loopback simulator answers in well under a millisecond, Alpaca over the internet does not.
+ *
+ * <p>{@code --fillfactor N} is a what-if: it sets {@code active_positions}' fillfactor in the
+ * embedded database before the books are created (the migrations leave it at 100).
  */
 public final class Benchmark {
-    private Benchmark() {
+    /** Monday 2026-11-23 10:00 New York: the market is open. */
+    static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
+    static final String ACCOUNT = "bench";
+
+    /** What to run. */
+    public record Options(List<Integer> sizes, int warmup, int runs, int oldWarmup, int oldRuns, int reactionTrials,
+                          int coldRuns, int coldWarm, boolean cold, boolean reaction, Path root, Path out,
+                          List<Path> runtimeJars, Path work, Integer fillfactor, int latencyMs, int latencyLots) {
+        public static Options defaults() {
+            return new Options(List.of(100, 1000, 10_000), 3, 5, 1, 3, 8, 3, 3, true, true, Path.of("."),
+                    Path.of("docs/PERFORMANCE.md"), null, Path.of("local/target/bench"), null, 20, 1000);
+        }
+
+        public static Options parse(String[] args) {
+            Options o = defaults();
+            List<Integer> sizes = o.sizes;
+            int warmup = o.warmup;
+            int runs = o.runs;
+            int oldWarmup = o.oldWarmup;
+            int oldRuns = o.oldRuns;
+            int trials = o.reactionTrials;
+            int coldRuns = o.coldRuns;
+            int coldWarm = o.coldWarm;
+            boolean cold = o.cold;
+            boolean reaction = o.reaction;
+            Path root = o.root;
+            Path out = o.out;
+            List<Path> jars = null;
+            Path work = o.work;
+            Integer fillfactor = null;
+            int latencyMs = o.latencyMs;
+            int latencyLots = o.latencyLots;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
+                    case "--runs" -> runs = Integer.parseInt(args[++i]);
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--old-runs" -> oldRuns = Integer.parseInt(args[++i]);
+                    case "--reaction-trials" -> trials = Integer.parseInt(args[++i]);
+                    case "--cold-runs" -> coldRuns = Integer.parseInt(args[++i]);
+                    case "--no-cold" -> cold = false;
+                    case "--no-reaction" -> reaction = false;
+                    case "--out" -> out = Path.of(args[++i]);
+                    case "--root" -> root = Path.of(args[++i]);
+                    case "--work" -> work = Path.of(args[++i]);
+                    case "--fillfactor" -> fillfactor = Integer.parseInt(args[++i]);
+                    case "--latency-ms" -> latencyMs = Integer.parseInt(args[++i]);
+                    case "--latency-lots" -> latencyLots = Integer.parseInt(args[++i]);
+                    case "--runtime-jars" -> jars = Arrays.stream(args[++i].split(":")).map(Path::of).toList();
+                    case "--quick" -> {
+                        sizes = List.of(100, 1000);
+                        runs = 3;
+                        warmup = 2;
+                        oldRuns = 1;
+                        trials = 3;
+                        coldRuns = 1;
+                        coldWarm = 1;
+                    }
+                    case "--help", "-h" -> {
+                        System.out.println("usage: bench [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] "
+                                + "[--out docs/PERFORMANCE.md] [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] "
+                                + "[--quick] [--root .] [--runtime-jars a.jar:b.jar] [--work local/target/bench] [--fillfactor N] [--latency-ms 20] [--latency-lots 1000]");
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+                }
+            }
+            return new Options(sizes, warmup, runs, oldWarmup, oldRuns, trials, coldRuns, coldWarm, cold, reaction, root, out,
+                    jars, work, fillfactor, latencyMs, latencyLots);
+        }
     }
 
-    public static void main(String[] args) {
-        System.err.println("pm bench: the benchmark is not part of this build yet (the bench branch provides it)");
-        System.exit(2);
+    /** Cold starts of one book. */
+    public record ColdResult(int lots, List<ColdStart.Run> runs, ColdStart.Run heapCapped, String cappedFailure) {
+    }
+
+    /** Everything measured. */
+    public record Results(Options options, Machine machine, List<SweepBench.SizeResult> sweeps,
+                          List<ReactionBench.Result> reactions, List<ColdResult> coldStarts, String coldSkipped,
+                          java.util.Map<String, Integer> classCensus, SweepBench.SizeResult withLatency,
+                          List<Report.JarSize> jars, Duration elapsed) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Results results;
+        try {
+            results = run(options, System.out);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1); // the embedded servers' threads would keep the JVM alive
+            return;
+        }
+        String markdown = Report.markdown(results);
+        Path out = options.root().resolve(options.out());
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.writeString(out, markdown);
+        System.out.println();
+        System.out.println(markdown);
+        System.out.println("written to " + out.toAbsolutePath().normalize());
+        System.exit(0); // ElasticMQ's actor system and the JDK HTTP servers keep non-daemon threads
+    }
+
+    /** Runs the benchmark; progress goes to {@code log}. */
+    public static Results run(Options options, java.io.PrintStream log) throws Exception {
+        long started = System.nanoTime();
+        // The simulator is a JDK HttpServer, which closes connections idle for 30 s; AlpacaBroker
+        // turns OkHttp's retry off, so its next request on such a pooled connection fails
+        // ("unexpected end of stream"). Setting up 10,000 lots leaves the broker idle for longer
+        // than that. Read when the server class loads: set before the first simulator starts.
+        if (System.getProperty("sun.net.httpserver.idleInterval") == null) {
+            System.setProperty("sun.net.httpserver.idleInterval", "3600");
+        }
+        Machine machine = Machine.describe();
+        log.println("machine: " + machine.summary());
+        List<SweepBench.SizeResult> sweeps = new ArrayList<>();
+        List<ColdResult> colds = new ArrayList<>();
+        String coldSkipped = null;
+        java.util.Map<String, Integer> census = null;
+        SweepBench.SizeResult withLatency = null;
+        ManagerSettings settings = ManagerSettings.defaults(ACCOUNT);
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(settings, OPEN))) {
+            if (options.fillfactor() != null) {
+                try (var c = stack.dataSource().getConnection(); var s = c.createStatement()) {
+                    s.execute("ALTER TABLE active_positions SET (fillfactor = " + options.fillfactor() + ")");
+                    s.execute("VACUUM FULL active_positions");
+                }
+                log.println("what-if: active_positions fillfactor " + options.fillfactor());
+            }
+            List<BenchLots> books = new ArrayList<>();
+            try (SweepBench bench = new SweepBench(stack, OPEN)) {
+                for (int n : options.sizes()) {
+                    long t0 = System.nanoTime();
+                    BenchLots book = BenchLots.create(stack.dataSource(), stack.simulator(), ACCOUNT, n, OPEN);
+                    books.add(book);
+                    log.printf(Locale.ROOT, "%,d lots tracked (%,d stock lots on %,d tickers, %,d option lots on %,d contracts) in %.1f s%n",
+                            n, book.stockLots(), book.stockSymbols(), book.optionLots(), book.contracts(), (System.nanoTime() - t0) / 1e9);
+                    int oldRuns = options.oldRuns();
+                    SweepBench.SizeResult r = bench.measure(book, options.warmup(), options.runs(),
+                            n >= 10_000 ? 0 : options.oldWarmup(), oldRuns);
+                    sweeps.add(r);
+                    log.println(Report.sizeLine(r));
+                }
+                BenchLots latencyBook = books.stream().filter(b -> b.lots() == options.latencyLots()).findFirst().orElse(null);
+                if (options.latencyMs() > 0 && latencyBook != null) {
+                    Duration delay = Duration.ofMillis(options.latencyMs());
+                    stack.simulator().faults().delay("/v2/stocks/", delay).delay("/v1beta1/", delay);
+                    try {
+                        withLatency = bench.measure(latencyBook, 1, 3, 0, 1);
+                    } finally {
+                        stack.simulator().faults().clear();
+                    }
+                    log.println("with " + options.latencyMs() + " ms per market-data request: " + Report.sizeLine(withLatency));
+                }
+                if (options.cold()) {
+                    try {
+                        List<Path> jars = options.runtimeJars() != null ? options.runtimeJars() : ColdStart.findRuntimeJars();
+                        ColdStart cold = ColdStart.prepare(options.root().resolve("functions/sweep/target/sweep-lambda.jar"), jars,
+                                options.root().resolve(options.work()));
+                        Instant asOf = bench.clock().plusSeconds(60);
+                        int index = 0;
+                        for (BenchLots book : books) {
+                            List<ColdStart.Run> runs = new ArrayList<>();
+                            for (int i = 0; i < Math.max(1, options.coldRuns()); i++) {
+                                asOf = asOf.plusSeconds(10);
+                                stack.advanceTo(asOf);
+                                ColdStart.Run run = cold.run(stack, book, asOf, i == 0 ? options.coldWarm() : 0, i == 0, null, index++);
+                                runs.add(run);
+                                log.println(Report.coldLine(book.lots(), run));
+                            }
+                            ColdStart.Run capped = null;
+                            String cappedFailure = null;
+                            if (book.lots() == options.sizes().stream().mapToInt(Integer::intValue).max().orElse(0)) {
+                                // the same sweep in a JVM allowed only 256 MB of heap
+                                asOf = asOf.plusSeconds(10);
+                                stack.advanceTo(asOf);
+                                try {
+                                    capped = cold.run(stack, book, asOf, 1, true, 256, index++);
+                                    log.println("with -XX:MaxHeapSize=256m: " + Report.coldLine(book.lots(), capped));
+                                } catch (RuntimeException e) {
+                                    cappedFailure = e.getMessage();
+                                    log.println("with -XX:MaxHeapSize=256m the sweep failed: " + e.getMessage());
+                                }
+                            }
+                            colds.add(new ColdResult(book.lots(), runs, capped, cappedFailure));
+                        }
+                        // which classes a cold start loads (logging them slows the JVM: not a timing run)
+                        asOf = asOf.plusSeconds(10);
+                        stack.advanceTo(asOf);
+                        census = cold.run(stack, books.get(0), asOf, 0, false, null, index++, true).classesByPackage();
+                        log.println("classes loaded by the first response: " + census.values().stream().mapToInt(Integer::intValue).sum());
+                    } catch (IllegalStateException e) {
+                        coldSkipped = e.getMessage();
+                        log.println("cold start not measured: " + coldSkipped);
+                    }
+                } else {
+                    coldSkipped = "not run (--no-cold)";
+                }
+            }
+        }
+        List<ReactionBench.Result> reactions = new ArrayList<>();
+        if (options.reaction()) {
+            for (int perMinute : new int[]{1, 4}) {
+                ReactionBench.Result r = ReactionBench.measure(perMinute, options.reactionTrials(), 20261123L + perMinute,
+                        Duration.ofSeconds(5));
+                reactions.add(r);
+                log.println(Report.reactionLine(r));
+            }
+        }
+        List<Report.JarSize> jars = Report.jarSizes(options.root());
+        return new Results(options, machine, sweeps, reactions, colds, coldSkipped, census, withLatency, jars,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private Benchmark() {
     }
 }

@@ -1,0 +1,60 @@
+package com.tradinginfra.pm.function;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.embedded.EmbeddedStack;
+import com.tradinginfra.pm.embedded.QueueTopology;
+import com.tradinginfra.pm.queue.MessageCodec;
+import com.tradinginfra.pm.queue.SweepRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** SyncHandler with the sample event of events/, on embedded PostgreSQL, ElasticMQ and the simulator. */
+class SyncHandlerTest {
+    private static final Instant TICK = Instant.parse("2026-11-20T15:00:00Z");
+    private static EmbeddedStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = EmbeddedStack.start(TICK.minusSeconds(120));
+        stack.db().truncateAll();
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void theSampleTickTracksTheFilledExecutionAndFansOutTheSweeps() {
+        stack.simulator().setPrice("SYNC", "42.00");
+        stack.dispatcher("large").stock("SYNC", "buy", 3, new BigDecimal("40"), new BigDecimal("50"), "swing_trade", false,
+                TICK.minusSeconds(60));
+        SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService());
+        ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/sync-scheduled-event.json");
+
+        Map<String, Object> result = handler.handleRequest(event, null);
+
+        assertThat(result).containsEntry("tick", "2026-11-20T15:00:00Z").containsEntry("tracked", 1).containsEntry("sweepsSent", 4);
+        List<SweepRequest> sweeps = stack.receive(QueueTopology.SWEEP).stream().map(MessageCodec::sweepRequest).toList();
+        // DelaySeconds hides the later slots: the first is visible at once, carrying the tick as asOf.
+        assertThat(sweeps).extracting(SweepRequest::asOf).contains(TICK);
+        assertThat(handler.handleRequest(event, null)).containsEntry("tracked", 0);
+    }
+
+    @Test
+    void anEventWithoutATimeIsRefusedNamingIt() {
+        SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService());
+        assertThatThrownBy(() -> handler.handleRequest(new ScheduledEvent(), null)).hasMessageContaining("'time'");
+    }
+}

@@ -1,0 +1,388 @@
+package com.tradinginfra.pm.local.reliability;
+
+import com.tradinginfra.pm.app.CloseOrderService;
+import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.app.SweepService;
+import com.tradinginfra.pm.app.SyncService;
+import com.tradinginfra.pm.broker.AlpacaBroker;
+import com.tradinginfra.pm.domain.BrokerException;
+import com.tradinginfra.pm.embedded.Dispatcher;
+import com.tradinginfra.pm.embedded.EmbeddedDatabase;
+import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
+import com.tradinginfra.pm.queue.CloseRequest;
+import com.tradinginfra.pm.queue.Outbound;
+import com.tradinginfra.pm.queue.SweepRequest;
+import com.tradinginfra.pm.store.JdbcPositionStore;
+import com.tradinginfra.pm.store.ReusableConnection;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The invariants, over random interleavings of executions, price moves, broker-side fills,
+ * faults and duplicate or reordered deliveries. The application services run over the real
+ * PostgreSQL and the real Alpaca simulator; this test plays SQS itself (at-least-once delivery,
+ * duplicates, reordering, redelivery of failed items) so that jqwik chooses the interleavings.
+ * Each try is a fresh account with its own symbols, from a Monday 10:00 ET.
+ */
+class InvariantsPropertiesTest {
+    private static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
+    private static final LocalDate EXPIRY = LocalDate.of(2026, 12, 18);
+    private static final AtomicInteger TRIES = new AtomicInteger();
+    private static AlpacaSimulator sim;
+    private static EmbeddedDatabase db;
+
+    @BeforeContainer
+    static void start() {
+        db = EmbeddedDatabase.shared();
+        sim = AlpacaSimulator.start(OPEN);
+    }
+
+    @AfterContainer
+    static void stop() {
+        sim.close();
+    }
+
+    sealed interface Action permits Open, Price, Tick, DeliverSweeps, DeliverCloses, ByHand, Liquidate, Fault, Advance {
+    }
+
+    record Open(int symbol, boolean option, boolean bracket, int qty) implements Action {
+    }
+
+    record Price(int symbol, int percent) implements Action {
+    }
+
+    record Tick() implements Action {
+    }
+
+    record DeliverSweeps(boolean twice) implements Action {
+    }
+
+    record DeliverCloses(boolean twice, boolean reversed) implements Action {
+    }
+
+    record ByHand(int symbol, boolean whole) implements Action {
+    }
+
+    record Liquidate(int symbol) implements Action {
+    }
+
+    record Fault(int kind) implements Action {
+    }
+
+    record Advance(int seconds) implements Action {
+    }
+
+    @Provide
+    Arbitrary<List<Action>> interleavings() {
+        Arbitrary<Integer> symbol = Arbitraries.integers().between(0, 2);
+        Arbitrary<Action> action = Arbitraries.oneOf(
+                Combinators.combine(symbol, Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.integers().between(1, 5))
+                        .as(Open::new),
+                Combinators.combine(symbol, Arbitraries.integers().between(-12, 12)).as(Price::new),
+                Arbitraries.just(new Tick()),
+                Arbitraries.of(true, false).map(DeliverSweeps::new),
+                Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false)).as(DeliverCloses::new),
+                Combinators.combine(symbol, Arbitraries.of(true, false)).as(ByHand::new),
+                symbol.map(Liquidate::new),
+                Arbitraries.integers().between(0, 5).map(Fault::new),
+                Arbitraries.integers().between(5, 90).map(Advance::new));
+        return action.list().ofMinSize(4).ofMaxSize(18);
+    }
+
+    /** Tries: {@code jqwik.tries.default} in junit-platform.properties (-Djqwik.tries.default=N to change). */
+    @Property
+    void theInvariantsHold(@ForAll("interleavings") List<Action> actions) throws Exception {
+        try (World world = new World("p" + TRIES.incrementAndGet())) {
+            for (Action a : actions) {
+                world.apply(a);
+            }
+            world.heal();
+            world.checkInvariants();
+        }
+    }
+
+    /** One try: an account, its services, the queues this test plays, and what the dispatcher did. */
+    static final class World implements AutoCloseable {
+        final String account;
+        final String prefix;
+        final ReusableConnection connection = new ReusableConnection(db.dataSource());
+        final AlpacaBroker broker;
+        final List<SweepRequest> sweeps = new ArrayList<>();
+        final List<CloseRequest> closes = new ArrayList<>();
+        final SyncService sync;
+        final SweepService sweep;
+        final CloseOrderService close;
+        final SimulatedDispatcher dispatcher;
+        final Map<String, BigDecimal> prices = new HashMap<>();
+        final Set<String> optionUnderlyings = new HashSet<>();
+        Instant now = OPEN;
+
+        World(String account) {
+            this.account = account;
+            this.prefix = account.toUpperCase();
+            sim.faults().clear();
+            sim.setTime(OPEN);
+            sim.account(account);
+            broker = new AlpacaBroker(sim.settings(account));
+            ManagerSettings settings = ManagerSettings.defaults(account).withSweepsPerMinute(1);
+            JdbcPositionStore store = new JdbcPositionStore(connection);
+            Outbound queues = new Outbound() {
+                @Override
+                public void sendSweeps(List<DelayedSweep> s) {
+                    s.forEach(d -> sweeps.add(d.request()));
+                }
+
+                @Override
+                public void sendCloses(List<CloseRequest> c) {
+                    closes.addAll(c);
+                }
+            };
+            sync = new SyncService(settings, store, broker, queues);
+            sweep = new SweepService(settings, store, broker, queues);
+            close = new CloseOrderService(settings, store, broker);
+            dispatcher = new SimulatedDispatcher(sim.settings(account), new Dispatcher(db.dataSource()), account);
+        }
+
+        String stock(int i) {
+            return prefix + "S" + i;
+        }
+
+        String root(int i) {
+            return prefix.substring(0, Math.min(prefix.length(), 5)).replace("P", "Q") + (char) ('A' + i);
+        }
+
+        String option(int i) {
+            return root(i) + "261218C00100000";
+        }
+
+        void apply(Action action) {
+            try {
+                if (action instanceof Open o) {
+                    open(o);
+                } else if (action instanceof Price p) {
+                    movePrice(p.symbol(), p.percent());
+                } else if (action instanceof Tick) {
+                    tick();
+                } else if (action instanceof DeliverSweeps d) {
+                    deliverSweeps(d.twice());
+                } else if (action instanceof DeliverCloses d) {
+                    deliverCloses(d.twice(), d.reversed());
+                } else if (action instanceof ByHand h) {
+                    byHand(h.symbol(), h.whole());
+                } else if (action instanceof Liquidate l) {
+                    liquidate(l.symbol());
+                } else if (action instanceof Fault f) {
+                    fault(f.kind());
+                } else if (action instanceof Advance a) {
+                    now = now.plusSeconds(a.seconds());
+                    sim.advanceTo(now);
+                }
+            } catch (BrokerException e) {
+                // A fault hit the dispatcher or the broker-side action itself: nothing of ours to check.
+            } catch (IllegalStateException e) {
+                if (!String.valueOf(e.getMessage()).contains("broker")) {
+                    throw e;
+                }
+            }
+        }
+
+        void open(Open o) {
+            sim.faults().clear(); // the dispatcher's own orders are not what is under test
+            if (o.option()) {
+                String occ = option(o.symbol());
+                optionUnderlyings.add(root(o.symbol()));
+                BigDecimal premium = prices.computeIfAbsent(occ, k -> new BigDecimal("5.00"));
+                sim.setPrice(occ, premium);
+                dispatcher.option(root(o.symbol()), occ, "CALL", o.qty(), premium.multiply(new BigDecimal("0.8")).setScale(2, RoundingMode.HALF_UP),
+                        premium.multiply(new BigDecimal("1.5")).setScale(2, RoundingMode.HALF_UP), "swing_trade", EXPIRY, now);
+            } else {
+                String s = stock(o.symbol());
+                BigDecimal price = prices.computeIfAbsent(s, k -> new BigDecimal("100.00"));
+                sim.setPrice(s, price);
+                dispatcher.stock(s, "buy", o.qty(), price.multiply(new BigDecimal("0.95")).setScale(2, RoundingMode.HALF_UP),
+                        price.multiply(new BigDecimal("1.15")).setScale(2, RoundingMode.HALF_UP), "swing_trade", o.bracket(), now);
+            }
+        }
+
+        void movePrice(int i, int percent) {
+            for (String s : List.of(stock(i), option(i))) {
+                BigDecimal before = prices.getOrDefault(s, s.equals(stock(i)) ? new BigDecimal("100.00") : new BigDecimal("5.00"));
+                BigDecimal after = before.multiply(BigDecimal.valueOf(100 + percent)).divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP)
+                        .max(new BigDecimal("0.05"));
+                prices.put(s, after);
+                sim.setPrice(s, after);
+            }
+        }
+
+        void tick() {
+            now = now.plusSeconds(60);
+            sim.advanceTo(now);
+            try {
+                sync.sync(now);
+            } catch (BrokerException e) {
+                // a failed sync is retried by the next tick, as EventBridge would
+            }
+        }
+
+        /** SQS: every pending message is delivered (twice when asked); a failed one stays for redelivery. */
+        void deliverSweeps(boolean twice) {
+            List<SweepRequest> batch = new ArrayList<>(sweeps);
+            for (SweepRequest r : batch) {
+                for (int i = 0; i < (twice ? 2 : 1); i++) {
+                    try {
+                        sweep.sweep(r);
+                        sweeps.remove(r);
+                    } catch (BrokerException e) {
+                        // stays in the queue
+                    }
+                }
+            }
+        }
+
+        void deliverCloses(boolean twice, boolean reversed) {
+            List<CloseRequest> batch = new ArrayList<>(closes);
+            if (reversed) {
+                java.util.Collections.reverse(batch);
+            }
+            for (CloseRequest r : batch) {
+                for (int i = 0; i < (twice ? 2 : 1); i++) {
+                    try {
+                        close.close(r);
+                        closes.remove(r);
+                    } catch (BrokerException e) {
+                        // stays in the queue
+                    }
+                }
+            }
+        }
+
+        void byHand(int i, boolean whole) {
+            for (String s : List.of(stock(i), option(i))) {
+                sim.position(account, s).ifPresent(p -> {
+                    BigDecimal qty = whole ? p.qty().abs() : p.qty().abs().divide(BigDecimal.valueOf(2), 0, RoundingMode.DOWN);
+                    if (qty.signum() > 0) {
+                        sim.closeByHand(account, s, qty);
+                    }
+                });
+            }
+        }
+
+        void liquidate(int i) {
+            if (sim.position(account, option(i)).isPresent()) {
+                sim.liquidate(account, option(i));
+            }
+        }
+
+        void fault(int kind) {
+            switch (kind) {
+                case 0 -> sim.faults().failNext("GET", "/v2/positions", 503, 1);
+                case 1 -> sim.faults().failNext("GET", "/v2/account/activities", 500, 1);
+                case 2 -> sim.faults().acceptThenFail("POST", "/v2/orders", 1);
+                case 3 -> sim.faults().failNext("GET", "/v2/stocks/snapshots", 503, 1);
+                case 4 -> sim.faults().resetConnection("/v2/orders", 1);
+                default -> sim.faults().failNext("GET", "/v1beta1/options/snapshots", 429, 1);
+            }
+        }
+
+        /** Faults stop; the system gets a bounded number of ticks, each delivering everything. */
+        void heal() {
+            sim.faults().clear();
+            for (int i = 0; i < 8; i++) {
+                tick();
+                for (int round = 0; round < 3 && !(sweeps.isEmpty() && closes.isEmpty()); round++) {
+                    deliverSweeps(false);
+                    deliverCloses(false, false);
+                }
+            }
+        }
+
+        void checkInvariants() throws Exception {
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                // No lot is tracked twice.
+                assertThat(count(s, "SELECT count(*) FROM (SELECT execution_id FROM active_positions WHERE account_name = '" + account
+                        + "' AND execution_id IS NOT NULL GROUP BY execution_id HAVING count(*) > 1) d")).as("executions tracked twice").isZero();
+                // No filled execution stays untracked after a sync.
+                assertThat(count(s, "SELECT count(*) FROM dispatch_executions de WHERE de.account_name = '" + account + "' AND NOT EXISTS "
+                        + "(SELECT 1 FROM active_positions ap WHERE ap.execution_id = de.execution_id)")).as("untracked executions").isZero();
+                // Every lot whose exit rule fired is CLOSED or CLOSE_FAILED once the faults stopped.
+                try (ResultSet rs = s.executeQuery("SELECT ap.id, ap.ticker, ap.option_symbol, ap.status FROM active_positions ap "
+                        + "WHERE ap.account_name = '" + account + "' AND ap.status NOT IN ('closed', 'close_failed') AND EXISTS "
+                        + "(SELECT 1 FROM position_events pe WHERE pe.position_id = ap.id AND pe.event_type = 'exit_triggered')")) {
+                    List<String> stuck = new ArrayList<>();
+                    while (rs.next()) {
+                        stuck.add(rs.getLong(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+                    }
+                    assertThat(stuck).as("lots whose exit fired but that are not closed").isEmpty();
+                }
+                // Every broker fill is accounted to exactly one lot (the ledger's key makes "at most"; this checks "at least").
+                Set<String> ledger = new HashSet<>();
+                Map<String, Long> owners = new HashMap<>();
+                try (ResultSet rs = s.executeQuery("SELECT fill_id, position_id FROM broker_fills WHERE account_name = '" + account + "'")) {
+                    while (rs.next()) {
+                        ledger.add(rs.getString(1));
+                        owners.put(rs.getString(1), rs.getObject(2) == null ? null : rs.getLong(2));
+                    }
+                }
+                for (AlpacaSimulator.Fill fill : sim.fills(account)) {
+                    assertThat(ledger).as("fill " + fill.id() + " of " + fill.symbol() + " is in the ledger").contains(fill.id());
+                    assertThat(owners.get(fill.id())).as("fill " + fill.id() + " " + fill.side() + " " + fill.symbol() + " has a lot").isNotNull();
+                }
+            }
+            // No order sold more than the broker held: no position ever crossed to the other side.
+            Map<String, BigDecimal> position = new HashMap<>();
+            for (AlpacaSimulator.Fill fill : sim.fills(account)) {
+                BigDecimal signed = fill.side().equals("buy") ? fill.qty() : fill.qty().negate();
+                BigDecimal before = position.getOrDefault(fill.symbol(), BigDecimal.ZERO);
+                BigDecimal after = before.add(signed);
+                assertThat(before.signum() * after.signum()).as("position in " + fill.symbol() + " crossed from " + before + " to " + after)
+                        .isNotNegative();
+                assertThat(after.signum()).as(fill.symbol() + " went short (we only hold longs here)").isNotNegative();
+                position.put(fill.symbol(), after);
+            }
+            // No order for an option names the underlying.
+            for (AlpacaSimulator.Order o : sim.orders(account)) {
+                if (o.clientOrderId() != null && o.clientOrderId().startsWith("pm-")) {
+                    assertThat(optionUnderlyings).as("order " + o.clientOrderId() + " names an option's underlying").doesNotContain(o.symbol());
+                }
+            }
+        }
+
+        private static long count(Statement s, String sql) throws Exception {
+            try (ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        @Override
+        public void close() {
+            broker.close();
+            connection.close();
+        }
+    }
+}

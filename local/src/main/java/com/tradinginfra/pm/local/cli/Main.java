@@ -51,9 +51,14 @@ public final class Main {
         String command = args[0].toLowerCase(Locale.ROOT);
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (command.equals("bench")) {
-            configureLogging("pm-bench");
-            com.tradinginfra.pm.local.bench.Benchmark.main(rest);
-            return 0;
+            configureLogging("pm-bench.log");
+            try {
+                com.tradinginfra.pm.local.bench.Benchmark.main(rest);
+                return 0;
+            } catch (Exception e) {
+                err.println("pm bench: " + e.getMessage());
+                return 1;
+            }
         }
         try {
             return switch (command) {

@@ -43,6 +43,7 @@ final class ViewCommand {
                 "  --data DIR         the data directory of './pm run' (default " + DEFAULT_DATA + "); its PostgreSQL is",
                 "                     reached while 'pm run' holds it, or started for the query when it does not",
                 "  --db-url URL       an existing PostgreSQL instead (jdbc:postgresql://...), with --db-user and --db-password",
+                "                     (or DB_USER, DB_PASSWORD); pending migrations are applied first",
                 "  --account NAME     only this account",
                 view.equals("history") ? "  --limit N          at most N rows (default 50)" : "").stripTrailing();
     }
@@ -69,6 +70,8 @@ final class ViewCommand {
             if (password != null) {
                 ds.setPassword(password);
             }
+            Main.configureLogging("pm-views.log");
+            EmbeddedDatabase.migrate(ds); // as './pm run --db-url': the views exist after the migrations
             out.println(render(view, ds, account, limit));
             return 0;
         }

@@ -1,6 +1,7 @@
 package com.tradinginfra.pm.local.cli;
 
 import com.tradinginfra.pm.embedded.EmbeddedDatabase;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +15,7 @@ class ViewCommandTest {
 
     @BeforeAll
     static void rows() {
-        db = EmbeddedDatabase.shared();
-        db.truncateAll();
+        db = EmbeddedDatabase.start(); // its own throw-away database: the rows below are all there is
         db.execute("INSERT INTO active_positions (account_name, ticker, instrument_type, option_symbol, side, quantity, original_quantity, "
                 + "entry_price, entry_time, stop_loss, take_profit, strategy_type, current_price, current_pnl_dollars, current_pnl_percent, "
                 + "peak_price, last_checked_at, status, expiration_date) VALUES "
@@ -29,6 +29,11 @@ class ViewCommandTest {
                 + "entry_price, exit_price, entry_time, closed_at, hold_minutes, final_pnl_dollars, final_pnl_percent, outcome, close_reason) "
                 + "SELECT account_name, id, ticker, instrument_type, side, 'swing_trade', 5, 400, 380, entry_time, closed_at, 1380, -100, -5, "
                 + "'loss', 'stop_loss' FROM active_positions WHERE ticker = 'MSFT'");
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
     }
 
     private static void assertAligned(List<String> lines) {

@@ -14,10 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -148,6 +146,7 @@ final class DemoCommand {
             int k = 0;
             int failedTicks = 0;
             long[] profile = new long[3];
+            java.util.Arrays.fill(DRAIN, 0);
             for (Instant t = open; !t.isAfter(end); t = t.plus(PricePaths.STEP), k++) {
                 long p0 = System.nanoTime();
                 stack.advanceTo(t);

@@ -183,17 +183,6 @@ final class DemoResult {
         }
     }
 
-    /** Rules that have not fired and whose scripted time lies beyond the end of this run. */
-    List<String> rulesNotYetDue(DemoScenario scenario) {
-        List<String> out = new ArrayList<>();
-        for (String rule : DemoScenario.RULES) {
-            if (!rulesFired.contains(rule) && rulesMissing.stream().noneMatch(m -> m.startsWith(rule + " "))) {
-                out.add(rule);
-            }
-        }
-        return out;
-    }
-
     void print(PrintStream out) {
         out.println();
         out.println("=== summary: " + open.atZone(TextTable.NEW_YORK).toLocalDate() + ", " + Monitor.clock(open) + " to "
@@ -221,7 +210,7 @@ final class DemoResult {
         if (failedTicks > 0) {
             out.println("failed ticks:       " + failedTicks + " SyncFunction invocations failed (see stderr and the log)");
         }
-        out.println("should have closed: " + shouldHaveClosed.size() + (shouldHaveClosed.isEmpty() ? "" : ""));
+        out.println("should have closed: " + shouldHaveClosed.size());
         shouldHaveClosed.forEach(s -> out.println("                    - " + s));
         out.println("time:               " + seconds(startup) + " s to start the stack, " + seconds(simulation) + " s simulated trading");
         if (reportPath != null) {

@@ -227,9 +227,22 @@ final class Monitor implements AutoCloseable {
         return String.format("%s ET  %-16s %-21s %s", clock(at), type, symbol == null ? "" : symbol, text);
     }
 
+    private static final Set<String> AMOUNTS = Set.of("entry_price", "stop_loss", "take_profit", "exit_price", "realized_pnl");
+
     private static String s(JsonObject d, String key) {
         JsonElement e = d.get(key);
-        return e == null || e.isJsonNull() ? "-" : text(e);
+        if (e == null || e.isJsonNull()) {
+            return "-";
+        }
+        String v = text(e);
+        if (AMOUNTS.contains(key)) {
+            try {
+                return TextTable.plain(new BigDecimal(v));
+            } catch (NumberFormatException ignored) {
+                return v;
+            }
+        }
+        return v;
     }
 
     private static String text(JsonElement e) {

@@ -131,7 +131,11 @@ public final class LocalStack implements AutoCloseable {
             connection = new RoundTripCounter(connection);
         }
         connections.add(connection);
-        AlpacaBroker broker = new AlpacaBroker(brokerSettings);
+        // In simulated time a day passes in a minute or two of wall-clock time: the client-side budget
+        // (200 requests per wall-clock minute) would throttle the compressed day. The simulator's own
+        // per-account limit still answers 429 beyond 200 requests (callers reset it each simulated minute).
+        AlpacaBroker broker = options.simulatedTime() && simulator != null
+                ? new AlpacaBroker(brokerSettings, Integer.MAX_VALUE) : new AlpacaBroker(brokerSettings);
         brokers.add(broker);
         return new Components(settings, new JdbcPositionStore(connection), broker, outbound);
     }

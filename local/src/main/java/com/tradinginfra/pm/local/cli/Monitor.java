@@ -1,0 +1,251 @@
+package com.tradinginfra.pm.local.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import javax.sql.DataSource;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a person watches: a table of the account's lots that redraws each tick (ANSI, when stdout
+ * is a terminal) and one line per event that matters, read from {@code position_events}. When
+ * stdout is not a terminal, only the event lines (plain log lines) and a status line now and then.
+ */
+final class Monitor implements AutoCloseable {
+    static final Set<String> SHOWN = Set.of("tracked", "adopted", "exit_triggered", "close_submitted", "closed",
+            "partially_closed", "close_failed", "close_refused", "close_skipped", "close_deferred", "close_restarted",
+            "anomaly", "execution_rejected");
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final int EVENT_LINES = 14;
+
+    private final DataSource ds;
+    private java.sql.Connection connection;
+    private final String account;
+    private final PrintStream out;
+    private final boolean live;
+    private final String title;
+    private final Deque<String> recent = new ArrayDeque<>();
+    private long lastEventId;
+    private int statusEvery;
+    private int ticks;
+
+    Monitor(DataSource ds, String account, PrintStream out, boolean live, String title) {
+        this.ds = ds;
+        this.account = account;
+        this.out = out;
+        this.live = live;
+        this.title = title;
+        if (live) {
+            out.print("\033[2J\033[H");
+        }
+    }
+
+    /** Queries on one kept connection (a new PostgreSQL session per query costs more than the query). */
+    private List<Map<String, Object>> query(String sql, Object... params) {
+        try {
+            if (connection == null || connection.isClosed()) {
+                connection = ds.getConnection();
+            }
+            return Db.query(connection, sql, params);
+        } catch (java.sql.SQLException e) {
+            try {
+                if (connection != null) {
+                    connection.close();
+                }
+            } catch (java.sql.SQLException ignored) {
+                // reconnect next time
+            }
+            connection = null;
+            throw new IllegalStateException("query failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (java.sql.SQLException ignored) {
+            // closing anyway
+        }
+        connection = null;
+    }
+
+    /** Shows only events from now on (a restarted 'pm run' does not replay the history). */
+    Monitor skipExisting() {
+        Object max = query("SELECT coalesce(max(id), 0) AS id FROM position_events WHERE account_name = ?", account).get(0).get("id");
+        lastEventId = ((Number) max).longValue();
+        return this;
+    }
+
+    /** In plain mode, print a status line every {@code n} ticks (0: never). */
+    Monitor statusEvery(int n) {
+        this.statusEvery = n;
+        return this;
+    }
+
+    /** Reads new events: printed at once in plain mode, kept for the next redraw in live mode. */
+    void poll() {
+        List<Map<String, Object>> rows = query("SELECT pe.id, pe.event_type, pe.details::text AS details, pe.created_at, "
+                + "ap.ticker, ap.option_symbol, ap.instrument_type FROM position_events pe "
+                + "LEFT JOIN active_positions ap ON ap.id = pe.position_id "
+                + "WHERE pe.account_name = ? AND pe.id > ? ORDER BY pe.id", account, lastEventId);
+        for (Map<String, Object> r : rows) {
+            lastEventId = ((Number) r.get("id")).longValue();
+            String type = (String) r.get("event_type");
+            if (!SHOWN.contains(type)) {
+                continue;
+            }
+            String line = eventLine(r);
+            if (live) {
+                recent.addLast(line);
+                while (recent.size() > EVENT_LINES) {
+                    recent.removeFirst();
+                }
+            } else {
+                out.println(line);
+            }
+        }
+    }
+
+    /** One tick at {@code at}: new events, and the table (live) or a status line now and then (plain). */
+    void tick(Instant at) {
+        poll();
+        ticks++;
+        if (live) {
+            redraw(at);
+        } else if (statusEvery > 0 && ticks % statusEvery == 0) {
+            out.println(clock(at) + " ET  status    " + status());
+        }
+    }
+
+    static String clock(Instant at) {
+        return CLOCK.format(at.atZone(TextTable.NEW_YORK));
+    }
+
+    private String status() {
+        Map<String, Object> s = query("SELECT count(*) FILTER (WHERE status = 'open') AS open, "
+                + "count(*) FILTER (WHERE status = 'closing') AS closing, count(*) FILTER (WHERE status = 'closed') AS closed, "
+                + "count(*) FILTER (WHERE status = 'close_failed') AS failed, coalesce(sum(realized_pnl), 0) AS realized, "
+                + "coalesce(sum(current_pnl_dollars) FILTER (WHERE status <> 'closed'), 0) AS unrealized "
+                + "FROM active_positions WHERE account_name = ?", account).get(0);
+        return "open " + s.get("open") + ", closing " + s.get("closing") + ", closed " + s.get("closed")
+                + ", close_failed " + s.get("failed") + ", realised P&L " + TextTable.money((BigDecimal) s.get("realized"))
+                + ", unrealised " + TextTable.money((BigDecimal) s.get("unrealized"));
+    }
+
+    private void redraw(Instant at) {
+        StringBuilder sb = new StringBuilder("\033[H");
+        List<String> lines = new ArrayList<>();
+        lines.add(title + "   " + clock(at) + " ET   " + status());
+        lines.add("");
+        lines.addAll(lotTable().lines());
+        lines.add("");
+        lines.add("events:");
+        lines.addAll(recent);
+        for (String l : lines) {
+            sb.append(l).append("\033[K\n");
+        }
+        sb.append("\033[J");
+        out.print(sb);
+        out.flush();
+    }
+
+    /** Every lot of the account: open ones with their live price, closed ones with their exit. */
+    TextTable lotTable() {
+        List<Map<String, Object>> lots = query("SELECT ticker, instrument_type, option_symbol, side, strategy_type, "
+                + "original_quantity, quantity, entry_price, current_price, current_pnl_dollars, current_pnl_percent, stop_loss, "
+                + "take_profit, peak_price, status, close_reason, exit_price, realized_pnl, closed_quantity "
+                + "FROM active_positions WHERE account_name = ? ORDER BY (status = 'closed'), id", account);
+        TextTable t = new TextTable(List.of("symbol", "type", "side", "qty", "entry", "last", "P&L $", "P&L %", "stop",
+                "target", "status")).rightAlign(3, 4, 5, 6, 7, 8, 9);
+        for (Map<String, Object> l : lots) {
+            boolean closed = "closed".equals(l.get("status"));
+            String symbol = l.get("option_symbol") != null ? (String) l.get("option_symbol") : (String) l.get("ticker");
+            String type = ((String) l.get("instrument_type")).toLowerCase() + ("day_trade".equals(l.get("strategy_type")) ? " day" : "");
+            BigDecimal entry = (BigDecimal) l.get("entry_price");
+            BigDecimal last = closed ? (BigDecimal) l.get("exit_price") : (BigDecimal) l.get("current_price");
+            BigDecimal pnl = closed ? (BigDecimal) l.get("realized_pnl") : (BigDecimal) l.get("current_pnl_dollars");
+            BigDecimal pct = closed ? percent(l) : (BigDecimal) l.get("current_pnl_percent");
+            String status = (String) l.get("status");
+            if (l.get("close_reason") != null) {
+                status += " " + l.get("close_reason");
+            }
+            t.add(List.of(symbol, type, (String) l.get("side"), TextTable.qty((BigDecimal) l.get("original_quantity")),
+                    TextTable.plain(entry), TextTable.plain(last), TextTable.money(pnl), TextTable.percent(pct),
+                    TextTable.plain((BigDecimal) l.get("stop_loss")), TextTable.plain((BigDecimal) l.get("take_profit")), status));
+        }
+        return t;
+    }
+
+    private static BigDecimal percent(Map<String, Object> l) {
+        BigDecimal exit = (BigDecimal) l.get("exit_price");
+        BigDecimal entry = (BigDecimal) l.get("entry_price");
+        if (exit == null || entry == null || entry.signum() == 0) {
+            return null;
+        }
+        BigDecimal move = exit.subtract(entry).multiply(BigDecimal.valueOf(100)).divide(entry, 2, RoundingMode.HALF_EVEN);
+        return "short".equals(l.get("side")) ? move.negate() : move;
+    }
+
+    /** e.g. {@code 10:15:15 ET  exit      AAPL  stop_loss: price 225.1 crossed stop 225.4}. */
+    static String eventLine(Map<String, Object> r) {
+        String type = (String) r.get("event_type");
+        JsonObject d = JsonParser.parseString(String.valueOf(r.get("details"))).getAsJsonObject();
+        String symbol = r.get("option_symbol") != null ? (String) r.get("option_symbol")
+                : r.get("ticker") != null ? (String) r.get("ticker") : s(d, "symbol");
+        String text = switch (type) {
+            case "tracked" -> s(d, "side") + " " + s(d, "quantity") + " @ " + s(d, "entry_price") + "  stop " + s(d, "stop_loss")
+                    + "  target " + s(d, "take_profit");
+            case "adopted" -> s(d, "side") + " " + s(d, "quantity") + " @ " + s(d, "entry_price")
+                    + "  (a broker position no execution explains)";
+            case "exit_triggered" -> s(d, "rule") + ": " + s(d, "detail");
+            case "close_submitted" -> s(d, "side") + " " + s(d, "quantity") + " (" + s(d, "reason") + ", client order "
+                    + s(d, "client_order_id") + ")";
+            case "closed", "partially_closed" -> s(d, "quantity") + " at " + s(d, "exit_price") + "  P&L "
+                    + s(d, "realized_pnl") + "  (" + s(d, "reason") + ", from " + s(d, "source") + ")";
+            case "anomaly" -> s(d, "message");
+            case "execution_rejected" -> s(d, "field") + ": " + s(d, "error");
+            default -> d.entrySet().stream().filter(e -> !e.getKey().equals("symbol"))
+                    .map(e -> e.getKey() + "=" + text(e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
+        };
+        Object created = r.get("created_at");
+        Instant at = created instanceof OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) created).toInstant();
+        return String.format("%s ET  %-16s %-21s %s", clock(at), type, symbol == null ? "" : symbol, text);
+    }
+
+    private static final Set<String> AMOUNTS = Set.of("entry_price", "stop_loss", "take_profit", "exit_price", "realized_pnl");
+
+    private static String s(JsonObject d, String key) {
+        JsonElement e = d.get(key);
+        if (e == null || e.isJsonNull()) {
+            return "-";
+        }
+        String v = text(e);
+        if (AMOUNTS.contains(key)) {
+            try {
+                return TextTable.plain(new BigDecimal(v));
+            } catch (NumberFormatException ignored) {
+                return v;
+            }
+        }
+        return v;
+    }
+
+    private static String text(JsonElement e) {
+        return e.isJsonPrimitive() ? e.getAsString() : e.toString();
+    }
+}

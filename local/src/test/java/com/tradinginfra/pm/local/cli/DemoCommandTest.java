@@ -1,0 +1,92 @@
+package com.tradinginfra.pm.local.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A short demo (the first two and a half simulated hours of 2026-11-23) run in-process at full speed, and the
+ * same seed again for a shorter run: the summary must show every rule due by then fired, nothing
+ * left open that should have closed, empty DLQs, and the same exits both times.
+ */
+class DemoCommandTest {
+    private static final long SEED = 42;
+    @TempDir
+    static Path dir;
+    private static DemoResult shortDay;
+    private static String printed;
+
+    @BeforeAll
+    static void runTheFirstHours() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        shortDay = new DemoCommand(out, out).run(new DemoCommand.Options(DemoCommand.DEFAULT_DATE, 0, 150, SEED, null,
+                dir.resolve("report.html"), false));
+        shortDay.print(out);
+        printed = bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyRuleDueInTheFirstHoursFiredAndNothingWasMissed() {
+        assertThat(shortDay.lots).hasSizeGreaterThanOrEqualTo(15);
+        assertThat(shortDay.adopted()).as("the position opened at the broker by hand").isEqualTo(1);
+        // day_trade_cutoff is due at 15:55 ET, after these hours
+        assertThat(shortDay.rulesFired).contains("stop_loss", "take_profit", "missing_brackets", "trailing_stop",
+                "option_expiry", "max_hold_time");
+        assertThat(shortDay.rulesMissing).isEmpty();
+        assertThat(shortDay.shouldHaveClosed).isEmpty();
+        assertThat(shortDay.deadLetters).isZero();
+        assertThat(shortDay.failedTicks).isZero();
+        assertThat(shortDay.ok()).isTrue();
+        assertThat(printed).contains("lots tracked:", "exits by rule:", "realised P&L:", "slowest exit:", "DLQ messages:       0",
+                "should have closed: 0", "result:             OK");
+        assertThat(printed).contains("tracked", "exit_triggered", "close_submitted", "closed", "adopted");
+    }
+
+    @Test
+    void theBracketLegThatFilledClosedItsLotAtTheLegsPrice() {
+        DemoResult.LotRow googl = shortDay.lots.stream().filter(l -> l.symbol().equals("GOOGL")).findFirst().orElseThrow();
+        assertThat(googl.status()).isEqualTo("closed");
+        assertThat(googl.closeReason()).isEqualTo("take_profit");
+        assertThat(googl.triggeredAt()).as("closed by the broker's leg, not by an exit of ours").isNull();
+        assertThat(googl.exitPrice()).isEqualByComparingTo(googl.target());
+    }
+
+    @Test
+    void theOptionExpiringTodayClosesAtTheOpenByTheExpiryRule() {
+        DemoResult.LotRow option = shortDay.lots.stream().filter(l -> l.symbol().startsWith("SPY261123C")).findFirst().orElseThrow();
+        assertThat(option.closeReason()).isEqualTo("option_expiry");
+        assertThat(Duration.between(shortDay.open, option.triggeredAt())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void theReportHasAChartPerLotAndTheClosedLotsTable() throws Exception {
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html.split("<svg ", -1)).hasSize(shortDay.lots.size() + 1);
+        assertThat(html).contains("Closed lots", "trailing_stop", "missing_brackets").doesNotContain("<script", "src=\"http", "href=\"http", "url(http");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameExits() {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        DemoResult again = new DemoCommand(quiet, quiet).run(new DemoCommand.Options(DemoCommand.DEFAULT_DATE, 0, 75, SEED, null,
+                dir.resolve("again.html"), false));
+        List<String> expected = shortDay.lots.stream().filter(DemoResult.LotRow::closed)
+                .filter(l -> !l.confirmedAt().isAfter(again.end))
+                .map(l -> l.symbol() + " " + l.closeReason() + " " + l.exitPrice().stripTrailingZeros().toPlainString()
+                        + " " + Monitor.clock(l.closedAt()))
+                .sorted().toList();
+        assertThat(expected).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(again.exits()).isEqualTo(expected);
+    }
+}

@@ -76,6 +76,20 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
                 closeQueue = env.required("CLOSE_QUEUE_URL");
             }
         }
+        ManagerSettings settings = managerSettings(env, account);
+        // Alpaca allows 200 trading requests a minute per account, shared by every container.
+        int brokerBudget = env.integer("BROKER_REQUESTS_PER_MINUTE", 50, 1, 200);
+        env.check();
+        return new Configuration(settings, dbUrl, dbUser, password, iam, region, keyId, secret, secretArn, tradingUrl, dataUrl,
+                endpoint, sweepQueue, closeQueue, brokerBudget);
+    }
+
+    /**
+     * The exit defaults and run settings of the environment (everything but connections): what the
+     * functions and {@code ./pm run} share. Problems are collected in {@code env}; call
+     * {@link Environment#check()} after.
+     */
+    public static ManagerSettings managerSettings(Environment env, String account) {
         ExitSettings exits = new ExitSettings(
                 env.percent("DEFAULT_STOP_LOSS_PCT", "5", false),
                 env.percent("DEFAULT_TAKE_PROFIT_PCT", "15", false),
@@ -88,12 +102,10 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         int batch = env.integer("STOCK_PRICE_BATCH_SIZE", 500, 1, 1000);
         int lotsPerSweep = env.integer("LOTS_PER_SWEEP", 5000, 100, 100_000);
         int stuck = env.integer("STUCK_CLOSING_MINUTES", 3, 1, 1440);
-        // Alpaca allows 200 trading requests a minute per account, shared by every container.
-        int brokerBudget = env.integer("BROKER_REQUESTS_PER_MINUTE", 50, 1, 200);
-        env.check();
-        ManagerSettings settings = new ManagerSettings(account, exits, attempts, sweeps, batch, lotsPerSweep, Duration.ofMinutes(stuck));
-        return new Configuration(settings, dbUrl, dbUser, password, iam, region, keyId, secret, secretArn, tradingUrl, dataUrl,
-                endpoint, sweepQueue, closeQueue, brokerBudget);
+        if (account == null) {
+            return null; // reported by the caller
+        }
+        return new ManagerSettings(account, exits, attempts, sweeps, batch, lotsPerSweep, Duration.ofMinutes(stuck));
     }
 
     private static String url(Environment env, String name, String fallback) {
@@ -110,7 +122,7 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
     }
 
     /** A JDBC URL may carry {@code password=...}: never print it. */
-    static String maskPassword(String url) {
+    public static String maskPassword(String url) {
         return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 

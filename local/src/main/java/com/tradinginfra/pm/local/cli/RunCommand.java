@@ -1,6 +1,9 @@
 package com.tradinginfra.pm.local.cli;
 
 import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.config.Configuration;
+import com.tradinginfra.pm.config.ConfigurationException;
+import com.tradinginfra.pm.config.Environment;
 import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.local.LocalStack;
 
@@ -126,9 +129,17 @@ final class RunCommand {
             Main.configureLogging(data.resolve("pm.log").toString());
         }
         boolean live = !a.has("plain") && System.console() != null;
-        ManagerSettings settings = ManagerSettings.defaults(account);
+        // The same exit defaults and settings as the functions (DEFAULT_STOP_LOSS_PCT, SWEEPS_PER_MINUTE, ...).
+        Environment environment = Environment.system();
+        ManagerSettings settings = Configuration.managerSettings(environment, account);
+        try {
+            environment.check();
+        } catch (ConfigurationException e) {
+            err.println("pm run: " + e.getMessage());
+            return 2;
+        }
         out.println("pm run: account '" + account + "', broker " + alpaca.tradingUrl() + ", database "
-                + (external != null ? external.url() : data) + ", logs " + System.getProperty("pm.log.file"));
+                + (external != null ? Configuration.maskPassword(external.url()) : data) + ", logs " + System.getProperty("pm.log.file"));
         out.println("pm run: starting ... (Ctrl-C stops)");
         // PostgreSQL wants a directory of its own (initdb refuses a non-empty one): DIR/postgres, logs in DIR/pm.log
         LocalStack.Options options = new LocalStack.Options(settings, data == null ? null : ViewCommand.postgresDir(data), external,

@@ -123,11 +123,17 @@ public sealed interface ExitRule permits ExitRule.StopLoss, ExitRule.TakeProfit,
             }
             OccSymbol occ = option.occ();
             Instant expiresAt = occ.expiresAt();
+            // On an early-close expiry day (e.g. 13:00 the day after Thanksgiving) trading stops at that close.
+            if (ctx.session().isPresent() && ctx.session().get().date().equals(occ.expiry())
+                    && ctx.session().get().close().isBefore(expiresAt)) {
+                expiresAt = ctx.session().get().close();
+            }
             if (ctx.asOf().isBefore(expiresAt.minus(cutoff))) {
                 return Optional.empty();
             }
             long minutesLeft = Math.max(0, Duration.between(ctx.asOf(), expiresAt).toMinutes());
-            return exit(CloseReason.OPTION_EXPIRY, "option expires " + occ.expiry() + " 16:00 ET, "
+            return exit(CloseReason.OPTION_EXPIRY, "option expires " + occ.expiry() + " "
+                    + expiresAt.atZone(MarketSession.NEW_YORK).toLocalTime() + " ET, "
                     + minutesLeft + " min left (cutoff " + cutoff.toHours() + " h)");
         }
     }

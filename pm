@@ -18,11 +18,11 @@ stale() {
 
 if stale; then
     command -v mvn >/dev/null 2>&1 || { echo "pm: Maven (mvn) is needed to build the jars" >&2; exit 2; }
-    echo "pm: building the jars (mvn -B -q -DskipTests package) ..." >&2
+    echo "pm: building the jars (mvn -B -q -Dmaven.test.skip=true package) ..." >&2
     start=$SECONDS
     # shellcheck disable=SC2086
     # (Maven prints colour resets even in batch mode: filtered out)
-    if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests ${PM_MAVEN_ARGS:-} package 2>&1 \
+    if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -Dmaven.test.skip=true ${PM_MAVEN_ARGS:-} package 2>&1 \
             | sed -e 's/\x1b\[[0-9;]*m//g' | { grep -v '^[[:space:]]*$' >&2 || true; }); then
         echo "pm: the build failed" >&2
         exit 1

@@ -63,6 +63,9 @@ public final class LocalStack implements AutoCloseable {
     public record ExternalDb(String url, String user, String password) {
     }
 
+    /** One quarter of Alpaca's 200 trading requests a minute: four containers share the account's limit. */
+    static final int REAL_TIME_REQUESTS_PER_CONTAINER = 50;
+
     private final Options options;
     private final EmbeddedDatabase embeddedDb;
     private final DataSource dataSource;
@@ -135,7 +138,9 @@ public final class LocalStack implements AutoCloseable {
         // (200 requests per wall-clock minute) would throttle the compressed day. The simulator's own
         // per-account limit still answers 429 beyond 200 requests (callers reset it each simulated minute).
         AlpacaBroker broker = options.simulatedTime() && simulator != null
-                ? new AlpacaBroker(brokerSettings, Integer.MAX_VALUE) : new AlpacaBroker(brokerSettings);
+                ? new AlpacaBroker(brokerSettings, Integer.MAX_VALUE)
+                // in real time the four containers share the account's 200 requests a minute, as in AWS
+                : new AlpacaBroker(brokerSettings, REAL_TIME_REQUESTS_PER_CONTAINER);
         brokers.add(broker);
         return new Components(settings, new JdbcPositionStore(connection), broker, outbound);
     }

@@ -16,6 +16,14 @@ stale() {
     [[ -n "$newer" ]]
 }
 
+# Two ./pm commands started together must not build into the same target/ at once: take a lock,
+# then look again (the other one may have built it meanwhile).
+if stale && command -v flock >/dev/null 2>&1; then
+    mkdir -p "$ROOT/local/target"
+    exec 9>"$ROOT/local/target/.pm-build.lock"
+    flock 9
+fi
+
 if stale; then
     command -v mvn >/dev/null 2>&1 || { echo "pm: Maven (mvn) is needed to build the jars" >&2; exit 2; }
     echo "pm: building the jars (mvn -B -q -Dmaven.test.skip=true package) ..." >&2

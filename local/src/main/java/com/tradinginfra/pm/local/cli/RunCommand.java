@@ -42,6 +42,7 @@ final class RunCommand {
             "  " + KEY_ID + ", " + SECRET + "   the paper account's keys (required; never printed)",
             "  ALPACA_TRADING_URL, ALPACA_DATA_URL           optional base URLs (default: paper trading and market data)",
             "  ACCOUNT_NAME                                  the account name in the database (default 'paper')",
+            "  DEFAULT_STOP_LOSS_PCT, SWEEPS_PER_MINUTE, ...  the exit defaults and settings of the functions (see the README)",
             "",
             "options:",
             "  --data DIR        the data directory (default " + ViewCommand.DEFAULT_DATA + "): PostgreSQL in DIR/postgres,",

@@ -38,20 +38,34 @@ public final class SimulatedDispatcher {
     }
 
     /**
-     * Opens a stock position with a market order, optionally as a bracket, and records the execution.
+     * One entry the dispatcher makes.
      *
-     * @param side {@code buy} (long) or {@code sell} (short)
+     * @param symbol          what is ordered: the ticker, or the OCC symbol of an option
+     * @param underlying      the execution's ticker
+     * @param instrumentType  {@code STOCK}, {@code CALL} or {@code PUT}
+     * @param side            {@code buy} (long) or {@code sell} (short)
+     * @param qty             shares or contracts
+     * @param stop            the execution's stop_loss
+     * @param target          the execution's take_profit
+     * @param strategy        e.g. {@code day_trade}
+     * @param bracket         stocks only: a bracket order whose legs protect the position at the broker
+     * @param maxHoldMinutes  the execution's max_hold_minutes, or null
+     * @param expiry          options: the expiration date
      */
-    public Opened stock(String ticker, String side, int qty, BigDecimal stop, BigDecimal target, String strategy,
-                        boolean bracket, Instant at) {
-        JsonObject order = marketOrder(ticker, qty, side, bracket ? "gtc" : "day");
-        if (bracket) {
+    public record Entry(String symbol, String underlying, String instrumentType, String side, int qty, BigDecimal stop,
+                        BigDecimal target, String strategy, boolean bracket, Integer maxHoldMinutes, LocalDate expiry) {
+    }
+
+    /** Opens an entry with a market order (a bracket when asked) and records the execution. */
+    public Opened open(Entry e, Instant at) {
+        JsonObject order = marketOrder(e.symbol(), e.qty(), e.side(), e.bracket() ? "gtc" : "day");
+        if (e.bracket()) {
             order.addProperty("order_class", "bracket");
             JsonObject tp = new JsonObject();
-            tp.addProperty("limit_price", target.toPlainString());
+            tp.addProperty("limit_price", e.target().toPlainString());
             order.add("take_profit", tp);
             JsonObject sl = new JsonObject();
-            sl.addProperty("stop_price", stop.toPlainString());
+            sl.addProperty("stop_price", e.stop().toPlainString());
             order.add("stop_loss", sl);
         }
         JsonObject placed = filled(post(order));
@@ -61,8 +75,7 @@ public final class SimulatedDispatcher {
         if (legs != null && legs.isJsonArray()) {
             for (JsonElement leg : (JsonArray) legs) {
                 JsonObject l = leg.getAsJsonObject();
-                String type = l.get("type").getAsString();
-                if (type.startsWith("stop")) {
+                if (l.get("type").getAsString().startsWith("stop")) {
                     stopLeg = l.get("id").getAsString();
                 } else {
                     targetLeg = l.get("id").getAsString();
@@ -70,12 +83,26 @@ public final class SimulatedDispatcher {
             }
         }
         BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
-        Dispatcher.Row row = Dispatcher.execution().account(account).ticker(ticker).side(side).qty(String.valueOf(qty))
-                .entry(price.toPlainString()).strategy(strategy).orders(placed.get("id").getAsString(), stopLeg, targetLeg).at(at);
-        row.stopLoss = stop;
-        row.takeProfit = target;
+        Dispatcher.Row row = Dispatcher.execution().account(account).ticker(e.underlying()).side(e.side()).qty(String.valueOf(e.qty()))
+                .entry(price.toPlainString()).strategy(e.strategy()).maxHold(e.maxHoldMinutes())
+                .orders(placed.get("id").getAsString(), stopLeg, targetLeg).at(at);
+        if (!"STOCK".equals(e.instrumentType())) {
+            row.option(e.instrumentType(), e.symbol()).expiration(e.expiry());
+        }
+        row.stopLoss = e.stop();
+        row.takeProfit = e.target();
         UUID id = table.insert(row);
         return new Opened(id, placed.get("id").getAsString(), stopLeg, targetLeg, price, placed.get("status").getAsString());
+    }
+
+    /**
+     * Opens a stock position with a market order, optionally as a bracket, and records the execution.
+     *
+     * @param side {@code buy} (long) or {@code sell} (short)
+     */
+    public Opened stock(String ticker, String side, int qty, BigDecimal stop, BigDecimal target, String strategy,
+                        boolean bracket, Instant at) {
+        return open(new Entry(ticker, ticker, "STOCK", side, qty, stop, target, strategy, bracket, null, null), at);
     }
 
     /**
@@ -98,15 +125,19 @@ public final class SimulatedDispatcher {
     /** Buys an option contract (options take no brackets) and records the execution. */
     public Opened option(String underlying, String occ, String type, int contracts, BigDecimal stop, BigDecimal target,
                          String strategy, LocalDate expiry, Instant at) {
-        JsonObject placed = filled(post(marketOrder(occ, contracts, "buy", "day")));
-        BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
-        Dispatcher.Row row = Dispatcher.execution().account(account).ticker(underlying).option(type, occ)
-                .side("buy").qty(String.valueOf(contracts)).entry(price.toPlainString()).strategy(strategy)
-                .expiration(expiry).orders(placed.get("id").getAsString(), null, null).at(at);
-        row.stopLoss = stop;
-        row.takeProfit = target;
-        UUID id = table.insert(row);
-        return new Opened(id, placed.get("id").getAsString(), null, null, price, placed.get("status").getAsString());
+        return open(new Entry(occ, underlying, type, "buy", contracts, stop, target, strategy, false, null, expiry), at);
+    }
+
+    /** Cancels an order at the broker (DELETE /v2/orders/{id}); false when it was not cancelable. */
+    public boolean cancel(String orderId) {
+        try {
+            return http.send(base("/v2/orders/" + orderId).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode() / 100 == 2;
+        } catch (IOException e) {
+            throw new IllegalStateException("broker unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonObject marketOrder(String symbol, int qty, String side, String timeInForce) {

@@ -73,14 +73,14 @@ public final class SweepBench implements AutoCloseable {
         this.stack = stack;
         this.sim = stack.simulator();
         this.clock = start;
-        this.newDb = new RoundTripCounter(watch.db(new ReusableConnection(stack.dataSource())));
+        this.newDb = new RoundTripCounter(new ReusableConnection(stack.dataSource()));
         this.newBroker = new AlpacaBroker(stack.brokerSettings());
         // The stack's SweepFunction sends closes to CloseQueue; this bench's books never exit.
         Components parts = new Components(stack.settings(), new JdbcPositionStore(newDb), watch.broker(newBroker),
                 new com.tradinginfra.pm.queue.SqsOutbound(stack.sqs().client(), stack.sqs().queueUrl(QueueTopology.SWEEP),
                         stack.sqs().queueUrl(QueueTopology.CLOSE)));
         this.handler = new SweepHandler(parts.sweepService());
-        this.oldDb = new RoundTripCounter(watch.db(new ReusableConnection(stack.dataSource())));
+        this.oldDb = new RoundTripCounter(new ReusableConnection(stack.dataSource()));
         this.oldBroker = new AlpacaBroker(stack.brokerSettings());
         this.oldWay = new OldWaySweep(stack.settings(), oldDb, watch.broker(oldBroker));
     }
@@ -133,11 +133,12 @@ public final class SweepBench implements AutoCloseable {
         long t1 = System.nanoTime();
         long a1 = allocated();
         long trips = newDb.count();
+        long dbNanos = newDb.nanos();
         if (response != null && response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
             throw new IllegalStateException("the sweep of " + book.lots() + " lots failed: " + response.getBatchItemFailures());
         }
         return new Run((t1 - t0) / 1e6, trips, requestsByEndpoint(), a0 < 0 ? -1 : a1 - a0, allPriced(book, asOf),
-                watch.dbNanos.get() / 1e6, watch.brokerNanos.get() / 1e6);
+                dbNanos / 1e6, watch.brokerNanos.get() / 1e6);
     }
 
     /** Every lot of the book must carry this sweep's time, and still be open: else the figures would not be of N lots. */
@@ -175,11 +176,12 @@ public final class SweepBench implements AutoCloseable {
         long t1 = System.nanoTime();
         long a1 = allocated();
         long trips = oldDb.count();
+        long dbNanos = oldDb.nanos();
         if (r.priced() != book.lots()) {
             throw new IllegalStateException("old way priced " + r.priced() + " of " + book.lots());
         }
         return new Run((t1 - t0) / 1e6, trips, requestsByEndpoint(), a0 < 0 ? -1 : a1 - a0, allPriced(book, asOf),
-                watch.dbNanos.get() / 1e6, watch.brokerNanos.get() / 1e6);
+                dbNanos / 1e6, watch.brokerNanos.get() / 1e6);
     }
 
     /** Lots of the book whose last_checked_at is {@code asOf}: proof the sweep priced them (read outside the timing). */

@@ -1039,11 +1039,17 @@ public final class AlpacaSimulator implements AutoCloseable {
         return b;
     }
 
-    private JsonObject stockSnapshots(Map<String, String> q) {
+    /** The {@code symbols} parameter, which the market-data endpoints require. */
+    private Set<String> requiredSymbols(Map<String, String> q) {
         Set<String> symbols = symbolsParam(q);
         if (symbols.isEmpty()) {
             throw SimApiError.badRequest("symbols is required");
         }
+        return symbols;
+    }
+
+    private JsonObject stockSnapshots(Map<String, String> q) {
+        Set<String> symbols = requiredSymbols(q);
         JsonObject out = new JsonObject();
         for (String s : symbols) {
             BigDecimal p = book.prices.get(s);
@@ -1065,10 +1071,7 @@ public final class AlpacaSimulator implements AutoCloseable {
     }
 
     private JsonObject latestTrades(Map<String, String> q) {
-        Set<String> symbols = symbolsParam(q);
-        if (symbols.isEmpty()) {
-            throw SimApiError.badRequest("symbols is required");
-        }
+        Set<String> symbols = requiredSymbols(q);
         JsonObject trades = new JsonObject();
         for (String s : symbols) {
             BigDecimal p = book.prices.get(s);

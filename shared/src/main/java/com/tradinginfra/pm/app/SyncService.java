@@ -96,14 +96,12 @@ public final class SyncService {
         if (!e.isFilledAtBroker()) {
             return Optional.empty(); // not filled yet, or simulated: sync tracks it once it is filled
         }
-        int[] counts = track(List.of(e), asOf);
-        return counts[0] == 1 ? store.activeLots(settings.account()).stream()
-                .filter(l -> executionId.equals(l.executionId())).map(Lot::id).findFirst() : Optional.empty();
+        return track(List.of(e), asOf).lotIds().stream().findFirst();
     }
 
     private Work reconcile(Instant asOf) {
         String account = settings.account();
-        int[] counts = track(store.untrackedExecutions(account, EXECUTION_BATCH), asOf);
+        Tracked tracked = track(store.untrackedExecutions(account, EXECUTION_BATCH), asOf);
         store.refreshEntryQuantities(account, asOf);
 
         // Positions before fills: every change the positions show is then among the fills read.
@@ -159,7 +157,7 @@ public final class SyncService {
         store.append(events);
 
         List<Long> openIds = store.activeLots(account).stream().filter(l -> l.status() == LotStatus.OPEN).map(Lot::id).toList();
-        return new Work(counts[0], counts[1], adoptedIds.size(), closed, partial, toSend, openIds, anomalies);
+        return new Work(tracked.lotIds().size(), tracked.rejected(), adoptedIds.size(), closed, partial, toSend, openIds, anomalies);
     }
 
     /**
@@ -184,8 +182,12 @@ public final class SyncService {
         }
     }
 
-    /** Checks and tracks executions; returns {tracked, rejected}. */
-    private int[] track(List<Execution> executions, Instant asOf) {
+    /** What tracking a batch of executions did: the lots it created (or claimed) and the rejections it recorded. */
+    private record Tracked(List<Long> lotIds, int rejected) {
+    }
+
+    /** Checks and tracks executions. */
+    private Tracked track(List<Execution> executions, Instant asOf) {
         String account = settings.account();
         List<NewLot> accepted = new ArrayList<>();
         int rejected = 0;
@@ -199,16 +201,16 @@ public final class SyncService {
             }
         }
         if (accepted.isEmpty()) {
-            return new int[]{0, rejected};
+            return new Tracked(List.of(), rejected);
         }
         List<Long> ids = store.track(accepted, asOf);
         List<PositionEvent> events = new ArrayList<>();
-        int tracked = 0;
+        List<Long> created = new ArrayList<>();
         for (int i = 0; i < accepted.size(); i++) {
             if (ids.get(i) == null) {
                 continue;
             }
-            tracked++;
+            created.add(ids.get(i));
             NewLot lot = accepted.get(i);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("symbol", lot.symbol());
@@ -220,7 +222,7 @@ public final class SyncService {
             events.add(new PositionEvent(account, ids.get(i), lot.executionId(), "tracked", details, asOf));
         }
         store.append(events);
-        return new int[]{tracked, rejected};
+        return new Tracked(created, rejected);
     }
 
     /** A close order may have been accepted though its id never reached the database: find it by client order id. */
@@ -254,7 +256,6 @@ public final class SyncService {
         }
         for (BrokerFill f : newFills) {
             BigDecimal signed = f.side() == com.tradinginfra.pm.domain.OrderSide.BUY ? f.quantity() : f.quantity().negate();
-            held.merge(f.symbol(), BigDecimal.ZERO, BigDecimal::add);
             tracked.merge(f.symbol(), signed, BigDecimal::add);
         }
         TreeSet<String> shrunk = new TreeSet<>();

@@ -352,18 +352,7 @@ public final class AlpacaSimulator implements AutoCloseable {
      * working orders on the symbol are canceled and a market order fills at the current price.
      */
     public Order liquidate(String account, String symbol) {
-        synchronized (lock) {
-            syncClock();
-            SimBook.Account a = book.requireAccount(account);
-            String s = symbol.toUpperCase(Locale.ROOT);
-            SimBook.Pos pos = a.positions.get(s);
-            if (pos == null) {
-                throw new IllegalArgumentException(account + " holds no " + s);
-            }
-            cancelWorkingOrders(a, s);
-            BigDecimal price = book.prices.getOrDefault(s, pos.avg);
-            return view(book.executeNow(a, s, pos.qty.signum() > 0 ? "sell" : "buy", pos.qty.abs(), price, "liquidation"));
-        }
+        return reduceAtMarket(account, symbol, null, "liquidation");
     }
 
     /**
@@ -372,6 +361,11 @@ public final class AlpacaSimulator implements AutoCloseable {
      * has to cancel them first: this does.
      */
     public Order closeByHand(String account, String symbol, BigDecimal qty) {
+        return reduceAtMarket(account, symbol, qty.abs(), "manual");
+    }
+
+    /** Cancels the symbol's working orders, then fills {@code qty} (null: the whole position) against it at the current price. */
+    private Order reduceAtMarket(String account, String symbol, BigDecimal qty, String source) {
         synchronized (lock) {
             syncClock();
             SimBook.Account a = book.requireAccount(account);
@@ -382,7 +376,7 @@ public final class AlpacaSimulator implements AutoCloseable {
             }
             cancelWorkingOrders(a, s);
             BigDecimal price = book.prices.getOrDefault(s, pos.avg);
-            return view(book.executeNow(a, s, pos.qty.signum() > 0 ? "sell" : "buy", qty.abs(), price, "manual"));
+            return view(book.executeNow(a, s, pos.qty.signum() > 0 ? "sell" : "buy", qty == null ? pos.qty.abs() : qty, price, source));
         }
     }
 

@@ -73,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
     private final AlpacaSimulator simulator;
     private final AlpacaSettings brokerSettings;
     private final DelayLine delayLine;
+    private final Outbound outbound;
     private final RoundTripCounter sweepDb;
     private final List<ConnectionSource> connections = new ArrayList<>();
     private final SyncHandler sync;
@@ -106,7 +107,7 @@ public final class LocalStack implements AutoCloseable {
         }
         Outbound sqsOut = new SqsOutbound(sqs.client(), sqs.queueUrl(QueueTopology.SWEEP), sqs.queueUrl(QueueTopology.CLOSE));
         delayLine = options.simulatedTime() ? new DelayLine(sqsOut) : null;
-        Outbound outbound = delayLine != null ? delayLine : sqsOut;
+        outbound = delayLine != null ? delayLine : sqsOut;
         ManagerSettings settings = options.settings();
 
         Components syncParts = container(settings, outbound, false);
@@ -118,7 +119,7 @@ public final class LocalStack implements AutoCloseable {
         sweepDb = (RoundTripCounter) connections.get(connections.size() - 1);
         sweepConsumer = new QueueConsumer("SweepFunction", sqs.client(), sqs.queueUrl(QueueTopology.SWEEP), 10,
                 new SweepHandler(sweepParts.sweepService()));
-        Components closeParts = container(settings, null, false);
+        Components closeParts = container(settings, Outbound.NONE, false);
         closeConsumer = new QueueConsumer("CloseOrderFunction", sqs.client(), sqs.queueUrl(QueueTopology.CLOSE), 10,
                 new CloseOrderHandler(closeParts.closeOrderService()));
     }
@@ -184,6 +185,11 @@ public final class LocalStack implements AutoCloseable {
     /** Polls every queue once, waiting up to {@code waitSeconds} on each (real-time runs). */
     public int pollOnce(int waitSeconds) {
         return executionConsumer.pollOnce(0) + sweepConsumer.pollOnce(waitSeconds) + closeConsumer.pollOnce(0);
+    }
+
+    /** Where the stack's sync and sweep send: SQS (through the delay line in simulated time). */
+    public Outbound outbound() {
+        return outbound;
     }
 
     public ManagerSettings settings() {

@@ -44,7 +44,7 @@ public final class Components {
         this.settings = settings;
         this.store = store;
         this.broker = broker;
-        this.outbound = outbound;
+        this.outbound = java.util.Objects.requireNonNull(outbound, "outbound (Outbound.NONE for a function that sends nothing)");
     }
 
     /**
@@ -56,7 +56,7 @@ public final class Components {
         LOG.info("starting for account {} ({})", config.settings().account(), config);
         ConnectionSource db = new ReusableConnection(dataSource(config));
         Broker broker = new AlpacaBroker(alpacaSettings(config), config.brokerRequestsPerMinute());
-        Outbound outbound = sends.length == 0 ? null
+        Outbound outbound = sends.length == 0 ? Outbound.NONE
                 : new SqsOutbound(sqs(config), config.sweepQueueUrl(), config.closeQueueUrl());
         return new Components(config.settings(), new JdbcPositionStore(db), broker, outbound);
     }

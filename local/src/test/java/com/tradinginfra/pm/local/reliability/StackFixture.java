@@ -61,6 +61,11 @@ class StackFixture implements AutoCloseable {
         stack.drain();
     }
 
+    /** A second, independent container of the functions that sends to no queue. */
+    Components container() {
+        return container(Outbound.NONE);
+    }
+
     /** A second, independent container of the functions (its own connection and broker client). */
     Components container(Outbound outbound) {
         ReusableConnection c = new ReusableConnection(stack.dataSource());

@@ -55,7 +55,7 @@ import com.tradinginfra.pm.embedded.QueueTopology;
  */
 class TemplateTest {
 
-    /** Environment variables every function must receive (DESIGN.md, template Globals). */
+    /** Environment variables every function must receive (docs/ARCHITECTURE.md; template Globals). */
     static final List<String> COMMON_ENVIRONMENT = List.of(
             "ACCOUNT_NAME", "DB_URL", "DB_USER", "DB_IAM_AUTH", "ALPACA_SECRET_ARN", "ALPACA_TRADING_URL",
             "ALPACA_DATA_URL", "SWEEP_QUEUE_URL", "CLOSE_QUEUE_URL", "EXECUTION_QUEUE_URL",

@@ -18,7 +18,7 @@ import java.util.Objects;
  */
 public record ManagerSettings(String account, ExitSettings exits, int maxCloseAttempts, int sweepsPerMinute,
                               int stockBatchSize, int lotsPerSweep, Duration stuckClosingAfter) {
-    /** Options snapshots take at most 100 symbols a request (ALPACA.md). */
+    /** Options snapshots take at most 100 symbols a request (docs/ALPACA.md). */
     public static final int OPTION_BATCH_SIZE = 100;
 
     public ManagerSettings {

@@ -7,7 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Everything a function reads from its environment (DESIGN.md, "Environment variables"),
+ * Everything a function reads from its environment (docs/ARCHITECTURE.md, "Environment variables"),
  * validated at start. {@link #toString()} never shows a secret.
  *
  * @param settings        account and exit rules

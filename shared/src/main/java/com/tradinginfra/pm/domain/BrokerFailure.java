@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * What a broker error means to the position manager, classified from the HTTP status, Alpaca's
- * numeric code and its message (ALPACA.md, "Errors").
+ * numeric code and its message (docs/ALPACA.md, "Error bodies"; docs/BROKER-ERRORS.md).
  */
 public enum BrokerFailure {
     /** 404 40410000: the position is gone; reconcile, do not retry. */

@@ -2,7 +2,7 @@ package com.tradinginfra.pm.domain;
 
 import java.util.Locale;
 
-/** Why a lot was closed: the stored {@code close_reason} values of DESIGN.md. */
+/** Why a lot was closed: the stored {@code close_reason} values (docs/ARCHITECTURE.md, "Tables and views"). */
 public enum CloseReason {
     STOP_LOSS, TAKE_PROFIT, TRAILING_STOP, MISSING_BRACKETS, DAY_TRADE_CUTOFF, OPTION_EXPIRY,
     MAX_HOLD_TIME, CLOSED_EXTERNALLY, MANUAL;

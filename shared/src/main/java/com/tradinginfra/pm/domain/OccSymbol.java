@@ -22,7 +22,7 @@ public record OccSymbol(String root, LocalDate expiry, InstrumentType type, BigD
     private static final Pattern ROOT = Pattern.compile("[A-Z][A-Z0-9.]{0,5}");
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
     private static final BigDecimal MAX_STRIKE = new BigDecimal("99999.999");
-    /** Options expire at the close of the expiry date (ALPACA.md). */
+    /** Options expire at the close of the expiry date (docs/ALPACA.md, "Options"). */
     public static final LocalTime EXPIRY_TIME = LocalTime.of(16, 0);
 
     public OccSymbol {

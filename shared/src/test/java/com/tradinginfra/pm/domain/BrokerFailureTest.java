@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every row of ALPACA.md's error table. */
+/** Every row of the error table in docs/ALPACA.md. */
 class BrokerFailureTest {
 
     @ParameterizedTest(name = "{0} {1} \"{2}\" -> {3}")

@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A faithful stand-in for Alpaca's trading and market-data APIs on loopback (ALPACA.md): several
+ * A faithful stand-in for Alpaca's trading and market-data APIs on loopback (docs/ALPACA.md): several
  * accounts by API key, a test-controlled clock with the NYSE calendar, prices set by the test,
  * order matching (market, limit, stop; simple, bracket and OCO), positions, FILL activities,
  * Alpaca's error answers, a per-account rate limit and fault switches.

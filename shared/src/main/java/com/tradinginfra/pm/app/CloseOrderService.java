@@ -10,7 +10,6 @@ import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.OrderRequest;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionStore;
-import com.tradinginfra.pm.queue.CloseRequest;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;

@@ -10,9 +10,6 @@ import com.tradinginfra.pm.domain.SweepOutcome;
 import com.tradinginfra.pm.domain.exit.ExitContext;
 import com.tradinginfra.pm.domain.exit.ExitDecision;
 import com.tradinginfra.pm.domain.exit.ExitPolicy;
-import com.tradinginfra.pm.queue.CloseRequest;
-import com.tradinginfra.pm.queue.Outbound;
-import com.tradinginfra.pm.queue.SweepRequest;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -14,9 +14,6 @@ import com.tradinginfra.pm.domain.NewLot;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.Reconciliation;
-import com.tradinginfra.pm.queue.CloseRequest;
-import com.tradinginfra.pm.queue.Outbound;
-import com.tradinginfra.pm.queue.SweepRequest;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -156,7 +156,7 @@ public final class Report {
         md.append("# Performance\n\n");
         md.append("Measured by `./pm bench` (`com.tradinginfra.pm.local.bench.Benchmark`) on the embedded stack: PostgreSQL 17 "
                 + "(embedded), ElasticMQ for SQS and the Alpaca simulator on loopback, all in one JVM with the unchanged handlers. "
-                + "This file is generated; run the benchmark again to refresh it.\n\n");
+                + "This file is generated: `./pm bench --out docs/PERFORMANCE.md` refreshes it.\n\n");
         md.append("## Machine\n\n| | |\n|---|---|\n");
         md.append("| date (UTC) | ").append(m.date()).append(" |\n");
         md.append("| CPUs (nproc) | ").append(m.processors()).append(" |\n");

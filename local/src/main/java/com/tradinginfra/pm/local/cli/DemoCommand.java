@@ -32,6 +32,8 @@ final class DemoCommand {
     static final double DEFAULT_SPEED = 6.5;
     static final long DEFAULT_SEED = 42;
     static final int MINUTES_AFTER_CLOSE = 5;
+    /** The handlers' logs of the last demo, in the data directory that './pm run' uses too. */
+    static final Path LOG = ViewCommand.DEFAULT_DATA.resolve("demo.log");
 
     static final String HELP = String.join("\n",
             "usage: ./pm demo [--date YYYY-MM-DD] [--speed N] [--minutes M] [--seed S] [--prices FILE] [--report FILE] [--plain]",
@@ -51,7 +53,7 @@ final class DemoCommand {
             "  --report FILE  the HTML report (default pm-report-<date>.html in the working directory)",
             "  --plain        plain log lines even on a terminal (no live table)",
             "",
-            "The handlers' logs go to a file (its path is printed at the end).");
+            "The handlers' logs go to " + LOG + " (replaced at each run; its path is printed at the end).");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -91,13 +93,15 @@ final class DemoCommand {
         Path report = Path.of(a.get("report", "pm-report-" + date + ".html"));
         Options o = new Options(date, a.getDouble("speed", DEFAULT_SPEED), minutes, a.getLong("seed", DEFAULT_SEED), prices,
                 report, !a.has("plain") && System.console() != null);
-        Path log;
-        try {
-            log = Files.createTempFile("pm-demo-", ".log");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+        if (System.getProperty("pm.log.file") == null) {
+            // one place for the demo's log, replaced at each run (Log4j creates the directory)
+            try {
+                Files.deleteIfExists(LOG);
+            } catch (java.io.IOException e) {
+                err.println("pm demo: could not remove the last run's log " + LOG + ": " + e.getMessage());
+            }
+            Main.configureLogging(LOG.toString());
         }
-        Main.configureLogging(log.toString());
         DemoResult result = run(o);
         result.print(out);
         out.println("handler logs: " + System.getProperty("pm.log.file"));

@@ -118,6 +118,10 @@ public final class Benchmark {
                           List<ReactionBench.Result> reactions, List<ColdResult> coldStarts, String coldSkipped,
                           java.util.Map<String, Integer> classCensus, SweepBench.SizeResult withLatency,
                           List<Report.JarSize> jars, Duration elapsed) {
+        /** The sweeps of the book of {@code lots} open lots, or null when that size was not run. */
+        SweepBench.SizeResult sweepOf(int lots) {
+            return sweeps.stream().filter(s -> s.book().lots() == lots).findFirst().orElse(null);
+        }
     }
 
     public static void main(String[] args) throws Exception {

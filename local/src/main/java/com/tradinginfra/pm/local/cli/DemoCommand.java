@@ -48,7 +48,8 @@ final class DemoCommand {
             "  --speed N      simulated minutes per real second (default " + DEFAULT_SPEED + ": a day in about a minute;",
             "                 0 = as fast as the machine goes)",
             "  --minutes M    stop M simulated minutes after the open (default: the close + " + MINUTES_AFTER_CLOSE + " min)",
-            "  --seed S       seed of the random walk (default " + DEFAULT_SEED + ")",
+            "  --seed S       seed of the random walk and of the ids (default " + DEFAULT_SEED + "): the same seed prints the same",
+            "                 output byte for byte (the wall-clock times go to stderr)",
             "  --prices FILE  CSV of time,symbol,price (time HH:MM[:SS] New York or ISO); replaces the named symbols' paths",
             "  --report FILE  the HTML report (default pm-report-<date>.html in the working directory)",
             "  --plain        plain log lines even on a terminal (no live table)",
@@ -105,6 +106,8 @@ final class DemoCommand {
         DemoResult result = run(o);
         result.print(out);
         out.println("handler logs: " + System.getProperty("pm.log.file"));
+        // wall-clock times differ between runs: kept off stdout, which the seed determines byte for byte
+        err.println(result.timing());
         return result.ok() ? 0 : 1;
     }
 
@@ -140,7 +143,9 @@ final class DemoCommand {
         try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(settings, open))) {
             long ready = System.nanoTime();
             AlpacaSimulator sim = stack.simulator();
-            DemoDispatcher dispatcher = new DemoDispatcher(stack.brokerSettings(), stack.dispatcherTable(), ACCOUNT);
+            // ids derived from the seed, so that the same seed prints the same lines (Alpaca's and the dispatcher's are random)
+            sim.seedIds(o.seed());
+            DemoDispatcher dispatcher = new DemoDispatcher(stack.brokerSettings(), stack.dispatcherTable(), ACCOUNT, o.seed());
             Monitor monitor = new Monitor(stack.dataSource(), ACCOUNT, out, o.live(),
                     "pm demo " + o.date() + " (seed " + o.seed() + ")").statusEvery(30);
             Map<String, DemoDispatcher.Opened> opened = new LinkedHashMap<>();

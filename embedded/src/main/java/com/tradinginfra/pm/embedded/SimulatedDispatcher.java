@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Plays the upstream dispatcher: opens positions at the broker (plain HTTP, as another service
@@ -24,12 +25,19 @@ public final class SimulatedDispatcher {
     private final AlpacaSettings broker;
     private final Dispatcher table;
     private final String account;
+    private final Supplier<UUID> executionIds;
     private final HttpClient http = HttpClient.newHttpClient();
 
     public SimulatedDispatcher(AlpacaSettings broker, Dispatcher table, String account) {
+        this(broker, table, account, UUID::randomUUID);
+    }
+
+    /** With {@code executionIds} naming the executions it writes (the demo derives them from its seed). */
+    public SimulatedDispatcher(AlpacaSettings broker, Dispatcher table, String account, Supplier<UUID> executionIds) {
         this.broker = broker;
         this.table = table;
         this.account = account;
+        this.executionIds = executionIds;
     }
 
     /** What the dispatcher did: the execution row it wrote and the broker's order. */
@@ -91,6 +99,7 @@ public final class SimulatedDispatcher {
         }
         row.stopLoss = e.stop();
         row.takeProfit = e.target();
+        row.executionId = executionIds.get();
         UUID id = table.insert(row);
         return new Opened(id, placed.get("id").getAsString(), stopLeg, targetLeg, price, placed.get("status").getAsString());
     }
@@ -118,6 +127,7 @@ public final class SimulatedDispatcher {
                 .orders(placed.get("id").getAsString(), null, null).at(at);
         row.stopLoss = stop;
         row.takeProfit = target;
+        row.executionId = executionIds.get();
         UUID id = table.insert(row);
         return new Opened(id, placed.get("id").getAsString(), null, null, price, placed.get("status").getAsString());
     }

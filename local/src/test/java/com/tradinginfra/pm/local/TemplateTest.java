@@ -305,8 +305,7 @@ class TemplateTest {
             assertThat(jar).as(codeUri + " (run `mvn -B package`)").isRegularFile();
             URL dat = new URL("jar:" + jar.toUri() + "!/" + PluginProcessor.PLUGIN_CACHE_FILE);
             assertThat(plugins(List.of(dat)))
-                    .as(codeUri + ": shade keeps one Log4j2Plugins.dat; the function's merged copy is stale - "
-                            + "regenerate it with functions/MergeLog4j2Plugins.java")
+                    .as(codeUri + ": the parent pom's Log4j2PluginCacheFileTransformer merges every Log4j2Plugins.dat")
                     .containsAll(onClasspath);
             try (JarFile jf = new JarFile(jar.toFile()); InputStream xml = jf.getInputStream(jf.getEntry("log4j2.xml"))) {
                 assertThat(new String(xml.readAllBytes(), StandardCharsets.UTF_8))

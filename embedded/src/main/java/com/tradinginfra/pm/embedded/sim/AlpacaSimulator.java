@@ -319,6 +319,16 @@ public final class AlpacaSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Order and activity ids from a sequence seeded with {@code seed} instead of random UUIDs (the
+     * demo's {@code --seed}): the same requests in the same order get the same ids.
+     */
+    public void seedIds(long seed) {
+        synchronized (lock) {
+            book.seedIds(seed);
+        }
+    }
+
     /** Forgets the requests counted towards the rate limit. */
     public void resetRateLimits() {
         synchronized (lock) {

@@ -44,9 +44,24 @@ final class SimBook {
     final Map<String, BigDecimal[]> quotes = new HashMap<>();
     final Map<String, BigDecimal> partialNext = new HashMap<>();
 
+    /** Seed of the order and activity ids, or null: random UUIDs, as Alpaca's look. */
+    private Long idSeed;
+    private long idsIssued;
+
     SimBook(Instant now, SimFaults faults) {
         this.now = now;
         this.faults = faults;
+    }
+
+    /** From now on ids come from a sequence named by {@code seed}: a run repeating its requests repeats its ids. */
+    void seedIds(long seed) {
+        idSeed = seed;
+        idsIssued = 0;
+    }
+
+    private String newId() {
+        return idSeed == null ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes(("id:" + idSeed + ":" + ++idsIssued).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     // ------------------------------------------------------------------ model
@@ -248,7 +263,7 @@ final class SimBook {
                     }
                 }
                 JsonObject activity = new JsonObject();
-                activity.addProperty("id", ACTIVITY_STAMP.format(now.atZone(NyseCalendar.NEW_YORK)) + "::" + UUID.randomUUID());
+                activity.addProperty("id", ACTIVITY_STAMP.format(now.atZone(NyseCalendar.NEW_YORK)) + "::" + newId());
                 activity.addProperty("activity_type", type);
                 activity.addProperty("date", today.toString());
                 activity.addProperty("net_amount", "0");
@@ -343,7 +358,7 @@ final class SimBook {
         }
 
         Fil f = new Fil();
-        f.id = ACTIVITY_STAMP.format(now.atZone(NyseCalendar.NEW_YORK)) + "::" + UUID.randomUUID();
+        f.id = ACTIVITY_STAMP.format(now.atZone(NyseCalendar.NEW_YORK)) + "::" + newId();
         f.orderId = o.id;
         f.symbol = o.symbol;
         f.side = "buy".equals(o.side) ? "buy" : after.signum() < 0 ? "sell_short" : "sell";
@@ -630,8 +645,8 @@ final class SimBook {
     Ord newOrder(Account a, String symbol, String side, String type, String tif, String orderClass,
                  BigDecimal qty, String clientOrderId) {
         Ord o = new Ord();
-        o.id = UUID.randomUUID().toString();
-        o.clientOrderId = clientOrderId != null ? clientOrderId : UUID.randomUUID().toString();
+        o.id = newId();
+        o.clientOrderId = clientOrderId != null ? clientOrderId : newId();
         o.symbol = symbol;
         o.option = isOption(symbol);
         o.side = side;
@@ -690,7 +705,7 @@ final class SimBook {
 
     /** An order the broker (or a person) executes at once at the current price, whatever the clock says. */
     Ord executeNow(Account a, String symbol, String side, BigDecimal qty, BigDecimal price, String clientPrefix) {
-        Ord o = newOrder(a, symbol, side, "market", "day", "", qty, clientPrefix + "-" + UUID.randomUUID());
+        Ord o = newOrder(a, symbol, side, "market", "day", "", qty, clientPrefix + "-" + newId());
         o.evaluated = true;
         applyFill(a, o, qty, price);
         return o;

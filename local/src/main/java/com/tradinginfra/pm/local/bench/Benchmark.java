@@ -20,7 +20,7 @@ import java.util.Locale;
  * they were measured on and the issue's targets.
  *
  * <pre>
- * Benchmark [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] [--out docs/PERFORMANCE.md]
+ * Benchmark [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] [--out local/target/bench/PERFORMANCE.md]
  *           [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] [--quick]
  *           [--root .] [--runtime-jars a.jar:b.jar:...] [--work target/bench] [--fillfactor N]
  *           [--latency-ms 20] [--latency-lots 1000]
@@ -37,6 +37,8 @@ public final class Benchmark {
     /** Monday 2026-11-23 10:00 New York: the market is open. */
     static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
     static final String ACCOUNT = "bench";
+    /** Where the report goes without {@code --out}: generated output stays under target/ (docs/PERFORMANCE.md only when asked). */
+    static final Path DEFAULT_OUT = Path.of("local/target/bench/PERFORMANCE.md");
 
     /** What to run. */
     public record Options(List<Integer> sizes, int warmup, int runs, int oldWarmup, int oldRuns, int reactionTrials,
@@ -44,7 +46,7 @@ public final class Benchmark {
                           List<Path> runtimeJars, Path work, Integer fillfactor, int latencyMs, int latencyLots) {
         public static Options defaults() {
             return new Options(List.of(100, 1000, 10_000), 3, 5, 1, 3, 8, 3, 3, true, true, Path.of("."),
-                    Path.of("docs/PERFORMANCE.md"), null, Path.of("local/target/bench"), null, 20, 1000);
+                    DEFAULT_OUT, null, Path.of("local/target/bench"), null, 20, 1000);
         }
 
         public static Options parse(String[] args) {
@@ -95,7 +97,7 @@ public final class Benchmark {
                     }
                     case "--help", "-h" -> {
                         System.out.println("usage: bench [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] "
-                                + "[--out docs/PERFORMANCE.md] [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] "
+                                + "[--out local/target/bench/PERFORMANCE.md] [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] "
                                 + "[--quick] [--root .] [--runtime-jars a.jar:b.jar] [--work local/target/bench] [--fillfactor N] [--latency-ms 20] [--latency-lots 1000]");
                         System.exit(0);
                     }
@@ -116,10 +118,18 @@ public final class Benchmark {
                           List<ReactionBench.Result> reactions, List<ColdResult> coldStarts, String coldSkipped,
                           java.util.Map<String, Integer> classCensus, SweepBench.SizeResult withLatency,
                           List<Report.JarSize> jars, Duration elapsed) {
+        /** The sweeps of the book of {@code lots} open lots, or null when that size was not run. */
+        SweepBench.SizeResult sweepOf(int lots) {
+            return sweeps.stream().filter(s -> s.book().lots() == lots).findFirst().orElse(null);
+        }
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+        main(Options.parse(args));
+    }
+
+    /** Runs the benchmark, prints the report and writes it to {@code options.out()}; exits the JVM. */
+    public static void main(Options options) throws Exception {
         Results results;
         try {
             results = run(options, System.out);

@@ -32,6 +32,8 @@ final class DemoCommand {
     static final double DEFAULT_SPEED = 6.5;
     static final long DEFAULT_SEED = 42;
     static final int MINUTES_AFTER_CLOSE = 5;
+    /** The handlers' logs of the last demo, in the data directory that './pm run' uses too. */
+    static final Path LOG = ViewCommand.DEFAULT_DATA.resolve("demo.log");
 
     static final String HELP = String.join("\n",
             "usage: ./pm demo [--date YYYY-MM-DD] [--speed N] [--minutes M] [--seed S] [--prices FILE] [--report FILE] [--plain]",
@@ -46,12 +48,13 @@ final class DemoCommand {
             "  --speed N      simulated minutes per real second (default " + DEFAULT_SPEED + ": a day in about a minute;",
             "                 0 = as fast as the machine goes)",
             "  --minutes M    stop M simulated minutes after the open (default: the close + " + MINUTES_AFTER_CLOSE + " min)",
-            "  --seed S       seed of the random walk (default " + DEFAULT_SEED + ")",
+            "  --seed S       seed of the random walk and of the ids (default " + DEFAULT_SEED + "): the same seed prints the same",
+            "                 output byte for byte (the wall-clock times go to stderr)",
             "  --prices FILE  CSV of time,symbol,price (time HH:MM[:SS] New York or ISO); replaces the named symbols' paths",
             "  --report FILE  the HTML report (default pm-report-<date>.html in the working directory)",
             "  --plain        plain log lines even on a terminal (no live table)",
             "",
-            "The handlers' logs go to a file (its path is printed at the end).");
+            "The handlers' logs go to " + LOG + " (replaced at each run; its path is printed at the end).");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -91,16 +94,20 @@ final class DemoCommand {
         Path report = Path.of(a.get("report", "pm-report-" + date + ".html"));
         Options o = new Options(date, a.getDouble("speed", DEFAULT_SPEED), minutes, a.getLong("seed", DEFAULT_SEED), prices,
                 report, !a.has("plain") && System.console() != null);
-        Path log;
-        try {
-            log = Files.createTempFile("pm-demo-", ".log");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+        if (System.getProperty("pm.log.file") == null) {
+            // one place for the demo's log, replaced at each run (Log4j creates the directory)
+            try {
+                Files.deleteIfExists(LOG);
+            } catch (java.io.IOException e) {
+                err.println("pm demo: could not remove the last run's log " + LOG + ": " + e.getMessage());
+            }
+            Main.configureLogging(LOG.toString());
         }
-        Main.configureLogging(log.toString());
         DemoResult result = run(o);
         result.print(out);
         out.println("handler logs: " + System.getProperty("pm.log.file"));
+        // wall-clock times differ between runs: kept off stdout, which the seed determines byte for byte
+        err.println(result.timing());
         return result.ok() ? 0 : 1;
     }
 
@@ -136,7 +143,9 @@ final class DemoCommand {
         try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(settings, open))) {
             long ready = System.nanoTime();
             AlpacaSimulator sim = stack.simulator();
-            DemoDispatcher dispatcher = new DemoDispatcher(stack.brokerSettings(), stack.dispatcherTable(), ACCOUNT);
+            // ids derived from the seed, so that the same seed prints the same lines (Alpaca's and the dispatcher's are random)
+            sim.seedIds(o.seed());
+            DemoDispatcher dispatcher = new DemoDispatcher(stack.brokerSettings(), stack.dispatcherTable(), ACCOUNT, o.seed());
             Monitor monitor = new Monitor(stack.dataSource(), ACCOUNT, out, o.live(),
                     "pm demo " + o.date() + " (seed " + o.seed() + ")").statusEvery(30);
             Map<String, DemoDispatcher.Opened> opened = new LinkedHashMap<>();

@@ -6,10 +6,12 @@ import com.tradinginfra.pm.embedded.SimulatedDispatcher;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The demo's upstream dispatcher: the scenario's lots opened through {@link SimulatedDispatcher}
@@ -19,8 +21,11 @@ import java.util.UUID;
 final class DemoDispatcher {
     private final SimulatedDispatcher dispatcher;
 
-    DemoDispatcher(AlpacaSettings broker, Dispatcher table, String account) {
-        this.dispatcher = new SimulatedDispatcher(broker, table, account);
+    /** The executions' ids are named by {@code seed} and their order: the same seed, the same ids. */
+    DemoDispatcher(AlpacaSettings broker, Dispatcher table, String account, long seed) {
+        AtomicLong written = new AtomicLong();
+        this.dispatcher = new SimulatedDispatcher(broker, table, account, () -> UUID.nameUUIDFromBytes(
+                ("demo-execution:" + seed + ":" + written.incrementAndGet()).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** What was opened. */

@@ -106,6 +106,7 @@ final class DemoResult {
             r.triggersByRule.put(rule, 0);
         }
         Duration slowest = null;
+        String slowestSymbol = null;
         for (LotRow l : r.lots) {
             if (l.triggerRule() != null) {
                 r.triggersByRule.merge(l.triggerRule(), 1, Integer::sum);
@@ -121,8 +122,11 @@ final class DemoResult {
                 }
                 if (l.triggeredAt() != null && l.confirmedAt() != null) {
                     Duration d = Duration.between(l.triggeredAt(), l.confirmedAt());
-                    if (slowest == null || d.compareTo(slowest) > 0) {
+                    // a tie goes to the first symbol, whatever the order the lots were tracked in
+                    if (slowest == null || d.compareTo(slowest) > 0
+                            || d.equals(slowest) && l.symbol().compareTo(slowestSymbol) < 0) {
                         slowest = d;
+                        slowestSymbol = l.symbol();
                         long toFill = l.closedAt() == null ? 0 : Math.max(0, Duration.between(l.triggeredAt(), l.closedAt()).toSeconds());
                         long ticks = (d.toSeconds() + 59) / 60;
                         r.slowestExit = l.symbol() + " " + l.closeReason() + ": triggered " + Monitor.clock(l.triggeredAt())
@@ -219,12 +223,16 @@ final class DemoResult {
         }
         out.println("should have closed: " + shouldHaveClosed.size());
         shouldHaveClosed.forEach(s -> out.println("                    - " + s));
-        out.println("time:               " + seconds(startup) + " s to start the stack, " + seconds(simulation) + " s simulated trading");
         if (reportPath != null) {
             out.println("report:             " + reportPath);
         }
         out.println(ok() ? "result:             OK - every due rule fired, nothing left open, DLQs empty"
                 : "result:             PROBLEM - see above");
+    }
+
+    /** The wall-clock times of the run (they differ from run to run, unlike everything {@link #print} shows). */
+    String timing() {
+        return "time:               " + seconds(startup) + " s to start the stack, " + seconds(simulation) + " s simulated trading";
     }
 
     private static String seconds(Duration d) {

@@ -1,5 +1,7 @@
 package com.tradinginfra.pm.local.cli;
 
+import com.tradinginfra.pm.local.bench.Benchmark;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -51,9 +53,11 @@ public final class Main {
         String command = args[0].toLowerCase(Locale.ROOT);
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (command.equals("bench")) {
-            configureLogging("pm-bench.log");
             try {
-                com.tradinginfra.pm.local.bench.Benchmark.main(rest);
+                Benchmark.Options options = Benchmark.Options.parse(rest);
+                // beside the bench's other output, under target/: nothing it makes lands in the working directory
+                configureLogging(options.root().resolve(options.work()).resolve("pm-bench.log").toString());
+                Benchmark.main(options);
                 return 0;
             } catch (Exception e) {
                 err.println("pm bench: " + e.getMessage());

@@ -48,7 +48,8 @@ final class RunCommand {
             "  --data DIR        the data directory (default " + ViewCommand.DEFAULT_DATA + "): PostgreSQL in DIR/postgres,",
             "                    logs in DIR/pm.log",
             "  --db-url URL      an existing PostgreSQL (jdbc:postgresql://...) instead of the embedded one,",
-            "                    with --db-user and --db-password (or DB_USER, DB_PASSWORD); migrations are applied",
+            "                    with --db-user and --db-password (or DB_USER, DB_PASSWORD); migrations are applied;",
+            "                    logs in " + ViewCommand.DEFAULT_DATA + "/pm.log",
             "  --account NAME    the account name (overrides ACCOUNT_NAME)",
             "  --plain           plain log lines even on a terminal (no live table)",
             "",
@@ -118,7 +119,7 @@ final class RunCommand {
             }
             external = new LocalStack.ExternalDb(url, a.get("db-user", env("DB_USER") == null ? "postgres" : env("DB_USER")),
                     a.get("db-password", env("DB_PASSWORD")));
-            Main.configureLogging("pm-run.log");
+            Main.configureLogging(ViewCommand.DEFAULT_DATA.toAbsolutePath().resolve("pm.log").toString());
         } else {
             data = Path.of(a.get("data", ViewCommand.DEFAULT_DATA.toString())).toAbsolutePath();
             try {

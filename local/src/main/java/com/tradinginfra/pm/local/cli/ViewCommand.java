@@ -70,7 +70,7 @@ final class ViewCommand {
             if (password != null) {
                 ds.setPassword(password);
             }
-            Main.configureLogging("pm-views.log");
+            Main.configureLogging(DEFAULT_DATA.resolve("pm.log").toString());
             EmbeddedDatabase.migrate(ds); // as './pm run --db-url': the views exist after the migrations
             out.println(render(view, ds, account, limit));
             return 0;

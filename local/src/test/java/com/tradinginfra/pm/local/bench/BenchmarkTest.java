@@ -136,6 +136,12 @@ class BenchmarkTest {
     }
 
     @Test
+    void withoutOutTheReportStaysUnderTarget() {
+        Benchmark.Options o = Benchmark.Options.parse(new String[]{"--quick"});
+        assertThat(o.out()).isEqualTo(Path.of("local/target/bench/PERFORMANCE.md"));
+    }
+
+    @Test
     void theSweepFunctionJarAnswersTheFirstSweepUnderTheRealRuntimeClient(@TempDir Path work) throws Exception {
         Path jar = Path.of("..", "functions", "sweep", "target", "sweep-lambda.jar");
         // In `mvn verify` the function modules are packaged before this module's tests run.

@@ -89,4 +89,24 @@ class DemoCommandTest {
         assertThat(expected).hasSizeGreaterThanOrEqualTo(4);
         assertThat(again.exits()).isEqualTo(expected);
     }
+
+    /** Everything a demo of the first 65 simulated minutes prints: the event lines and the summary. */
+    private static String printedBy(long seed, Path report) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        DemoResult result = new DemoCommand(out, out).run(new DemoCommand.Options(DemoCommand.DEFAULT_DATE, 0, 65, seed, null,
+                report, false));
+        result.print(out);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theSameSeedPrintsTheSameOutputByteForByte() {
+        Path report = dir.resolve("twice.html");
+        String first = printedBy(7, report);
+        String second = printedBy(7, report);
+        // the ids the output shows: the protective legs' order ids (10:30 ET) and the client order ids
+        assertThat(first).containsPattern("protective legs \\[[0-9a-f-]{36}, [0-9a-f-]{36}\\]").contains("client order pm-demo-");
+        assertThat(second).isEqualTo(first);
+    }
 }

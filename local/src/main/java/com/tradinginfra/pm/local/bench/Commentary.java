@@ -1,0 +1,184 @@
+package com.tradinginfra.pm.local.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static com.tradinginfra.pm.local.bench.Figures.MB;
+import static com.tradinginfra.pm.local.bench.Figures.mb;
+import static com.tradinginfra.pm.local.bench.Figures.ms;
+import static com.tradinginfra.pm.local.bench.Figures.n;
+import static com.tradinginfra.pm.local.bench.Samples.max;
+import static com.tradinginfra.pm.local.bench.Samples.median;
+import static com.tradinginfra.pm.local.bench.Samples.of;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_COLD_MS;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_JAR_MB;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_LOTS;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_RATIO;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_SWEEP_MS;
+
+/** The report's explanatory text: why each missed target was missed, with the figures that show it, and how everything was measured. */
+final class Commentary {
+    private Commentary() {
+    }
+
+    private static boolean isJdk(String pkg) {
+        return pkg.startsWith("java.") || pkg.startsWith("javax.") || pkg.startsWith("jdk.") || pkg.startsWith("sun.")
+                || pkg.startsWith("com.sun.");
+    }
+
+    static void closingNote(StringBuilder md, Benchmark.Results r) {
+        md.append("## Closing note: the targets missed, by how much and why\n\n");
+        int misses = 0;
+        SweepBench.SizeResult big = r.sweepOf(TARGET_LOTS);
+        if (big != null) {
+            List<Double> nt = of(big.newRuns(), SweepBench.Run::millis);
+            double med = median(nt);
+            double mx = max(nt);
+            if (mx > TARGET_SWEEP_MS) {
+                misses++;
+                double db = median(of(big.newRuns(), SweepBench.Run::dbMillis));
+                double broker = median(of(big.newRuns(), SweepBench.Run::brokerMillis));
+                md.append(String.format(Locale.ROOT, "- **10,000-lot sweep** (median %s, max %s against 1 s): the database takes %s of the median "
+                                + "(two statements: the SELECT of the open lots and the one `UPDATE … FROM unnest(…)` of all 10,000 rows), the "
+                                + "24 price requests %s, the rest (rules, P&L, JSON, logging) %s. The UPDATE rewrites every row: "
+                                + "`active_positions` has the default fillfactor 100, so a new row version rarely fits in its page, the update "
+                                + "cannot be HOT and every one of the table's indexes gets a new entry per lot and sweep (and dead versions pile "
+                                + "up between vacuums). Its `RETURNING` also sends all 10,000 updated rows back though only exiting lots are "
+                                + "used. Run with `--fillfactor 50` to see the effect of leaving room in the pages.%n",
+                        ms(med), ms(mx), ms(db), ms(broker), ms(Math.max(0, med - db - broker))));
+            }
+            if (!big.oldRuns().isEmpty()) {
+                double ratio = median(of(big.oldRuns(), SweepBench.Run::millis)) / med;
+                if (ratio < TARGET_RATIO) {
+                    misses++;
+                    md.append(String.format(Locale.ROOT, "- **old/new ratio** %.0f× against 50×: the old way's 10,000 price requests go to a simulator "
+                            + "on loopback that answers each in well under a millisecond (%s in all) and its 10,001 database round trips "
+                            + "to a local database take %s: on this machine each of its calls is nearly free. Real Alpaca is a network "
+                            + "round trip away and allows 200 requests a minute", ratio,
+                            ms(median(of(big.oldRuns(), SweepBench.Run::brokerMillis))), ms(median(of(big.oldRuns(), SweepBench.Run::dbMillis)))));
+                    if (r.withLatency() != null) {
+                        SweepBench.SizeResult l = r.withLatency();
+                        md.append(String.format(Locale.ROOT, "; with %d ms per market-data request the ratio at %,d lots is already %.0f×",
+                                r.options().latencyMs(), l.book().lots(),
+                                median(of(l.oldRuns(), SweepBench.Run::millis)) / median(of(l.newRuns(), SweepBench.Run::millis))));
+                    }
+                    md.append(". The call counts (10,000 vs 24 requests, 10,001 vs 2 round trips) are what does not depend on the machine.\n");
+                }
+            }
+        }
+        List<Report.JarSize> over = r.jars().stream().filter(j -> j.bytes() / MB > TARGET_JAR_MB).toList();
+        if (!over.isEmpty()) {
+            misses++;
+            Report.JarSize j = over.get(0);
+            Path jar = r.options().root().resolve(j.path());
+            md.append(String.format(Locale.ROOT, "- **function jars** (%s, up to %.1f MB over 20 MB): ",
+                    String.join(", ", over.stream().map(x -> x.function() + " " + mb(x.bytes())).toList()),
+                    over.stream().mapToDouble(x -> x.bytes() / MB - TARGET_JAR_MB).max().orElse(0)));
+            List<String> causes = new ArrayList<>();
+            long rds = Report.bytesUnder(jar, "software/amazon/awssdk/services/rds/");
+            if (rds > 0) {
+                causes.add("the whole RDS SDK client (" + mb(rds) + "), used only to sign IAM auth tokens (`RdsUtilities`)");
+            }
+            long hc = Report.bytesUnder(jar, "org/apache/hc/") + Report.bytesUnder(jar, "software/amazon/awssdk/http/apache5/");
+            if (hc > 0) {
+                causes.add("Apache HttpClient 5 (" + mb(hc) + "): the SDK's `apache5-client`, a runtime dependency of the SDK 2.54 "
+                        + "service modules that the poms do not exclude — a second HTTP client next to `url-connection-client` (and OkHttp)");
+            }
+            long guava = Report.bytesUnder(jar, "com/google/common/");
+            if (guava > 0) {
+                causes.add("Guava (" + mb(guava) + "), brought by alpaca-java");
+            }
+            long jackson = Report.bytesUnder(jar, "com/fasterxml/jackson/") + Report.bytesUnder(jar, "io/burt/jmespath/");
+            if (jackson > 0) {
+                causes.add("Jackson and JMESPath (" + mb(jackson) + ") from Powertools, next to Gson");
+            }
+            long log4j = Report.bytesUnder(jar, "org/apache/logging/");
+            if (log4j > 0) {
+                causes.add("Log4j 2 (" + mb(log4j) + ") for Powertools logging");
+            }
+            boolean same = r.jars().stream().mapToLong(x -> x.bytes() / (1024 * 1024)).distinct().count() == 1;
+            md.append(String.join("; ", causes)).append(same ? ". All three jars are the same size: each function carries every "
+                    + "dependency of the shared module, whether it uses it or not" : "").append(".\n");
+        }
+        List<Benchmark.ColdResult> slow = r.coldStarts().stream()
+                .filter(c -> median(of(c.runs(), ColdStart.Run::firstResponseMillis)) > TARGET_COLD_MS).toList();
+        if (!slow.isEmpty()) {
+            misses++;
+            List<String> sizes = new ArrayList<>();
+            for (Benchmark.ColdResult c : slow) {
+                double med = median(of(c.runs(), ColdStart.Run::firstResponseMillis));
+                sizes.add(String.format(Locale.ROOT, "%,d lots %s, over by %s", c.lots(), ms(med), ms(med - TARGET_COLD_MS)));
+            }
+            Benchmark.ColdResult c = slow.get(0);
+            double med = median(of(c.runs(), ColdStart.Run::firstResponseMillis));
+            double init = median(of(c.runs(), ColdStart.Run::initMillis));
+            md.append(String.format(Locale.ROOT, "- **cold start** (medians: %s): at %,d lots the runtime client asked for the first event "
+                    + "after %s (JVM start, runtime client, the handler's class and its clients: configuration, JDBC data source, "
+                    + "broker, SQS client); the first sweep took the remaining %s in a JVM that interprets and C1-compiles everything "
+                    + "for the first time", String.join("; ", sizes), c.lots(), ms(init), ms(med - init)));
+            if (r.classCensus() != null) {
+                int total = r.classCensus().values().stream().mapToInt(Integer::intValue).sum();
+                int lib = r.classCensus().entrySet().stream().filter(e -> !isJdk(e.getKey())).mapToInt(Map.Entry::getValue).sum();
+                md.append(String.format(Locale.ROOT, ". %,d classes are loaded before the first response, %,d of them outside the JDK "
+                        + "(largest groups in the cold-start section)", total, lib));
+            }
+            md.append(". SnapStart (on in the template, with priming) takes the init out of the cold path; it needs a CRaC-capable "
+                    + "Lambda runtime and is not measurable on this machine.\n");
+        }
+        if (misses == 0) {
+            md.append("Every target measured was met.\n");
+        }
+        md.append('\n');
+    }
+
+    static void method(StringBuilder md, Benchmark.Results r) {
+        md.append("## Method\n\n");
+        md.append("- **Book**: N open lots, 60 % stocks and 40 % options, tracked directly with `JdbcPositionStore.track` as sync "
+                + "would. Lots share symbols as a real account does: stock lots spread over ⌈stock lots / 3⌉ tickers (3–4 letters), "
+                + "option lots over ⌈option lots / 2⌉ OCC contracts written on a quarter of those tickers (calls and puts, three "
+                + "expiries). At 10,000 lots: 6,000 stock lots on 2,000 tickers, 4,000 option lots on 2,000 contracts. Prices "
+                + "equal entries, so no lot exits and every run re-prices the same book.\n");
+        md.append("- **New way**: a SweepFunction container wired as the local stack wires its own (own `ReusableConnection` behind "
+                + "a `RoundTripCounter`, own `AlpacaBroker`, SQS outbound) and the unchanged `SweepHandler`, invoked with an "
+                + "`SQSEvent` of one `SweepRequest` covering the whole book (one invocation, even where sync would split 10,000 lots "
+                + "into ranges of `LOTS_PER_SWEEP`). The time is the handler invocation (Lambda's Duration). Warm-up sweeps run first "
+                + "(JIT, calendar cached as in a warm container); each sweep uses a new `asOf` one second later. One extra sweep goes "
+                + "through SweepQueue on ElasticMQ and the stack's own SweepFunction consumer (\"via SweepQueue\": its time includes "
+                + "ElasticMQ receive/delete and queue polling); its round trips match. After every sweep the bench checks (outside "
+                + "the timing) that all N lots carry that sweep's `last_checked_at`.\n");
+        md.append("- **Old way**: `OldWaySweep` (bench package) reads the open lots, then per lot asks "
+                + "`broker.stockPrices(List.of(symbol))` or `optionPrices(List.of(occ))`, evaluates the same exit rules and writes "
+                + "the lot with its own auto-commit `UPDATE`, against the same database and simulator. Old-way runs at 10,000 lots "
+                + "are not preceded by a warm-up (the smaller sizes warm it).\n");
+        md.append("- **Allocated / sweep**: bytes the invoking thread allocated during the sweep (`ThreadMXBean.getThreadAllocatedBytes`), "
+                + "i.e. the garbage a sweep makes; the simulator's and the database's work is not included.\n");
+        md.append("- **Reaction**: a separate stack in simulated time per rate (`ManagerSettings.defaults(..).withSweepsPerMinute(n)`, "
+                + "`LocalStack.Options.simulated`). Each crossing: a stock lot opened through the simulated dispatcher (stop 95, "
+                + "entry 100), tracked by a tick; then the clock moves in 5 s steps, stopping exactly at the crossing (a seeded random "
+                + "offset within the minute) where the price is set to 94; the EventBridge tick runs at each minute boundary, delayed "
+                + "sweeps are released when the clock reaches their `asOf`, every queue is drained at every step. Reaction = the "
+                + "close order's `submittedAt` at the simulator (simulated time) − crossing time.\n");
+        md.append("- **Cold start**: the function's shaded jar unpacked into a task root (the working directory, as /var/task), "
+                + "`java <Lambda's flags> -classpath <aws-lambda-java-core, runtime-interface-client 2.9.0, "
+                + "aws-lambda-java-serialization, utils-lite> com.amazonaws.services.lambda.runtime.api.client.AWSLambda "
+                + ColdStart.HANDLER + "` with `AWS_LAMBDA_RUNTIME_API` pointing at the bench's Runtime API server (JDK HttpServer: "
+                + "`invocation/next`, `invocation/{id}/response|error`, `init/error`), the JNI library passed as Lambda passes it "
+                + "(`-D…NativeClient.JNI=`), and the template's environment pointing at the embedded database, the simulator and "
+                + "ElasticMQ. The first invocation is queued before the process starts; the time runs from just before "
+                + "`ProcessBuilder.start()` to the response's arrival. The function then serves warm sweeps in the same JVM. "
+                + "Not included: Lambda's own sandbox/placement time and the download of the code; a Lambda function of 1,024 MB has "
+                + "about 0.6 vCPU where this machine gives the JVM " + r.machine().processors() + " CPUs, and runs java21 where this "
+                + "machine has " + System.getProperty("java.specification.version") + ".\n");
+        md.append("- **Heap**: read from the function's own JVM (the cold-start process) after its sweeps, over the attach API and "
+                + "JMX: *peak* is the sum of the heap pools' peak usage since JVM start (an upper bound; with the serial collector "
+                + "eden fills to its capacity before each young GC, so it mostly measures eden's size), *live* is the heap in use "
+                + "after a full GC. At the largest size the same sweeps are repeated in a JVM limited to `-XX:MaxHeapSize=256m`, "
+                + "which proves the function fits in 256 MB of heap whatever the collector's sizing.\n");
+        md.append("- **Latency what-if**: the simulator's `faults().delay(path, d)` on `/v2/stocks/` and `/v1beta1/` (market data only), "
+                + "3 new-way and 1 old-way sweep of the " + n(r.options().latencyLots()) + "-lot book.\n");
+        md.append("- **Sizes**: 1 MB = 2^20 bytes.\n");
+    }
+}

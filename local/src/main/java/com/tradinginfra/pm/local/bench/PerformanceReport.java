@@ -1,0 +1,301 @@
+package com.tradinginfra.pm.local.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static com.tradinginfra.pm.local.bench.Figures.MB;
+import static com.tradinginfra.pm.local.bench.Figures.mb;
+import static com.tradinginfra.pm.local.bench.Figures.ms;
+import static com.tradinginfra.pm.local.bench.Figures.n;
+import static com.tradinginfra.pm.local.bench.Figures.pct;
+import static com.tradinginfra.pm.local.bench.Figures.verdict;
+import static com.tradinginfra.pm.local.bench.Samples.max;
+import static com.tradinginfra.pm.local.bench.Samples.median;
+import static com.tradinginfra.pm.local.bench.Samples.min;
+import static com.tradinginfra.pm.local.bench.Samples.of;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_COLD_MS;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_HEAP_MB;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_JAR_MB;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_LOTS;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_RATIO;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_REACTION_S;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_ROUND_TRIPS;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_SWEEP_MS;
+
+/** docs/PERFORMANCE.md's Markdown: the machine, the targets' verdicts and every measured table, then the commentary. */
+final class PerformanceReport {
+    private PerformanceReport() {
+    }
+
+    static String markdown(Benchmark.Results r) {
+        StringBuilder md = new StringBuilder();
+        Machine m = r.machine();
+        md.append("# Performance\n\n");
+        md.append("Measured by `./pm bench` (`com.tradinginfra.pm.local.bench.Benchmark`) on the embedded stack: PostgreSQL 17 "
+                + "(embedded), ElasticMQ for SQS and the Alpaca simulator on loopback, all in one JVM with the unchanged handlers. "
+                + "This file is generated: `./pm bench --out docs/PERFORMANCE.md` refreshes it.\n\n");
+        md.append("## Machine\n\n| | |\n|---|---|\n");
+        md.append("| date (UTC) | ").append(m.date()).append(" |\n");
+        md.append("| CPUs (nproc) | ").append(m.processors()).append(" |\n");
+        md.append("| CPU model | ").append(m.cpu()).append(" |\n");
+        md.append("| memory | ").append(m.memory()).append(" |\n");
+        md.append("| JVM | ").append(m.jvm()).append(" |\n");
+        md.append("| OS | ").append(m.os()).append(" |\n");
+        md.append("| load average (1, 5, 15 min) | at start ").append(m.loadAtStart()).append("; at end ").append(Machine.loadAverage())
+                .append(" — the machine is shared: a load above the CPU count means other processes competed for the CPUs and "
+                        + "the times below are inflated and noisy; the call counts are not affected |\n");
+        md.append("| options | sizes ").append(r.options().sizes()).append(", ").append(r.options().warmup()).append(" warm-up + ")
+                .append(r.options().runs()).append(" measured new-way sweeps, ").append(r.options().oldRuns())
+                .append(" old-way sweeps, ").append(r.options().reactionTrials()).append(" crossings per rate, ")
+                .append(r.options().coldRuns()).append(" cold starts per size")
+                .append(r.options().fillfactor() == null ? "" : ", what-if: active_positions fillfactor " + r.options().fillfactor())
+                .append(" |\n");
+        md.append(String.format(Locale.ROOT, "| benchmark run time | %.0f s |%n%n", r.elapsed().toMillis() / 1000.0));
+
+        targets(md, r);
+        sweeps(md, r);
+        reactions(md, r);
+        cold(md, r);
+        jars(md, r);
+        Commentary.closingNote(md, r);
+        Commentary.method(md, r);
+        return md.toString();
+    }
+
+    private static void targets(StringBuilder md, Benchmark.Results r) {
+        md.append("## Targets (issue 5)\n\n| target | measured | result |\n|---|---|---|\n");
+        SweepBench.SizeResult big = r.sweepOf(TARGET_LOTS);
+        if (big == null) {
+            md.append("| 10,000 lots: sweep ≤ 1 s warm, ≤ 6 round trips, old/new ≥ 50 | not measured (sizes ")
+                    .append(r.options().sizes()).append(") | – |\n");
+        } else {
+            List<Double> nt = of(big.newRuns(), SweepBench.Run::millis);
+            double med = median(nt);
+            double mx = max(nt);
+            md.append("| 10,000 lots swept in ≤ 1 s warm | median ").append(ms(med)).append(", max ").append(ms(mx)).append(" | ")
+                    .append(verdict(mx <= TARGET_SWEEP_MS, mx <= TARGET_SWEEP_MS ? "max is " + pct(mx, TARGET_SWEEP_MS)
+                            : (med <= TARGET_SWEEP_MS ? "median within; " : "median over by " + ms(med - TARGET_SWEEP_MS) + "; ")
+                            + "max over by " + ms(mx - TARGET_SWEEP_MS))).append(" |\n");
+            long trips = big.newRuns().stream().mapToLong(SweepBench.Run::roundTrips).max().orElse(-1);
+            md.append("| ≤ 6 database round trips (10,000 lots) | ").append(trips).append(" | ")
+                    .append(verdict(trips <= TARGET_ROUND_TRIPS, trips <= TARGET_ROUND_TRIPS ? (TARGET_ROUND_TRIPS - trips) + " to spare"
+                            : "over by " + (trips - TARGET_ROUND_TRIPS))).append(" |\n");
+            if (!big.oldRuns().isEmpty()) {
+                double ratio = median(of(big.oldRuns(), SweepBench.Run::millis)) / med;
+                md.append(String.format(Locale.ROOT, "| old/new ratio ≥ 50 (10,000 lots, medians) | %.0f× | %s |%n", ratio,
+                        verdict(ratio >= TARGET_RATIO, ratio >= TARGET_RATIO ? String.format(Locale.ROOT, "%.1f× the target", ratio / TARGET_RATIO)
+                                : String.format(Locale.ROOT, "short by %.0f×", TARGET_RATIO - ratio))));
+            }
+        }
+        if (r.withLatency() != null) {
+            SweepBench.SizeResult l = r.withLatency();
+            double ratio = median(of(l.oldRuns(), SweepBench.Run::millis)) / median(of(l.newRuns(), SweepBench.Run::millis));
+            md.append(String.format(Locale.ROOT, "| (context) old/new with %d ms per market-data request, %,d lots | %.0f× (new %s, old %s) | not a target row |%n",
+                    r.options().latencyMs(), l.book().lots(), ratio, ms(median(of(l.newRuns(), SweepBench.Run::millis))),
+                    ms(median(of(l.oldRuns(), SweepBench.Run::millis)))));
+        }
+        ReactionBench.Result four = r.reactions().stream().filter(x -> x.sweepsPerMinute() == 4).findFirst().orElse(null);
+        if (four != null) {
+            double mx = max(of(four.trials(), ReactionBench.Trial::reactionSeconds));
+            md.append(String.format(Locale.ROOT, "| reaction ≤ 15 s of tick time at 4 sweeps/min (old: 60–300 s) | max %.1f s, median %.1f s | %s |%n",
+                    mx, median(of(four.trials(), ReactionBench.Trial::reactionSeconds)),
+                    verdict(mx <= TARGET_REACTION_S, mx <= TARGET_REACTION_S ? String.format(Locale.ROOT, "%.1f s to spare", TARGET_REACTION_S - mx)
+                            : String.format(Locale.ROOT, "over by %.1f s", mx - TARGET_REACTION_S))));
+        } else {
+            md.append("| reaction ≤ 15 s at 4 sweeps/min | not measured | – |\n");
+        }
+        if (!r.jars().isEmpty()) {
+            for (Report.JarSize j : r.jars()) {
+                double size = j.bytes() / MB;
+                md.append(String.format(Locale.ROOT, "| %s jar ≤ 20 MB | %.1f MB | %s |%n", j.function(), size,
+                        verdict(size <= TARGET_JAR_MB, size <= TARGET_JAR_MB ? String.format(Locale.ROOT, "%.1f MB to spare", TARGET_JAR_MB - size)
+                                : String.format(Locale.ROOT, "over by %.1f MB", size - TARGET_JAR_MB))));
+            }
+        } else {
+            md.append("| each function jar ≤ 20 MB | no jars built | – |\n");
+        }
+        if (r.coldStarts().isEmpty()) {
+            md.append("| cold start ≤ 1.5 s without SnapStart | not measured: ").append(r.coldSkipped()).append(" | – |\n");
+        }
+        for (Benchmark.ColdResult c : r.coldStarts()) {
+            List<Double> xs = of(c.runs(), ColdStart.Run::firstResponseMillis);
+            double med = median(xs);
+            md.append(String.format(Locale.ROOT, "| cold start ≤ 1.5 s without SnapStart (%,d lots) | median %s, max %s | %s |%n", c.lots(),
+                    ms(med), ms(max(xs)), verdict(med <= TARGET_COLD_MS, med <= TARGET_COLD_MS ? pct(med, TARGET_COLD_MS)
+                            : "over by " + ms(med - TARGET_COLD_MS))));
+        }
+        Benchmark.ColdResult bigCold = r.coldStarts().stream().filter(c -> c.lots() == TARGET_LOTS).findFirst().orElse(null);
+        if (bigCold != null && bigCold.runs().get(0).heap() != null) {
+            ColdStart.Heap h = bigCold.runs().get(0).heap();
+            double peak = h.peakUsed() / MB;
+            String capped = bigCold.heapCapped() != null ? "; the same sweeps ran in a JVM capped at 256 MB of heap"
+                    : bigCold.cappedFailure() != null ? "; capped at 256 MB the sweep FAILED" : "";
+            boolean fits = bigCold.heapCapped() != null;
+            String margin = peak <= TARGET_HEAP_MB ? String.format(Locale.ROOT, "%.0f MB to spare", TARGET_HEAP_MB - peak)
+                    : fits ? String.format(Locale.ROOT, "the uncapped peak is %.0f MB over, the collector's sizing; capped at 256 MB it ran", peak - TARGET_HEAP_MB)
+                    : String.format(Locale.ROOT, "over by %.0f MB", peak - TARGET_HEAP_MB);
+            md.append(String.format(Locale.ROOT, "| heap ≤ 256 MB at 10,000 lots | peak %.1f MB, %.1f MB live after GC%s | %s |%n",
+                    peak, h.liveAfterGc() / MB, capped, verdict(peak <= TARGET_HEAP_MB || fits, margin)));
+        } else {
+            md.append("| heap ≤ 256 MB at 10,000 lots | not measured | – |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void sweeps(StringBuilder md, Benchmark.Results r) {
+        md.append("## Warm sweep: new way vs old way\n\n");
+        md.append("New way: one `SweepRequest` for the whole book through `SweepHandler` (batch prices, one `UPDATE … FROM unnest(…)`). "
+                + "Old way: one price request and one `UPDATE` per lot. Times are wall-clock per sweep; round trips are statement "
+                + "executions + commits counted by `RoundTripCounter`; requests are what the simulator received during that sweep.\n\n");
+        md.append("| open lots | stock lots / tickers | option lots / contracts | new: median | new: max | DB round trips | price requests "
+                + "(expected ⌈tickers/500⌉+⌈contracts/100⌉) | broker requests | allocated / sweep | via SweepQueue | old: median | old: max "
+                + "| old: round trips | old: price requests | old/new |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SweepBench.SizeResult s : r.sweeps()) {
+            List<Double> nt = of(s.newRuns(), SweepBench.Run::millis);
+            List<Double> ot = of(s.oldRuns(), SweepBench.Run::millis);
+            SweepBench.Run last = s.newRuns().get(s.newRuns().size() - 1);
+            SweepBench.Run old = s.oldRuns().isEmpty() ? null : s.oldRuns().get(s.oldRuns().size() - 1);
+            long alloc = (long) median(of(s.newRuns(), x -> x.allocatedBytes()));
+            md.append("| ").append(n(s.book().lots()))
+                    .append(" | ").append(n(s.book().stockLots())).append(" / ").append(n(s.book().stockSymbols()))
+                    .append(" | ").append(n(s.book().optionLots())).append(" / ").append(n(s.book().contracts()))
+                    .append(" | ").append(ms(median(nt))).append(" | ").append(ms(max(nt)))
+                    .append(" | ").append(last.roundTrips())
+                    .append(" | ").append(last.priceRequests()).append(" (").append(s.book().expectedPriceRequests(500)).append(")")
+                    .append(" | ").append(last.totalRequests())
+                    .append(" | ").append(mb(alloc))
+                    .append(" | ").append(ms(s.viaQueue().millis())).append(", ").append(s.viaQueue().roundTrips()).append(" trips")
+                    .append(" | ").append(old == null ? "–" : ms(median(ot))).append(" | ").append(old == null ? "–" : ms(max(ot)))
+                    .append(" | ").append(old == null ? "–" : n(old.roundTrips()))
+                    .append(" | ").append(old == null ? "–" : n(old.priceRequests()))
+                    .append(" | ").append(old == null ? "–" : String.format(Locale.ROOT, "%.0f×", median(ot) / median(nt)))
+                    .append(" |\n");
+        }
+        if (r.withLatency() != null) {
+            SweepBench.SizeResult l = r.withLatency();
+            List<Double> nt = of(l.newRuns(), SweepBench.Run::millis);
+            List<Double> ot = of(l.oldRuns(), SweepBench.Run::millis);
+            md.append(String.format(Locale.ROOT, "%nThe simulator answers on loopback in well under a millisecond. With %d ms added to every market-data "
+                            + "request (roughly a keep-alive HTTPS request from Lambda to Alpaca's data API), %,d lots: new way median %s "
+                            + "(%d price requests), old way %s (%,d price requests): **%.0f×**. Against Alpaca the old way is also capped by its "
+                            + "rate limit of 200 requests a minute: %,d lots need %,.0f minutes of requests.%n",
+                    r.options().latencyMs(), l.book().lots(), ms(median(nt)), l.newRuns().get(0).priceRequests(), ms(median(ot)),
+                    l.oldRuns().get(0).priceRequests(), median(ot) / median(nt), TARGET_LOTS, TARGET_LOTS / 200.0));
+        }
+        md.append("\nWhere the time goes (medians; *database* is time inside JDBC statement executions, *broker* inside broker calls, "
+                + "*rest* is the handler's own work: exit rules, P&L, JSON, logging):\n\n");
+        md.append("| open lots | new: database | new: broker | new: rest | old: database | old: broker | old: rest |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SweepBench.SizeResult s : r.sweeps()) {
+            md.append("| ").append(n(s.book().lots())).append(" | ").append(split(s.newRuns()));
+            md.append(" | ").append(s.oldRuns().isEmpty() ? "– | – | –" : split(s.oldRuns())).append(" |\n");
+        }
+        md.append("\nBroker requests of one warm new-way sweep, by endpoint:\n\n");
+        for (SweepBench.SizeResult s : r.sweeps()) {
+            SweepBench.Run last = s.newRuns().get(s.newRuns().size() - 1);
+            md.append("- ").append(n(s.book().lots())).append(" lots: ");
+            List<String> parts = new ArrayList<>();
+            last.requests().forEach((k, v) -> parts.add("`" + k + "` × " + v));
+            md.append(parts.isEmpty() ? "none" : String.join(", ", parts)).append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static String split(List<SweepBench.Run> runs) {
+        double total = median(of(runs, SweepBench.Run::millis));
+        double db = median(of(runs, SweepBench.Run::dbMillis));
+        double broker = median(of(runs, SweepBench.Run::brokerMillis));
+        return ms(db) + " | " + ms(broker) + " | " + ms(Math.max(0, total - db - broker));
+    }
+
+    private static void reactions(StringBuilder md, Benchmark.Results r) {
+        md.append("## Reaction time (seconds of tick time)\n\n");
+        if (r.reactions().isEmpty()) {
+            md.append("Not run.\n\n");
+            return;
+        }
+        md.append("From the instant a price crosses a stop (a random offset within the minute) to the close order's arrival at the simulator.\n\n");
+        md.append("| sweeps per minute | crossings | median | max | min | bound (60 s / rate) |\n|---:|---:|---:|---:|---:|---:|\n");
+        for (ReactionBench.Result x : r.reactions()) {
+            List<Double> xs = of(x.trials(), ReactionBench.Trial::reactionSeconds);
+            md.append(String.format(Locale.ROOT, "| %d | %d | %.1f s | %.1f s | %.1f s | %.0f s |%n", x.sweepsPerMinute(), xs.size(),
+                    median(xs), max(xs), min(xs), 60.0 / x.sweepsPerMinute()));
+        }
+        md.append("\nCrossings (offset in the minute → reaction):\n\n");
+        for (ReactionBench.Result x : r.reactions()) {
+            List<String> parts = new ArrayList<>();
+            for (ReactionBench.Trial t : x.trials()) {
+                parts.add(String.format(Locale.ROOT, "%.1f s → %.1f s", t.offsetSeconds(), t.reactionSeconds()));
+            }
+            md.append("- ").append(x.sweepsPerMinute()).append("/min: ").append(String.join("; ", parts)).append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static void cold(StringBuilder md, Benchmark.Results r) {
+        md.append("## Cold start of SweepFunction (no SnapStart)\n\n");
+        if (r.coldStarts().isEmpty()) {
+            md.append("Not measured: ").append(r.coldSkipped()).append("\n\n");
+            return;
+        }
+        md.append("A fresh JVM under the real `aws-lambda-java-runtime-interface-client` 2.9.0 (its JNI client loaded), "
+                + "from just before the process starts to the first sweep's response at the Runtime API. *init* is when the "
+                + "runtime first asked for an invocation (JVM start, runtime client, handler class and its clients built).\n\n");
+        md.append("| open lots | cold starts | init: median | first response: median | first response: max | warm sweeps in that JVM: median "
+                + "| peak heap (sum of pool peaks) | live heap after full GC | classes loaded |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Benchmark.ColdResult c : r.coldStarts()) {
+            ColdStart.Run first = c.runs().get(0);
+            List<Double> warm = first.warmMillis();
+            md.append("| ").append(n(c.lots())).append(" | ").append(c.runs().size())
+                    .append(" | ").append(ms(median(of(c.runs(), ColdStart.Run::initMillis))))
+                    .append(" | ").append(ms(median(of(c.runs(), ColdStart.Run::firstResponseMillis))))
+                    .append(" | ").append(ms(max(of(c.runs(), ColdStart.Run::firstResponseMillis))))
+                    .append(" | ").append(warm.isEmpty() ? "–" : ms(median(warm)))
+                    .append(" | ").append(first.heap() == null ? "–" : mb(first.heap().peakUsed()))
+                    .append(" | ").append(first.heap() == null ? "–" : mb(first.heap().liveAfterGc()))
+                    .append(" | ").append(first.heap() == null ? "–" : n(first.heap().loadedClasses()))
+                    .append(" |\n");
+        }
+        for (Benchmark.ColdResult c : r.coldStarts()) {
+            if (c.heapCapped() != null) {
+                ColdStart.Run h = c.heapCapped();
+                md.append(String.format(Locale.ROOT, "%nWith `-XX:MaxHeapSize=256m` the %,d-lot sweep also ran: first response %s, warm %s, peak heap %s.%n",
+                        c.lots(), ms(h.firstResponseMillis()), h.warmMillis().isEmpty() ? "–" : ms(median(h.warmMillis())),
+                        h.heap() == null ? "–" : mb(h.heap().peakUsed())));
+            } else if (c.cappedFailure() != null) {
+                md.append(String.format(Locale.ROOT, "%nWith `-XX:MaxHeapSize=256m` the %,d-lot sweep FAILED: %s%n", c.lots(),
+                        c.cappedFailure().lines().findFirst().orElse("")));
+            }
+        }
+        if (r.classCensus() != null && !r.classCensus().isEmpty()) {
+            int total = r.classCensus().values().stream().mapToInt(Integer::intValue).sum();
+            md.append(String.format(Locale.ROOT, "%nClasses a cold start loads before its first response (one extra run with `-Xlog:class+load`): %,d; by package: ", total));
+            List<String> parts = new ArrayList<>();
+            r.classCensus().entrySet().stream().limit(14).forEach(e -> parts.add("`" + e.getKey() + "` " + n(e.getValue())));
+            md.append(String.join(", ", parts)).append(".\n");
+        }
+        md.append("\nJVM flags (those of Lambda's managed Java runtime for a 1,024 MB function): `")
+                .append(String.join(" ", r.coldStarts().get(0).runs().get(0).jvmFlags()).replaceAll("-D(\\S+JNI)=\\S+", "-D$1=<jni>"))
+                .append("`\n\n");
+    }
+
+    private static void jars(StringBuilder md, Benchmark.Results r) {
+        md.append("## Function jars\n\n");
+        if (r.jars().isEmpty()) {
+            md.append("No `functions/*/target/*-lambda.jar` found: run `mvn -o -DskipTests package` first.\n\n");
+            return;
+        }
+        md.append("| function | jar | size | bytes | largest packages (compressed) |\n|---|---|---:|---:|---|\n");
+        for (Report.JarSize j : r.jars()) {
+            List<String> parts = new ArrayList<>();
+            for (Map.Entry<String, Long> e : j.largest().subList(0, Math.min(5, j.largest().size()))) {
+                parts.add("`" + e.getKey() + "` " + mb(e.getValue()));
+            }
+            md.append("| ").append(j.function()).append(" | `").append(j.path()).append("` | ").append(mb(j.bytes())).append(" | ")
+                    .append(n(j.bytes())).append(" | ").append(String.join(", ", parts)).append(" |\n");
+        }
+        md.append('\n');
+    }
+}

@@ -1,0 +1,139 @@
+package com.tradinginfra.pm.local.bench;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Markdown report of fixed figures that touch every section and every verdict (passes and
+ * misses, the latency what-if, a capped heap, a class census) is the recorded one, byte for byte:
+ * the report's text does not change by accident.
+ */
+class ReportTest {
+    private static final double MB = 1024.0 * 1024.0;
+
+    static SweepBench.Run run(double millis, long roundTrips, int stockRequests, int optionRequests) {
+        Map<String, Integer> requests = new LinkedHashMap<>();
+        requests.put("GET /v2/stocks/snapshots", stockRequests);
+        requests.put("GET /v1beta1/options/snapshots", optionRequests);
+        return new SweepBench.Run(millis, roundTrips, requests, 40_000_000L, 1000, millis * 0.6, millis * 0.3);
+    }
+
+    static SweepBench.SizeResult size(int lots, double newMillis, double oldMillis) {
+        BenchLots book = new BenchLots(1, lots, lots, BenchLots.stockLotsOf(lots), BenchLots.optionLotsOf(lots),
+                BenchLots.stockSymbolsOf(lots), BenchLots.contractsOf(lots));
+        int stock = (BenchLots.stockSymbolsOf(lots) + 499) / 500;
+        int option = (BenchLots.contractsOf(lots) + 99) / 100;
+        return new SweepBench.SizeResult(book,
+                List.of(run(newMillis, 3, stock, option), run(newMillis * 1.2, 3, stock, option), run(newMillis * 0.9, 3, stock, option)),
+                run(newMillis * 1.5, 3, stock, option),
+                List.of(run(oldMillis, lots + 1, BenchLots.stockLotsOf(lots), BenchLots.optionLotsOf(lots))));
+    }
+
+    static ColdStart.Run cold(double init, double first, Map<String, Integer> census) {
+        return new ColdStart.Run(init, first, List.of(30.0, 25.0, 28.0), new ColdStart.Heap((long) (45.3 * MB), (long) (11 * MB),
+                256L * 1024 * 1024, 9_876), "{\"batchItemFailures\":[]}",
+                List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Dcom.amazonaws.services.lambda.runtime.api.client.NativeClient.JNI=/tmp/x.so"),
+                census);
+    }
+
+    @TempDir
+    static Path root;
+
+    /** The close-order jar the closing note looks into: stored entries, so that their compressed sizes are exact. */
+    @BeforeAll
+    static void aJarOverTheTarget() throws IOException {
+        Path jar = root.resolve("functions/close-order/target/close-order-lambda.jar");
+        Files.createDirectories(jar.getParent());
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            stored(zip, "software/amazon/awssdk/services/rds/RdsUtilities.class", 300_000);
+            stored(zip, "org/apache/hc/client5/Client.class", 200_000);
+            stored(zip, "com/google/common/collect/List.class", 100_000);
+            stored(zip, "com/fasterxml/jackson/databind/Mapper.class", 150_000);
+            stored(zip, "org/apache/logging/log4j/Logger.class", 120_000);
+        }
+    }
+
+    private static void stored(ZipOutputStream zip, String name, int bytes) throws IOException {
+        byte[] data = new byte[bytes];
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(bytes);
+        e.setCompressedSize(bytes);
+        e.setCrc(crc.getValue());
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    static Benchmark.Results results() {
+        Benchmark.Options options = new Benchmark.Options(List.of(100, 1000, 10_000), 3, 5, 1, 3, 8, 3, 3, true, true,
+                root, Benchmark.DEFAULT_OUT, null, Path.of("local/target/bench"), 50, 20, 1000);
+        Machine machine = new Machine(2, 8L * 1024 * 1024 * 1024, "Test CPU @ 2.0GHz", "OpenJDK 17", "Linux 6.1 amd64",
+                Instant.parse("2026-12-01T00:00:00Z"), "0.50 0.40 0.30");
+        Map<String, Integer> census = new LinkedHashMap<>();
+        census.put("java.lang", 600);
+        census.put("com.fasterxml.jackson.databind", 400);
+        census.put("software.amazon.awssdk.core", 300);
+        List<Benchmark.ColdResult> colds = List.of(
+                new Benchmark.ColdResult(100, List.of(cold(900, 1200, null)), null, null),
+                new Benchmark.ColdResult(1000, List.of(cold(1000, 1700, null), cold(1100, 1800, null)), null, null),
+                new Benchmark.ColdResult(10_000, List.of(cold(1200, 2600, null)), cold(1300, 2700, null), null));
+        List<ReactionBench.Result> reactions = List.of(
+                new ReactionBench.Result(1, List.of(new ReactionBench.Trial("BAA", 12.5, 47.5, "stop_loss"),
+                        new ReactionBench.Trial("BAB", 40.0, 20.0, "stop_loss"))),
+                new ReactionBench.Result(4, List.of(new ReactionBench.Trial("BAA", 3.0, 12.0, "stop_loss"),
+                        new ReactionBench.Trial("BAB", 16.0, 14.0, "stop_loss"))));
+        List<Report.JarSize> jars = List.of(
+                new Report.JarSize("close-order", Path.of("functions/close-order/target/close-order-lambda.jar"), (long) (21.5 * MB),
+                        List.of(Map.entry("software/amazon/awssdk", (long) (6 * MB)), Map.entry("com/google/common", (long) (2 * MB)))),
+                new Report.JarSize("sweep", Path.of("functions/sweep/target/sweep-lambda.jar"), (long) (17.5 * MB),
+                        List.of(Map.entry("software/amazon/awssdk", (long) (6 * MB)))));
+        return new Benchmark.Results(options, machine, List.of(size(100, 20, 150), size(1000, 90, 1400), size(10_000, 1100, 20_000)),
+                reactions, colds, null, census, size(1000, 148, 23_426), jars, Duration.ofSeconds(754));
+    }
+
+    /** The load average at the end is read from the machine when the report is rendered. */
+    static String withoutLiveLoad(String markdown) {
+        return markdown.replaceFirst("; at end [^—]*—", "; at end <load> —");
+    }
+
+    @Test
+    void theReportOfFixedFiguresIsTheRecordedOne() throws IOException {
+        String expected;
+        try (InputStream in = getClass().getResourceAsStream("/bench/report-of-fixed-figures.md")) {
+            assertThat(in).as("the recorded report").isNotNull();
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(withoutLiveLoad(Report.markdown(results()))).isEqualTo(expected);
+    }
+
+    @Test
+    void theConsoleLinesCarryTheFigures() {
+        assertThat(Report.sizeLine(size(1000, 90, 1400)))
+                .isEqualTo("1,000 lots: new way median 90.0 ms, max 108 ms, 3 round trips, 3 price requests (3 broker requests); "
+                        + "via SweepQueue 135 ms, 3 round trips; old way median 1,400 ms, 1,001 round trips, 1,000 price requests; old/new 16×");
+        assertThat(Report.reactionLine(results().reactions().get(1)))
+                .isEqualTo("reaction at 4 sweep(s)/min over 2 crossings: median 13.0 s, max 14.0 s of tick time");
+        assertThat(Report.coldLine(100, cold(900, 1200, null)))
+                .isEqualTo("cold start, 100 lots: init 900 ms, first sweep response 1,200 ms after process start; warm 28.0 ms; heap peak 45.3 MB, live 11.0 MB");
+    }
+}

@@ -73,12 +73,19 @@ final class SimOrderEntry {
         }
         symbol = symbol.trim().toUpperCase(Locale.ROOT);
         boolean option = SimPosition.isOption(symbol);
-        if (str(body, "notional") != null) {
-            throw SimApiError.invalid("notional orders are not supported by the simulator; use qty");
-        }
+        // 422 40010001 is Alpaca's generic validation code: recorded in alpaca-trade-api-python
+        // tests/test_rest.py (test_errors) with these messages; only "client_order_id must be unique"
+        // means a duplicate.
         BigDecimal qty = dec(body, "qty");
-        if (qty == null) {
-            throw SimApiError.invalid("qty is required");
+        boolean notional = str(body, "notional") != null;
+        if (qty == null && !notional) {
+            throw new SimApiError(422, 40010001, "qty or notional is required");
+        }
+        if (qty != null && notional) {
+            throw new SimApiError(422, 40010001, "only one of qty or notional is accepted");
+        }
+        if (notional) {
+            throw SimApiError.invalid("notional orders are not supported by the simulator; use qty");
         }
         if (qty.signum() <= 0) {
             throw SimApiError.invalid("qty must be > 0");
@@ -123,7 +130,9 @@ final class SimOrderEntry {
                     + " not type '" + type + "', time_in_force '" + tif + "', order_class '" + orderClass + "'");
         }
         if (qty.stripTrailingZeros().scale() > 0 && !(type.equals("market") && tif.equals("day") && orderClass.isEmpty())) {
-            throw SimApiError.invalid("fractional orders must be simple market day orders");
+            // Fractional quantities take simple market day orders only; else Alpaca answers as it does
+            // for a fractional qty on a limit order (alpaca-trade-api-python tests/test_rest.py).
+            throw new SimApiError(422, 40010001, "qty must be integer");
         }
         BigDecimal limit = dec(body, "limit_price");
         BigDecimal stop = dec(body, "stop_price");
@@ -152,7 +161,7 @@ final class SimOrderEntry {
             throw SimApiError.invalid("time_in_force must be day for options");
         }
         if (qty.stripTrailingZeros().scale() > 0) {
-            throw SimApiError.invalid("qty must be a whole number for options");
+            throw new SimApiError(422, 40010001, "qty must be integer"); // contracts are whole (as above)
         }
     }
 

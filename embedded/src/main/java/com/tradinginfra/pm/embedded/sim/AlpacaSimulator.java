@@ -132,6 +132,32 @@ public final class AlpacaSimulator implements AutoCloseable {
         return new Account(a.name, a.keyId(), a.secret());
     }
 
+    /**
+     * Rotates the account's API keys (as in Alpaca's dashboard): the old ones are refused with 401
+     * from now on. Returns the new credentials.
+     */
+    public Account rotateKeys(String account) {
+        synchronized (lock) {
+            SimAccount a = book.requireAccount(account);
+            a.rotateKeys();
+            return view(a);
+        }
+    }
+
+    /** The account's current keys are refused with 401 (revoked, or not yet valid) until {@link #restoreKeys}. */
+    public void revokeKeys(String account) {
+        synchronized (lock) {
+            book.requireAccount(account).revoked(true);
+        }
+    }
+
+    /** The account's current keys work again. */
+    public void restoreKeys(String account) {
+        synchronized (lock) {
+            book.requireAccount(account).revoked(false);
+        }
+    }
+
     /** Settings for the account {@code name} (created when new) pointing at this simulator. */
     public AlpacaSettings settings(String account) {
         Account a = account(account);

@@ -19,6 +19,7 @@ final class SimAccount {
     private String keyId;
     private String secret;
     private int keyGeneration;
+    private boolean revoked;
     /** Market-data subscriptions: without OPRA, option data without {@code feed} is the delayed indicative feed. */
     private boolean opra = true;
     private boolean sip = true;
@@ -47,7 +48,7 @@ final class SimAccount {
     }
 
     boolean authenticates(String key, String secretKey) {
-        return keyId.equals(key) && secret.equals(secretKey);
+        return !revoked && keyId.equals(key) && secret.equals(secretKey);
     }
 
     /** New credentials; the old ones stop working. */
@@ -55,6 +56,11 @@ final class SimAccount {
         keyGeneration++;
         keyId = "KEY-" + name + "-" + keyGeneration;
         secret = "SECRET-" + name + "-" + keyGeneration;
+    }
+
+    /** While revoked, the current credentials are refused as bad keys. */
+    void revoked(boolean on) {
+        revoked = on;
     }
 
     boolean opra() {

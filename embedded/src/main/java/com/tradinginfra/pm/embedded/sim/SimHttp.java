@@ -2,6 +2,7 @@ package com.tradinginfra.pm.embedded.sim;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -145,7 +146,7 @@ final class SimHttp implements AutoCloseable {
 
     private SimAnswer answer(SimAccount account, String method, String path, SimQuery query, boolean trading) {
         if (account == null) {
-            return SimAnswer.of(new SimApiError(401, 40110000, "request is not authorized"));
+            return unauthorized(trading);
         }
         Map<String, String> rateHeaders = new LinkedHashMap<>();
         if (trading && !rateLimit.admit(account.name, rateHeaders)) {
@@ -166,6 +167,22 @@ final class SimHttp implements AutoCloseable {
             answer.headers().putAll(rateHeaders);
         }
         return answer;
+    }
+
+    /**
+     * Missing, bad, rotated or revoked keys. The trading API answers {@code {"code":40110000,"message":
+     * "request is not authorized"}} (body and headers recorded in Petersoj/alpaca-java issue 156, for
+     * an order submission; alpacahq/alpaca-py issue 519); the market-data API answers a body with no
+     * code, {@code {"message":"unauthorized"}} (ALPACA.md; a third-party summary of Alpaca's errors
+     * lists it as "unauthorized." with no code). Either way the status says it: not the order's fault.
+     */
+    private static SimAnswer unauthorized(boolean trading) {
+        if (trading) {
+            return SimAnswer.of(new SimApiError(401, 40110000, "request is not authorized"));
+        }
+        JsonObject body = new JsonObject();
+        body.addProperty("message", "unauthorized");
+        return new SimAnswer(401, body);
     }
 
     private void log(Instant at, String method, String path, Map<String, String> query, String body, int status,

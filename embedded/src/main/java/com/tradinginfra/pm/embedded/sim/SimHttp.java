@@ -105,13 +105,15 @@ final class SimHttp implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         SimQuery query = new SimQuery(params, body);
+        String keyId = exchange.getRequestHeaders().getFirst("APCA-API-KEY-ID");
+        String secret = exchange.getRequestHeaders().getFirst("APCA-API-SECRET-KEY");
+        boolean keysSent = keyId != null || secret != null;
         Instant received;
         Optional<SimAccount> account;
         synchronized (lock) {
             book.catchUp();
             received = clock.now();
-            account = book.authenticate(exchange.getRequestHeaders().getFirst("APCA-API-KEY-ID"),
-                    exchange.getRequestHeaders().getFirst("APCA-API-SECRET-KEY"));
+            account = book.authenticate(keyId, secret);
         }
         String accountName = account.map(a -> a.name).orElse(null);
 
@@ -135,7 +137,7 @@ final class SimHttp implements AutoCloseable {
         boolean trading = !SimRouter.isDataPath(path);
         synchronized (lock) {
             book.catchUp();
-            answer = answer(account.orElse(null), method, path, query, trading);
+            answer = answer(account.orElse(null), keysSent, method, path, query, trading);
             if (!trading && account.isPresent()) {
                 priceRequests.merge(path, 1, Integer::sum);
             }
@@ -144,9 +146,10 @@ final class SimHttp implements AutoCloseable {
         send(exchange, answer);
     }
 
-    private SimAnswer answer(SimAccount account, String method, String path, SimQuery query, boolean trading) {
+    private SimAnswer answer(SimAccount account, boolean keysSent, String method, String path, SimQuery query,
+                             boolean trading) {
         if (account == null) {
-            return unauthorized(trading);
+            return unauthorized(trading, keysSent);
         }
         Map<String, String> rateHeaders = new LinkedHashMap<>();
         if (trading && !rateLimit.admit(account.name, rateHeaders)) {
@@ -170,17 +173,23 @@ final class SimHttp implements AutoCloseable {
     }
 
     /**
-     * Missing, bad, rotated or revoked keys. The trading API answers {@code {"code":40110000,"message":
-     * "request is not authorized"}} (body and headers recorded in Petersoj/alpaca-java issue 156, for
-     * an order submission; alpacahq/alpaca-py issue 519); the market-data API answers a body with no
-     * code, {@code {"message":"unauthorized"}} (ALPACA.md; a third-party summary of Alpaca's errors
-     * lists it as "unauthorized." with no code). Either way the status says it: not the order's fault.
+     * Requests without valid keys. Bad, rotated or revoked keys on the trading API answer 401
+     * {@code {"message":"unauthorized"}} with no code (Alpaca Learn, "How to fix common Trading API
+     * errors at Alpaca"); a request without key headers answers 401 {@code {"code":40110000,"message":
+     * "request is not authorized"}} (the body recorded in Petersoj/alpaca-java issue 156 and
+     * alpacahq/alpaca-py issue 519). The market-data API answers 403 when the request is not
+     * authenticated or the credentials are incorrect (Alpaca's Market Data FAQ), body
+     * {@code {"message":"forbidden."}} (as quoted in alpacahq/alpaca-py issue 347).
      */
-    private static SimAnswer unauthorized(boolean trading) {
-        if (trading) {
+    private static SimAnswer unauthorized(boolean trading, boolean keysSent) {
+        JsonObject body = new JsonObject();
+        if (!trading) {
+            body.addProperty("message", "forbidden.");
+            return new SimAnswer(403, body);
+        }
+        if (!keysSent) {
             return SimAnswer.of(new SimApiError(401, 40110000, "request is not authorized"));
         }
-        JsonObject body = new JsonObject();
         body.addProperty("message", "unauthorized");
         return new SimAnswer(401, body);
     }

@@ -13,7 +13,7 @@ import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Bad, revoked and rotated keys answer 401, on the trading and the market-data API; keys can come back. */
+/** Bad, revoked and rotated keys are refused (401 trading, 403 market data); keys can come back. */
 class SimUnauthorizedTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -37,12 +37,17 @@ class SimUnauthorizedTest {
     }
 
     @Test
-    void badKeysOnTheDataApiAnswerAMessageWithoutCode() throws Exception {
+    void badKeysOnTheTradingApiAnswer401WithoutCodeAndTheDataApi403() throws Exception {
         AlpacaSimulator.Account good = sim.account("main");
-        HttpResponse<String> r = get("/v2/stocks/snapshots?symbols=AAPL", new AlpacaSimulator.Account("main", good.keyId(), "bad"));
-        assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(r.body()).isEqualTo("{\"message\":\"unauthorized\"}");
+        AlpacaSimulator.Account bad = new AlpacaSimulator.Account("main", good.keyId(), "bad");
+        HttpResponse<String> trading = get("/v2/orders", bad);
+        assertThat(trading.statusCode()).isEqualTo(401);
+        assertThat(trading.body()).isEqualTo("{\"message\":\"unauthorized\"}");
+        HttpResponse<String> data = get("/v2/stocks/snapshots?symbols=AAPL", bad);
+        assertThat(data.statusCode()).isEqualTo(403);
+        assertThat(data.body()).isEqualTo("{\"message\":\"forbidden.\"}");
         assertThat(get("/v2/stocks/snapshots?symbols=AAPL", good).statusCode()).isEqualTo(200);
+        assertThat(get("/v2/orders", good).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -52,9 +57,8 @@ class SimUnauthorizedTest {
         sim.revokeKeys("main");
         HttpResponse<String> trading = get("/v2/positions", keys);
         assertThat(trading.statusCode()).isEqualTo(401);
-        assertThat(trading.body()).isEqualTo("{\"code\":40110000,\"message\":\"request is not authorized\"}");
-        assertThat(get("/v1beta1/options/snapshots?symbols=AAPL261218C00200000", keys).body())
-                .isEqualTo("{\"message\":\"unauthorized\"}");
+        assertThat(trading.body()).isEqualTo("{\"message\":\"unauthorized\"}");
+        assertThat(get("/v1beta1/options/snapshots?symbols=AAPL261218C00200000", keys).statusCode()).isEqualTo(403);
         assertThat(sim.requests()).extracting(AlpacaSimulator.Request::account).containsExactly("main", null, null);
         sim.restoreKeys("main");
         assertThat(get("/v2/positions", keys).statusCode()).isEqualTo(200);

@@ -94,7 +94,7 @@ public final class AlpacaSimulator implements AutoCloseable {
 
     private AlpacaSimulator(Instant start) throws IOException {
         this.clock = new SimClock(start);
-        this.book = new SimBook(clock, market);
+        this.book = new SimBook(clock, market, faults);
         SimOrderEntry entry = new SimOrderEntry(book, clock, faults);
         this.data = new SimMarketData(market, clock);
         SimRouter router = new SimRouter(new SimTradingApi(book, entry, clock, market, faults), data);
@@ -228,6 +228,56 @@ public final class AlpacaSimulator implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ cancels
+
+    /**
+     * Makes cancels asynchronous, as at Alpaca (ALPACA.md): {@code DELETE /v2/orders/{id}} answers 204,
+     * the order is {@code pending_cancel} (still holding its quantity, still able to fill) and the venue
+     * confirms at the first clock advance at least {@code delay} after the request ({@code ZERO}: the
+     * next advance), or at {@link #confirmCancels()}.
+     *
+     * <p>By default cancels are confirmed at once, because existing tests rely on that:
+     * AlpacaBrokerSimTest (cancellingOneLegCancelsTheOther, closingWhileLegsHoldTheSharesIsInsufficientQty)
+     * and FaultToleranceTest.legsLeftWorkingByACloseTheManagerDidNotMakeAreCanceledSoTheyCannotOpenAShort.
+     */
+    public void cancelDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        synchronized (lock) {
+            book.cancelDelay(delay);
+        }
+    }
+
+    /** Back to the default: cancels are confirmed at once. */
+    public void synchronousCancels() {
+        synchronized (lock) {
+            book.cancelDelay(null);
+        }
+    }
+
+    /** The venue confirms every pending cancel now. */
+    public void confirmCancels() {
+        synchronized (lock) {
+            book.catchUp();
+            book.confirmCancels(true);
+        }
+    }
+
+    /**
+     * The working order {@code orderId} (a {@code pending_cancel} one included) fills completely at the
+     * current price now, whatever its limit or stop: a leg that fills while its cancel is pending.
+     */
+    public Order fillNow(String account, String orderId) {
+        synchronized (lock) {
+            book.catchUp();
+            SimAccount a = book.requireAccount(account);
+            SimOrder o = a.order(orderId).orElseThrow(() -> new IllegalArgumentException("no order " + orderId));
+            book.fillAtMarket(a, o);
+            return view(o);
+        }
+    }
+
     // ------------------------------------------------------------------ prices
 
     private static String sym(String symbol) {
@@ -255,6 +305,38 @@ public final class AlpacaSimulator implements AutoCloseable {
         synchronized (lock) {
             book.catchUp();
             market.quote(sym(symbol), bid, ask, clock.now());
+        }
+    }
+
+    /** Sets the quote with its own time stamp {@code at}; it becomes the current quote. */
+    public void setQuote(String symbol, BigDecimal bid, BigDecimal ask, Instant at) {
+        synchronized (lock) {
+            market.quote(sym(symbol), bid, ask, at);
+        }
+    }
+
+    /**
+     * A trade printed at {@code at} (e.g. hours ago: an illiquid option's last trade goes stale while
+     * its quote moves). It becomes the last trade, the price orders are matched against.
+     */
+    public void setTrade(String symbol, BigDecimal price, Instant at) {
+        if (price == null || price.signum() <= 0) {
+            throw new IllegalArgumentException("price must be positive, was " + price);
+        }
+        synchronized (lock) {
+            book.catchUp();
+            book.trade(sym(symbol), price, at);
+        }
+    }
+
+    /**
+     * The account's market-data subscriptions (both on by default): without OPRA, option data asked
+     * for without {@code feed} is the 15-minute delayed indicative feed; without SIP, {@code feed=sip}
+     * is refused.
+     */
+    public void marketDataSubscriptions(String account, boolean opra, boolean sip) {
+        synchronized (lock) {
+            book.account(account).subscriptions(opra, sip);
         }
     }
 

@@ -5,6 +5,7 @@ import com.tradinginfra.pm.domain.InstrumentType;
 import com.tradinginfra.pm.domain.OccSymbol;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -27,12 +28,20 @@ final class SimBook {
 
     private final SimClock clock;
     private final SimMarket market;
+    private final SimFaults faults;
     private final Map<String, SimAccount> accounts = new LinkedHashMap<>();
     private final Map<String, BigDecimal> partialNext = new HashMap<>();
+    /**
+     * How long after the request the venue confirms a cancel (zero: at the next clock advance); null,
+     * the default, confirms at once, as the simulator always did, because tests written against
+     * synchronous cancels still rely on it (see {@link AlpacaSimulator#cancelDelay}).
+     */
+    private Duration cancelDelay;
 
-    SimBook(SimClock clock, SimMarket market) {
+    SimBook(SimClock clock, SimMarket market, SimFaults faults) {
         this.clock = clock;
         this.market = market;
+        this.faults = faults;
     }
 
     // ------------------------------------------------------------------ accounts
@@ -80,6 +89,7 @@ final class SimBook {
             }
         }
         clock.set(target);
+        confirmCancels(false);
         matchAll(null);
     }
 
@@ -165,7 +175,12 @@ final class SimBook {
 
     /** A trade at the current time: the price orders on the symbol are matched against. */
     void setPrice(String symbol, BigDecimal price) {
-        market.trade(symbol, price, clock.now());
+        trade(symbol, price, clock.now());
+    }
+
+    /** A trade printed at {@code at}; as the last trade it is what orders on the symbol match against. */
+    void trade(String symbol, BigDecimal price, Instant at) {
+        market.trade(symbol, price, at);
         matchAll(symbol);
     }
 
@@ -273,24 +288,84 @@ final class SimBook {
         return o;
     }
 
-    /** Cancels an order as {@code DELETE /v2/orders/{id}} does, with its bracket/OCO companions. */
+    /**
+     * {@code DELETE /v2/orders/{id}}: the cancel is accepted (204) and is asynchronous. The order and
+     * its bracket/OCO companions become {@code pending_cancel}: they keep working, hold their quantity
+     * and can still fill, until the venue confirms (at the first clock advance {@link #cancelDelay}
+     * after the request; at once while no delay is set). Bracket legs still held for their entry are not at the venue: they cancel at
+     * once. An order already final answers 422 42210000 "order is not cancelable"; usually it has just
+     * filled (ALPACA.md; Alpaca's docs on order lifecycle: pending_cancel "The order is waiting to be
+     * canceled"). A second cancel of a pending order is accepted again.
+     */
     void cancel(SimAccount a, String id) {
         SimOrder o = a.order(id).orElseThrow(() -> new SimApiError(404, 40410000, "order not found"));
+        if (!o.terminal() && faults.takeFillBeforeCancel(o.symbol)) {
+            fillAtMarket(a, o);
+        }
         if (o.terminal()) {
             throw new SimApiError(422, 42210000, "order is not cancelable");
         }
+        boolean fillsFirst = faults.takeFillWhileCancelPending(o.symbol);
         Instant now = clock.now();
-        o.cancel(now);
-        for (SimOrder leg : o.legs()) {
-            if (!leg.terminal()) {
-                leg.cancel(now);
+        List<SimOrder> targets = new ArrayList<>();
+        targets.add(o);
+        targets.addAll(o.legs());
+        targets.addAll(exitGroup(o));
+        List<SimOrder> pending = new ArrayList<>();
+        for (SimOrder t : targets) {
+            if (t.terminal() || t.pendingCancel()) {
+                continue;
+            }
+            if ("held".equals(t.status())) {
+                t.cancel(now);
+            } else {
+                t.requestCancel(now, fillsFirst && t == o);
+                pending.add(t);
             }
         }
-        for (SimOrder other : exitGroup(o)) {
-            if (!other.terminal()) {
-                other.cancel(now);
+        if (cancelDelay == null) {
+            pending.forEach(t -> confirm(a, t));
+        }
+    }
+
+    /** Null: cancels are confirmed at once. */
+    void cancelDelay(Duration delay) {
+        cancelDelay = delay;
+    }
+
+    /** Confirms the pending cancels that are due ({@code all}: every one, now). */
+    void confirmCancels(boolean all) {
+        Instant now = clock.now();
+        for (SimAccount a : accounts.values()) {
+            for (SimOrder o : new ArrayList<>(a.orders())) {
+                Duration delay = cancelDelay == null ? Duration.ZERO : cancelDelay;
+                if (o.pendingCancel() && (all || !o.cancelRequestedAt().plus(delay).isAfter(now))) {
+                    confirm(a, o);
+                }
             }
         }
+    }
+
+    private void confirm(SimAccount a, SimOrder o) {
+        if (!o.pendingCancel()) {
+            return; // it filled meanwhile, or a companion's fill canceled it
+        }
+        if (o.fillsBeforeCancelConfirmed()) {
+            fillAtMarket(a, o); // its companions are then canceled as one-cancels-other
+        } else {
+            o.cancel(clock.now());
+        }
+    }
+
+    /** Fills the rest of a working order at the current price, whatever its type and trigger. */
+    void fillAtMarket(SimAccount a, SimOrder o) {
+        if (!o.active()) {
+            throw new IllegalStateException("order " + o.id + " is " + o.status() + ": nothing to fill");
+        }
+        BigDecimal price = market.lastPrice(o.symbol)
+                .orElseThrow(() -> new IllegalStateException("no price for " + o.symbol));
+        o.arrive();
+        applyFill(a, o, o.remaining(), price);
     }
 
     /** Shares (or contracts) of the position that working orders on the reducing side hold. */

@@ -38,6 +38,8 @@ final class SimOrder {
     private Instant canceledAt;
     private Instant expiredAt;
     private Instant cancelRequestedAt;
+    /** Set by a fault: when the pending cancel would be confirmed, the order fills instead. */
+    private boolean fillsBeforeCancelConfirmed;
     private SimOrder parent;
     private final List<SimOrder> legs = new ArrayList<>();
     /** Set once the order has been looked at while the market was open (later fills of limits use the limit). */
@@ -198,10 +200,15 @@ final class SimOrder {
     }
 
     /** The cancel is accepted but not yet confirmed by the venue: the order still works and holds its quantity. */
-    void requestCancel(Instant at) {
+    void requestCancel(Instant at, boolean fillsFirst) {
         status = "pending_cancel";
         cancelRequestedAt = at;
         updatedAt = at;
+        fillsBeforeCancelConfirmed = fillsFirst;
+    }
+
+    boolean fillsBeforeCancelConfirmed() {
+        return fillsBeforeCancelConfirmed;
     }
 
     void expire(Instant at) {

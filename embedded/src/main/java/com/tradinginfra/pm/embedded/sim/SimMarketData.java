@@ -29,6 +29,37 @@ final class SimMarketData {
         optionPageSize = Math.max(1, size);
     }
 
+    /** How long the delayed feeds ({@code indicative}, {@code delayed_sip}) lag: 15 minutes. */
+    static final Duration DELAY = Duration.ofMinutes(15);
+    private static final Set<String> OPTION_FEEDS = Set.of("opra", "indicative");
+    private static final Set<String> STOCK_FEEDS = Set.of("iex", "sip", "delayed_sip", "otc", "boats", "overnight");
+
+    /**
+     * The time whose prices the request's feed shows. Options: without {@code feed}, {@code opra} for
+     * an account with an OPRA subscription, else {@code indicative} (Alpaca changelog 2026-11-10,
+     * "Updated feed default rules on option market data endpoints"); {@code indicative} is delayed
+     * 15 minutes (Alpaca's subscription plans: "Indicative Pricing Feed", latest 15 minutes delayed).
+     * Stocks: {@code iex}, {@code sip}, {@code delayed_sip} (alpaca-py PR 591; Alpaca's stream feeds also
+     * list boats and overnight); {@code sip} without the subscription is refused with 403 "subscription
+     * does not permit querying recent SIP data" (Alpaca Market Data FAQ). An unknown feed is a bad
+     * request (400); its exact message was not found in Alpaca's published material, so the answer
+     * names the parameter in the data API's message-only shape.
+     */
+    private Instant asOf(SimAccount a, SimQuery q, boolean options) {
+        String feed = q.get("feed");
+        if (feed == null || feed.isBlank()) {
+            return options && !a.opra() ? clock.now().minus(DELAY) : clock.now();
+        }
+        feed = feed.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!(options ? OPTION_FEEDS : STOCK_FEEDS).contains(feed)) {
+            throw SimApiError.messageOnly(400, "invalid feed: " + q.get("feed"));
+        }
+        if (feed.equals("sip") && !a.sip()) {
+            throw SimApiError.messageOnly(403, "subscription does not permit querying recent SIP data");
+        }
+        return feed.equals("indicative") || feed.equals("delayed_sip") ? clock.now().minus(DELAY) : clock.now();
+    }
+
     private static JsonObject trade(String symbol, SimMarket.Trade trade, boolean option) {
         JsonObject t = new JsonObject();
         t.addProperty("t", SimJson.time(trade.at()));
@@ -63,13 +94,18 @@ final class SimMarketData {
         return j;
     }
 
-    /** The quote set for the symbol, or else one at the last trade's price on both sides. */
-    private Optional<SimMarket.Quote> quoteOf(String symbol) {
-        Optional<SimMarket.Quote> q = market.lastQuote(symbol);
+    /** The trade current at {@code asOf}: the last one set, or for a delayed feed the last one printed by then. */
+    private Optional<SimMarket.Trade> tradeOf(String symbol, Instant asOf) {
+        return asOf.equals(clock.now()) ? market.lastTrade(symbol) : market.tradeAsOf(symbol, asOf);
+    }
+
+    /** The quote current at {@code asOf}, or else one at that trade's price on both sides. */
+    private Optional<SimMarket.Quote> quoteOf(String symbol, Instant asOf) {
+        Optional<SimMarket.Quote> q = asOf.equals(clock.now()) ? market.lastQuote(symbol) : market.quoteAsOf(symbol, asOf);
         if (q.isPresent()) {
             return q;
         }
-        return market.lastTrade(symbol).map(t -> new SimMarket.Quote(t.price(), t.price(), t.at()));
+        return tradeOf(symbol, asOf).map(t -> new SimMarket.Quote(t.price(), t.price(), t.at()));
     }
 
     private static JsonObject bar(BigDecimal price, Instant at) {
@@ -85,12 +121,13 @@ final class SimMarketData {
         return b;
     }
 
-    JsonObject stockSnapshots(SimQuery q) {
+    JsonObject stockSnapshots(SimAccount a, SimQuery q) {
         Set<String> symbols = q.requiredSymbols();
+        Instant asOf = asOf(a, q, false);
         Instant now = clock.now();
         JsonObject out = new JsonObject();
         for (String s : symbols) {
-            Optional<SimMarket.Trade> trade = market.lastTrade(s);
+            Optional<SimMarket.Trade> trade = tradeOf(s, asOf);
             if (trade.isEmpty() || SimPosition.isOption(s)) {
                 continue; // unknown symbols are left out
             }
@@ -98,7 +135,7 @@ final class SimMarketData {
             BigDecimal prev = market.previousClose(s).orElse(p);
             JsonObject snap = new JsonObject();
             snap.add("latestTrade", trade(s, trade.get(), false));
-            snap.add("latestQuote", quote(quoteOf(s).orElseThrow(), false));
+            snap.add("latestQuote", quote(quoteOf(s, asOf).orElseThrow(), false));
             snap.add("minuteBar", bar(p, now.truncatedTo(ChronoUnit.MINUTES)));
             Instant day = now.atZone(NyseCalendar.NEW_YORK).toLocalDate().atStartOfDay(NyseCalendar.NEW_YORK).toInstant();
             snap.add("dailyBar", bar(p, day));
@@ -108,12 +145,13 @@ final class SimMarketData {
         return out;
     }
 
-    JsonObject latestTrades(SimQuery q) {
+    JsonObject latestTrades(SimAccount a, SimQuery q) {
         Set<String> symbols = q.requiredSymbols();
+        Instant asOf = asOf(a, q, false);
         JsonObject trades = new JsonObject();
         for (String s : symbols) {
             if (!SimPosition.isOption(s)) {
-                market.lastTrade(s).ifPresent(t -> trades.add(s, trade(s, t, false)));
+                tradeOf(s, asOf).ifPresent(t -> trades.add(s, trade(s, t, false)));
             }
         }
         JsonObject out = new JsonObject();
@@ -121,8 +159,15 @@ final class SimMarketData {
         return out;
     }
 
-    JsonObject optionSnapshots(SimQuery q) {
+    /**
+     * Option snapshots: {@code latestTrade} is the last trade however old, {@code latestQuote} the
+     * current quote, each with its own {@code t}; a contract may have a quote and no trade (the bodies
+     * recorded in alpaca-trade-api-go marketdata/options_test.go, TestGetOptionSnapshot and
+     * TestGetOptionChain).
+     */
+    JsonObject optionSnapshots(SimAccount a, SimQuery q) {
         List<String> symbols = new ArrayList<>(q.requiredSymbols());
+        Instant asOf = asOf(a, q, true);
         if (symbols.size() > 100) {
             throw new SimApiError(400, 40010001, "too many symbols: at most 100 symbols per request, got " + symbols.size());
         }
@@ -141,8 +186,8 @@ final class SimMarketData {
         JsonObject snaps = new JsonObject();
         for (String s : known.subList(from, to)) {
             JsonObject snap = new JsonObject();
-            market.lastTrade(s).ifPresent(t -> snap.add("latestTrade", trade(s, t, true)));
-            quoteOf(s).ifPresent(quote -> snap.add("latestQuote", quote(quote, true)));
+            tradeOf(s, asOf).ifPresent(t -> snap.add("latestTrade", trade(s, t, true)));
+            quoteOf(s, asOf).ifPresent(quote -> snap.add("latestQuote", quote(quote, true)));
             snaps.add(s, snap);
         }
         JsonObject out = new JsonObject();

@@ -54,11 +54,11 @@ final class SimRouter {
                 case "GET /v2/account/activities/OPASN":
                     return SimAnswer.ok(trading.optionActivities(a, path.substring(path.lastIndexOf('/') + 1)));
                 case "GET /v2/stocks/snapshots":
-                    return SimAnswer.ok(data.stockSnapshots(q));
+                    return SimAnswer.ok(data.stockSnapshots(a, q));
                 case "GET /v2/stocks/trades/latest":
-                    return SimAnswer.ok(data.latestTrades(q));
+                    return SimAnswer.ok(data.latestTrades(a, q));
                 case "GET /v1beta1/options/snapshots":
-                    return SimAnswer.ok(data.optionSnapshots(q));
+                    return SimAnswer.ok(data.optionSnapshots(a, q));
                 default:
                     break;
             }

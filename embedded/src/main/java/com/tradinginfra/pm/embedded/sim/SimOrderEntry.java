@@ -204,7 +204,35 @@ final class SimOrderEntry {
         if (faults.patternDayTrading()) {
             throw new SimApiError(403, 40310100, "trade denied due to pattern day trading protection");
         }
+        checkWashTrade(a, r);
         checkPosition(a, r.symbol(), r.side(), r.qty());
+    }
+
+    /**
+     * Alpaca rejects an order that could fill against an open order of the same symbol on the other
+     * side: 422 42210000 "potential wash trade detected. use complex orders" (the exception quoted in
+     * Petersoj/alpaca-java issue 145, a market sell; Alpaca's User Protection docs, "Preventing Wash
+     * Trades"; the Alpaca forum thread "Bogus rule: Potential trade wash detected": a market buy while
+     * a limit sell is open). A market order on either side could fill against anything; two priced
+     * orders only when the buy's price reaches the sell's. Bracket and OCO orders are the way around
+     * it ("use complex orders"), so a new one is not checked.
+     */
+    private static void checkWashTrade(SimAccount a, Request r) {
+        if (!r.orderClass().isEmpty()) {
+            return;
+        }
+        BigDecimal price = r.type().equals("limit") ? r.limit() : r.type().equals("stop") ? r.stop() : null;
+        for (SimOrder open : a.orders()) {
+            if (!open.symbol.equals(r.symbol()) || !open.active() || open.side.equals(r.side())) {
+                continue;
+            }
+            BigDecimal other = "limit".equals(open.type) ? open.limitPrice : "stop".equals(open.type) ? open.stopPrice : null;
+            boolean crosses = price == null || other == null
+                    || (r.side().equals("buy") ? price.compareTo(other) >= 0 : price.compareTo(other) <= 0);
+            if (crosses) {
+                throw new SimApiError(422, 42210000, "potential wash trade detected. use complex orders");
+            }
+        }
     }
 
     /** The checks that depend on the position: buying power (switch) and quantity held by working orders. */

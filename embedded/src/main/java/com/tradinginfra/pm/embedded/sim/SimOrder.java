@@ -156,7 +156,10 @@ final class SimOrder {
         return first;
     }
 
-    /** An order accepted outside the session is routed at the open: that is when Alpaca stamps {@code submitted_at}. */
+    /**
+     * An order accepted outside the session is routed at the open: that is when it is submitted, so
+     * {@code submitted_at} is hours after {@code created_at} (ALPACA.md: "submitted_at can differ from created_at by hours").
+     */
     void route(Instant at) {
         if ("accepted".equals(status)) {
             status = "new";

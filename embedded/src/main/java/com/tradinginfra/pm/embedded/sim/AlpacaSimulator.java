@@ -511,7 +511,7 @@ public final class AlpacaSimulator implements AutoCloseable {
 
     private static Order view(SimOrder o) {
         return new Order(o.id, o.clientOrderId, o.symbol, o.side, o.type, o.orderClass, o.tif, o.qty(), o.filledQty(),
-                o.filledAvg(), o.limitPrice, o.stopPrice, o.status(), o.submittedAt(), o.filledAt(),
+                o.filledAvg(), o.limitPrice(), o.stopPrice(), o.status(), o.submittedAt(), o.filledAt(),
                 o.parent() == null ? null : o.parent().id, o.legs().stream().map(l -> l.id).collect(Collectors.toList()),
                 o.createdAt);
     }

@@ -226,10 +226,10 @@ final class SimBook {
         boolean buy = o.buys();
         return switch (o.type) {
             case "market" -> p;
-            case "limit" -> (buy ? p.compareTo(o.limitPrice) <= 0 : p.compareTo(o.limitPrice) >= 0)
+            case "limit" -> (buy ? p.compareTo(o.limitPrice()) <= 0 : p.compareTo(o.limitPrice()) >= 0)
                     // marketable on arrival: the current price; reached later: the limit
-                    ? (arrival ? p : o.limitPrice) : null;
-            case "stop" -> (buy ? p.compareTo(o.stopPrice) >= 0 : p.compareTo(o.stopPrice) <= 0)
+                    ? (arrival ? p : o.limitPrice()) : null;
+            case "stop" -> (buy ? p.compareTo(o.stopPrice()) >= 0 : p.compareTo(o.stopPrice()) <= 0)
                     ? p : null; // a triggered stop is a market order: the current price
             default -> null;
         };

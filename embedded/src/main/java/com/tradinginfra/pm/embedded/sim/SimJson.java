@@ -56,8 +56,8 @@ final class SimJson {
         j.addProperty("type", o.type);
         j.addProperty("side", o.side);
         j.addProperty("time_in_force", o.tif);
-        j.addProperty("limit_price", plain(o.limitPrice));
-        j.addProperty("stop_price", plain(o.stopPrice));
+        j.addProperty("limit_price", plain(o.limitPrice()));
+        j.addProperty("stop_price", plain(o.stopPrice()));
         j.addProperty("status", o.status());
         j.addProperty("extended_hours", false);
         if (nested && !o.legs().isEmpty()) {

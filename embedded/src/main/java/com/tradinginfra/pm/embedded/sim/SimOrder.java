@@ -26,8 +26,8 @@ final class SimOrder {
     /** {@code ""} for a simple order, as Alpaca sends it. */
     final String orderClass;
     final Instant createdAt;
-    BigDecimal limitPrice;
-    BigDecimal stopPrice;
+    private BigDecimal limitPrice;
+    private BigDecimal stopPrice;
     private BigDecimal qty;
     private BigDecimal filledQty = BigDecimal.ZERO;
     private BigDecimal filledAvg;
@@ -64,6 +64,19 @@ final class SimOrder {
     }
 
     // ------------------------------------------------------------------ reading
+
+    BigDecimal limitPrice() {
+        return limitPrice;
+    }
+
+    BigDecimal stopPrice() {
+        return stopPrice;
+    }
+
+    /** The price a limit or stop order works at (its limit, its stop), or null for a market order. */
+    BigDecimal workingPrice() {
+        return "limit".equals(type) ? limitPrice : "stop".equals(type) ? stopPrice : null;
+    }
 
     String status() {
         return status;
@@ -136,6 +149,13 @@ final class SimOrder {
     }
 
     // ------------------------------------------------------------------ changing
+
+    /** Sets the limit and stop price once, as the order is placed. */
+    SimOrder priced(BigDecimal limit, BigDecimal stop) {
+        this.limitPrice = limit;
+        this.stopPrice = stop;
+        return this;
+    }
 
     void link(SimOrder... newLegs) {
         for (SimOrder leg : newLegs) {

@@ -226,7 +226,7 @@ final class SimOrderEntry {
             if (!open.symbol.equals(r.symbol()) || !open.active() || open.side.equals(r.side())) {
                 continue;
             }
-            BigDecimal other = "limit".equals(open.type) ? open.limitPrice : "stop".equals(open.type) ? open.stopPrice : null;
+            BigDecimal other = open.workingPrice();
             boolean crosses = price == null || other == null
                     || (r.side().equals("buy") ? price.compareTo(other) >= 0 : price.compareTo(other) <= 0);
             if (crosses) {
@@ -267,21 +267,17 @@ final class SimOrderEntry {
     }
 
     private SimOrder placeSimple(SimAccount a, Request r) {
-        SimOrder o = entry(a, r);
-        o.limitPrice = r.type().equals("limit") ? r.limit() : null;
-        o.stopPrice = r.type().equals("stop") ? r.stop() : null;
-        return o;
+        return entry(a, r).priced(r.type().equals("limit") ? r.limit() : null, r.type().equals("stop") ? r.stop() : null);
     }
 
     /** The entry, and a take-profit limit and stop-loss held until the entry has filled. */
     private SimOrder placeBracket(SimAccount a, Request r) {
-        SimOrder o = entry(a, r);
-        o.limitPrice = r.type().equals("limit") ? r.limit() : null;
-        SimOrder tp = book.newOrder(a, r.symbol(), r.exitSide(), "limit", r.tif(), r.orderClass(), r.qty(), null);
-        tp.limitPrice = r.takeProfit();
+        SimOrder o = entry(a, r).priced(r.type().equals("limit") ? r.limit() : null, null);
+        SimOrder tp = book.newOrder(a, r.symbol(), r.exitSide(), "limit", r.tif(), r.orderClass(), r.qty(), null)
+                .priced(r.takeProfit(), null);
         tp.hold();
-        SimOrder sl = book.newOrder(a, r.symbol(), r.exitSide(), "stop", r.tif(), r.orderClass(), r.qty(), null);
-        sl.stopPrice = r.stopLoss();
+        SimOrder sl = book.newOrder(a, r.symbol(), r.exitSide(), "stop", r.tif(), r.orderClass(), r.qty(), null)
+                .priced(null, r.stopLoss());
         sl.hold();
         o.link(tp, sl);
         return o;
@@ -289,11 +285,8 @@ final class SimOrderEntry {
 
     /** A limit (the take-profit) and a stop on the same side, working at once: one cancels the other. */
     private SimOrder placeOco(SimAccount a, Request r) {
-        SimOrder o = entry(a, r);
-        o.limitPrice = r.takeProfit();
-        SimOrder sl = book.newOrder(a, r.symbol(), r.side(), "stop", r.tif(), r.orderClass(), r.qty(), null);
-        sl.stopPrice = r.stopLoss();
-        o.link(sl);
+        SimOrder o = entry(a, r).priced(r.takeProfit(), null);
+        o.link(book.newOrder(a, r.symbol(), r.side(), "stop", r.tif(), r.orderClass(), r.qty(), null).priced(null, r.stopLoss()));
         return o;
     }
 

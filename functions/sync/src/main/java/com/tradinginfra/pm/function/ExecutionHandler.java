@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.FunctionMetrics;
 import com.tradinginfra.pm.config.Priming;
 import com.tradinginfra.pm.queue.ExecutionNotice;
 import com.tradinginfra.pm.queue.MessageCodec;
@@ -22,6 +23,7 @@ import java.time.Instant;
  */
 public final class ExecutionHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionHandler.class);
+    private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
     private final SyncService sync;
 
     public ExecutionHandler() {
@@ -36,6 +38,7 @@ public final class ExecutionHandler implements RequestHandler<SQSEvent, SQSBatch
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        METRICS.coldStart(context);
         return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, LOG, message -> {
             ExecutionNotice notice = MessageCodec.executionNotice(message.getBody());
             return sync.trackExecution(notice.executionId(), sentTime(message))

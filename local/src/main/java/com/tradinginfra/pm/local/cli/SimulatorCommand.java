@@ -31,9 +31,18 @@ final class SimulatorCommand {
                     + AlpacaSimulator.DEFAULT_START + ")");
 
     private final PrintStream out;
+    private final CountDownLatch stop;
 
+    /** Stopped by the JVM's shutdown (Ctrl-C, SIGTERM from docker). */
     SimulatorCommand(PrintStream out) {
+        this(out, new CountDownLatch(1));
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "pm-simulator-stop"));
+    }
+
+    /** Stopped when {@code stop} opens (tests). */
+    SimulatorCommand(PrintStream out, CountDownLatch stop) {
         this.out = out;
+        this.stop = stop;
     }
 
     int run(String[] argv) {
@@ -62,12 +71,10 @@ final class SimulatorCommand {
                 out.println("account " + acc.name() + ": ALPACA_API_KEY_ID=" + acc.keyId() + " ALPACA_API_SECRET_KEY=" + acc.secretKey());
             }
             sim.runClock(true);
-            CountDownLatch stopped = new CountDownLatch(1);
             try (TcpRelay relay = TcpRelay.open(host, (int) port, sim.baseUrl())) {
-                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pm-simulator-stop"));
                 out.println("Alpaca simulator on http://" + host + ":" + relay.port() + " (ALPACA_TRADING_URL and ALPACA_DATA_URL); Ctrl-C stops it");
                 out.flush();
-                stopped.await();
+                stop.await();
             }
             return 0;
         } catch (IOException e) {

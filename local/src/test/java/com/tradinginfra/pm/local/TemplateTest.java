@@ -24,7 +24,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.logging.log4j.core.config.plugins.processor.PluginCache;
 import org.apache.logging.log4j.core.config.plugins.processor.PluginProcessor;
@@ -87,9 +90,8 @@ class TemplateTest {
         List<String> problems = new ArrayList<>();
         for (var fn : functions.entrySet()) {
             Map<String, Object> props = map(fn.getValue().get("Properties"));
-            String codeUri = (String) props.get("CodeUri");
+            String codeUri = jarOf(fn.getKey());
             String handler = (String) props.get("Handler");
-            assertThat(codeUri).as(fn.getKey() + " CodeUri").matches("functions/[a-z-]+/target/[a-z-]+-lambda\\.jar");
             assertThat(handler).as(fn.getKey() + " Handler").matches("com\\.tradinginfra\\.pm\\.function\\.\\w+::\\w+");
             Path jar = root.resolve(codeUri);
             if (!Files.isRegularFile(jar)) {
@@ -270,8 +272,12 @@ class TemplateTest {
                         assertThat((String) action).as(path + " Action").isNotEqualTo("*").doesNotEndWith(":*");
                     }
                     assertThat(st).as(path + " NotAction").doesNotContainKey("NotAction");
+                    // EC2's Describe actions support no resource-level permissions: "*" is their only resource
+                    boolean describeOnly = asList(st.get("Action")).stream().allMatch(a -> ((String) a).startsWith("ec2:Describe"));
                     for (Object resource : asList(st.get("Resource"))) {
-                        assertThat(resource).as(path + " Resource").isNotEqualTo("*");
+                        if (!describeOnly) {
+                            assertThat(resource).as(path + " Resource").isNotEqualTo("*");
+                        }
                     }
                 }
             }
@@ -280,17 +286,35 @@ class TemplateTest {
     }
 
     @Test
-    void functionsUseTheirOwnRolesAndOnlyTheVpcManagedPolicy() {
+    void functionsUseTheirOwnRolesAndOnlyTheInlineNetworkInterfacePolicy() {
         for (var fn : ofType("AWS::Serverless::Function").entrySet()) {
             Map<String, Object> p = map(fn.getValue().get("Properties"));
             // SAM-generated roles would add AWSLambdaSQSQueueExecutionRole (SQS on every queue)
             assertThat(p).as(fn.getKey()).doesNotContainKey("Policies");
             String role = getAttTarget(p.get("Role"), "Arn");
             assertThat(resources.get(role).get("Type")).isEqualTo("AWS::IAM::Role");
-            for (Object arn : asList(props(role).get("ManagedPolicyArns"))) {
-                assertThat(map(arn).get("Fn::Sub")).asString().endsWith(":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
+            // not AWSLambdaVPCAccessExecutionRole, which grants logs:* actions on "*"
+            assertThat(asList(props(role).get("ManagedPolicyArns")))
+                    .as(role + " ManagedPolicyArns").containsExactly(Map.of("Ref", "FunctionNetworkInterfacesPolicy"));
+        }
+        assertThat(resources.get("FunctionNetworkInterfacesPolicy").get("Type")).isEqualTo("AWS::IAM::ManagedPolicy");
+        Map<String, List<Object>> resourcesOf = new LinkedHashMap<>();
+        for (Object s : list(map(props("FunctionNetworkInterfacesPolicy").get("PolicyDocument")).get("Statement"))) {
+            for (Object action : asList(map(s).get("Action"))) {
+                resourcesOf.put((String) action, asList(map(s).get("Resource")));
             }
         }
+        // Lambda's guide (configuration-vpc): the execution role's permissions for the VPC attachment
+        assertThat(resourcesOf.keySet()).containsExactlyInAnyOrder("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
+        resourcesOf.forEach((action, res) -> {
+            if (action.startsWith("ec2:Describe")) {
+                assertThat(res).as(action).containsExactly("*");
+            } else {
+                assertThat(res).as(action).containsExactly(
+                        Map.of("Fn::Sub", "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*"));
+            }
+        });
     }
 
     // ------------------------------------------------------------------ packaging and events
@@ -343,6 +367,280 @@ class TemplateTest {
         env.forEach((fn, vars) -> assertThat(templateVars).as("env.json " + fn).containsAll(map(vars).keySet()));
     }
 
+    // ------------------------------------------------------------------ sam build
+
+    @Test
+    void everyFunctionIsBuiltByItsMakefileTargetIntoTheLibFolderOfItsPackage() throws IOException {
+        String makefile = makefile();
+        for (var fn : ofType("AWS::Serverless::Function").entrySet()) {
+            // SAM CLI (app_builder, workflow_config): BuildMethod makefile runs `make build-<LogicalId>` in CodeUri
+            assertThat(map(fn.getValue().get("Metadata")).get("BuildMethod")).as(fn.getKey() + " BuildMethod").isEqualTo("makefile");
+            assertThat(map(fn.getValue().get("Properties")).get("CodeUri")).as(fn.getKey() + " CodeUri").isEqualTo(".");
+            assertThat(makefile).as("Makefile target build-" + fn.getKey()).containsPattern("(?m)^\\$\\(FUNCTIONS\\): ");
+            assertThat(makefile).containsPattern("(?m)^FUNCTIONS := .*\\bbuild-" + fn.getKey() + "\\b");
+            assertThat(jarOf(fn.getKey())).as(fn.getKey() + " jar").matches("functions/[a-z-]+/target/[a-z-]+-lambda\\.jar");
+        }
+        // the Java runtime loads the package's root and lib/*.jar (the runtime client's CustomerClassLoader):
+        // a jar at the root of ARTIFACTS_DIR would not be on the class path
+        assertThat(makefile).contains("cp \"$(ROOT)/$(JAR)\" \"$(ARTIFACTS_DIR)/lib/\"");
+        // Maven once for all targets, behind a stamp
+        assertThat(makefile).containsPattern("(?m)^\\$\\(FUNCTIONS\\): \\$\\(STAMP\\)$");
+        assertThat(makefile.split("package -pl", -1)).as("one Maven invocation").hasSize(2);
+
+        String samconfig = Files.readString(root.resolve("samconfig.toml"));
+        assertThat(samconfig).contains("version = 0.1", "stack_name = \"position-manager\"", "resolve_s3 = true",
+                "capabilities = \"CAPABILITY_IAM\"", "confirm_changeset = true");
+        assertThat(samconfig).as("the region is asked by sam deploy --guided").doesNotContain("region =");
+    }
+
+    // ------------------------------------------------------------------ parameters vs Configuration
+
+    /** A valid environment but for the variable under test. */
+    static Map<String, String> baseEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ACCOUNT_NAME", "large");
+        env.put("DB_URL", "jdbc:postgresql://db/pm");
+        env.put("ALPACA_API_KEY_ID", "key");
+        env.put("ALPACA_API_SECRET_KEY", "secret");
+        return env;
+    }
+
+    static boolean configurationAccepts(String variable, String value) {
+        Map<String, String> env = baseEnvironment();
+        env.put(variable, value);
+        try {
+            com.tradinginfra.pm.config.Configuration.from(new com.tradinginfra.pm.config.Environment(env));
+            return true;
+        } catch (com.tradinginfra.pm.config.ConfigurationException e) {
+            return false;
+        }
+    }
+
+    /** Template parameter → the variable it sets, from Globals (e.g. DefaultStopLossPct → DEFAULT_STOP_LOSS_PCT). */
+    static Map<String, String> variablesOfParameters() {
+        Map<String, String> byParameter = new LinkedHashMap<>();
+        map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables")).forEach((name, value) -> {
+            if (value instanceof Map<?, ?> m && m.get("Ref") instanceof String ref && map(template.get("Parameters")).containsKey(ref)) {
+                byParameter.put(ref, name);
+            }
+        });
+        return byParameter;
+    }
+
+    @Test
+    void everyNumberParameterDeploysExactlyTheRangeConfigurationAccepts() {
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        int checked = 0;
+        for (var e : variablesOfParameters().entrySet()) {
+            Map<String, Object> p = map(parameters.get(e.getKey()));
+            if (!"Number".equals(p.get("Type"))) {
+                continue;
+            }
+            String variable = e.getValue();
+            assertThat(p).as(e.getKey() + ": Configuration bounds " + variable).containsKeys("MinValue", "MaxValue", "Default");
+            java.math.BigDecimal min = decimal(p.get("MinValue"));
+            java.math.BigDecimal max = decimal(p.get("MaxValue"));
+            // integer parameters step by 1; percents by 0.01, the precision of their bounds (Configuration's
+            // percent bounds are exclusive: "above 0 and below 100" deploys as 0.01 to 99.99)
+            java.math.BigDecimal step = Stream.of(min, max, decimal(p.get("Default"))).allMatch(v -> v.stripTrailingZeros().scale() <= 0)
+                    ? java.math.BigDecimal.ONE : new java.math.BigDecimal("0.01");
+            for (java.math.BigDecimal accepted : List.of(min, max, decimal(p.get("Default")))) {
+                assertThat(configurationAccepts(variable, accepted.toPlainString()))
+                        .as(e.getKey() + " deploys " + accepted + ": " + variable + "=" + accepted + " must start").isTrue();
+            }
+            for (java.math.BigDecimal refused : List.of(min.subtract(step), max.add(step))) {
+                assertThat(configurationAccepts(variable, refused.toPlainString()))
+                        .as(e.getKey() + " refuses " + refused + ": Configuration must refuse it too (else the template is narrower)").isFalse();
+            }
+            checked++;
+        }
+        assertThat(checked).isEqualTo(8);
+        // the literals set per function
+        for (var fn : ofType("AWS::Serverless::Function").entrySet()) {
+            String budget = (String) map(map(map(fn.getValue().get("Properties")).get("Environment")).get("Variables"))
+                    .get("BROKER_REQUESTS_PER_MINUTE");
+            assertThat(configurationAccepts("BROKER_REQUESTS_PER_MINUTE", budget)).as(fn.getKey() + " budget " + budget).isTrue();
+        }
+    }
+
+    @Test
+    void stringParametersAllowOnlyWhatConfigurationAccepts() {
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        String account = (String) map(parameters.get("AccountName")).get("AllowedPattern");
+        for (String sample : List.of("large", "a.b", "x-y_z", "A1", "a b", "", "a/b", "é", "x".repeat(50), "x".repeat(51))) {
+            assertThat(sample.matches(account)).as("AccountName '" + sample + "'").isEqualTo(configurationAccepts("ACCOUNT_NAME", sample));
+        }
+        String dataUrl = (String) map(parameters.get("AlpacaDataUrl")).get("AllowedPattern");
+        for (String sample : List.of("https://data.alpaca.markets", "http://simulator:8089", "https://h/v2", "ftp://x", "data.alpaca.markets", "https://")) {
+            assertThat(sample.matches(dataUrl)).as("AlpacaDataUrl '" + sample + "'").isEqualTo(configurationAccepts("ALPACA_DATA_URL", sample));
+        }
+        for (Object url : list(map(parameters.get("AlpacaTradingUrl")).get("AllowedValues"))) {
+            assertThat(configurationAccepts("ALPACA_TRADING_URL", (String) url)).as("AlpacaTradingUrl " + url).isTrue();
+        }
+        assertThat(map(parameters.get("AlpacaTradingUrl")).get("Default")).isEqualTo(com.tradinginfra.pm.config.Configuration.PAPER_TRADING_URL);
+    }
+
+    static java.math.BigDecimal decimal(Object yaml) {
+        return new java.math.BigDecimal(String.valueOf(yaml));
+    }
+
+    // ------------------------------------------------------------------ scaling and the broker's budget
+
+    @Test
+    void everyQueueConsumerIsCappedAndTheBrokerSharesStayWithinAlpacasLimit() {
+        int total = 0;
+        for (var fn : ofType("AWS::Serverless::Function").entrySet()) {
+            Map<String, Object> p = map(fn.getValue().get("Properties"));
+            int share = Integer.parseInt((String) map(map(p.get("Environment")).get("Variables")).get("BROKER_REQUESTS_PER_MINUTE"));
+            int concurrency = 0;
+            for (Object e : map(p.get("Events")).values()) {
+                if ("SQS".equals(map(e).get("Type"))) {
+                    Object scaling = map(map(e).get("Properties")).get("ScalingConfig");
+                    assertThat(scaling).as(fn.getKey() + " ScalingConfig").isNotNull();
+                    concurrency = ((Number) map(scaling).get("MaximumConcurrency")).intValue();
+                    assertThat(concurrency).as(fn.getKey() + " MaximumConcurrency (SQS allows 2 to 1000)").isBetween(2, 1000);
+                } else {
+                    // the schedule: one tick a minute, and a tick ends (Timeout) before the next
+                    assertThat(map(e).get("Type")).isEqualTo("Schedule");
+                    assertThat(functionTimeout(fn.getKey())).isLessThan(60);
+                    concurrency = 1;
+                }
+            }
+            total += share * concurrency;
+        }
+        assertThat(total).as("sum of share x maximum concurrency").isLessThanOrEqualTo(200);
+    }
+
+    // ------------------------------------------------------------------ local invoke
+
+    @Test
+    void theVariablesEnvJsonSetsForLocalUseAreDeclaredEmpty() throws IOException {
+        Map<String, Object> vars = map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables"));
+        for (String local : List.of("AWS_ENDPOINT_URL", "ALPACA_API_KEY_ID", "ALPACA_API_SECRET_KEY", "DB_PASSWORD")) {
+            // absent in AWS (an empty AWS_ENDPOINT_URL stops the AWS SDK), empty under sam local until env.json sets it
+            assertThat(vars.get(local)).as(local + " declared for sam local invoke, absent in AWS")
+                    .isEqualTo(Map.of("Ref", "AWS::NoValue"));
+        }
+        Map<String, Object> env;
+        try (Reader in = Files.newBufferedReader(root.resolve("events/env.json"), StandardCharsets.UTF_8)) {
+            env = CloudFormationYaml.load(in);
+        }
+        for (var fn : env.entrySet()) {
+            Map<String, Object> local = map(fn.getValue());
+            assertThat(local).as("env.json " + fn.getKey()).containsKeys("AWS_ENDPOINT_URL", "DB_URL", "DB_PASSWORD", "ALPACA_TRADING_URL");
+            assertThat(local.get("DB_IAM_AUTH")).isEqualTo("false");
+            Map<String, String> asStrings = new LinkedHashMap<>();
+            local.forEach((k, v) -> asStrings.put(k, String.valueOf(v)));
+            // what sam local invoke gives the function must start it
+            com.tradinginfra.pm.config.Configuration.from(new com.tradinginfra.pm.config.Environment(asStrings),
+                    com.tradinginfra.pm.config.Configuration.Sends.SWEEPS, com.tradinginfra.pm.config.Configuration.Sends.CLOSES);
+        }
+    }
+
+    // ------------------------------------------------------------------ alarms and dashboard
+
+    /** alarm → namespace, metric, dimension name, dimension value (a Ref/GetAtt or a literal). */
+    static final Map<String, List<Object>> ALARMS = new LinkedHashMap<>();
+    static {
+        ALARMS.put("SweepDLQAlarm", List.of("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", Map.of("Fn::GetAtt", List.of("SweepDLQ", "QueueName"))));
+        ALARMS.put("CloseDLQAlarm", List.of("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", Map.of("Fn::GetAtt", List.of("CloseDLQ", "QueueName"))));
+        ALARMS.put("ExecutionDLQAlarm", List.of("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", Map.of("Fn::GetAtt", List.of("ExecutionDLQ", "QueueName"))));
+        ALARMS.put("CloseQueueAgeAlarm", List.of("AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", Map.of("Fn::GetAtt", List.of("CloseQueue", "QueueName"))));
+        ALARMS.put("SweepQueueAgeAlarm", List.of("AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", Map.of("Fn::GetAtt", List.of("SweepQueue", "QueueName"))));
+        ALARMS.put("SyncNotRunningAlarm", List.of("AWS/Lambda", "Invocations", "FunctionName", Map.of("Ref", "SyncFunction")));
+        for (String fn : List.of("Sync", "Execution", "Sweep", "CloseOrder")) {
+            ALARMS.put(fn + "ErrorsAlarm", List.of("AWS/Lambda", "Errors", "FunctionName", Map.of("Ref", fn + "Function")));
+            ALARMS.put(fn + "ThrottlesAlarm", List.of("AWS/Lambda", "Throttles", "FunctionName", Map.of("Ref", fn + "Function")));
+        }
+        ALARMS.put("CloseFailedAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "CloseFailed", "Service", "pm-close-order"));
+        ALARMS.put("StalePositionsAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "StalePositions", "Service", "pm-sync"));
+        ALARMS.put("StuckClosingAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "StuckClosingPositions", "Service", "pm-sync"));
+    }
+
+    @Test
+    void everyAlarmWatchesItsMetricAndNotifiesTheTopic() {
+        Map<String, Map<String, Object>> alarms = ofType("AWS::CloudWatch::Alarm");
+        assertThat(alarms.keySet()).as("alarms of template.yaml").containsExactlyInAnyOrderElementsOf(ALARMS.keySet());
+        ALARMS.forEach((id, metric) -> {
+            Map<String, Object> p = props(id);
+            assertThat(p.get("Namespace")).as(id + " Namespace").isEqualTo(metric.get(0));
+            assertThat(p.get("MetricName")).as(id + " MetricName").isEqualTo(metric.get(1));
+            assertThat(list(p.get("Dimensions"))).as(id + " Dimensions")
+                    .containsExactly(Map.of("Name", metric.get(2), "Value", metric.get(3)));
+            assertThat(list(p.get("AlarmActions"))).as(id + " AlarmActions").containsExactly(Map.of("Ref", "AlarmTopicArn"));
+            assertThat(list(p.get("OKActions"))).as(id + " OKActions").containsExactly(Map.of("Ref", "AlarmTopicArn"));
+            assertThat(p).as(id).containsKeys("Statistic", "Period", "EvaluationPeriods", "Threshold", "ComparisonOperator", "TreatMissingData");
+        });
+        // "> 0" for every count; the sync must run at least once in 5 minutes; ages in seconds
+        for (String id : List.of("CloseFailedAlarm", "StalePositionsAlarm", "StuckClosingAlarm", "SyncErrorsAlarm", "CloseDLQAlarm")) {
+            assertThat(props(id).get("ComparisonOperator")).as(id).isEqualTo("GreaterThanThreshold");
+            assertThat(((Number) props(id).get("Threshold")).doubleValue()).as(id).isZero();
+        }
+        assertThat(props("SyncNotRunningAlarm").get("TreatMissingData")).isEqualTo("breaching");
+        // the function metrics' dimension is Powertools' Service: the function's POWERTOOLS_SERVICE_NAME
+        assertThat(serviceName("SyncFunction")).isEqualTo("pm-sync");
+        assertThat(serviceName("CloseOrderFunction")).isEqualTo("pm-close-order");
+        assertThat(map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables"))
+                .get("POWERTOOLS_METRICS_NAMESPACE")).isEqualTo(Map.of("Ref", "MetricsNamespace"));
+    }
+
+    @Test
+    void theDashboardShowsEveryAlarmAndEveryAlarmedMetric() {
+        Map<String, Map<String, Object>> dashboards = ofType("AWS::CloudWatch::Dashboard");
+        assertThat(dashboards).hasSize(1);
+        String body = (String) map(map(dashboards.values().iterator().next().get("Properties")).get("DashboardBody")).get("Fn::Sub");
+        // every ${...} of the Sub names a parameter, a pseudo parameter or a resource (attribute)
+        Matcher ref = Pattern.compile("\\$\\{([^}]+)}").matcher(body);
+        Set<String> names = new TreeSet<>();
+        while (ref.find()) {
+            String name = ref.group(1);
+            names.add(name);
+            String id = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+            assertThat(id.startsWith("AWS::") || resources.containsKey(id) || map(template.get("Parameters")).containsKey(id))
+                    .as("dashboard ${" + name + "}").isTrue();
+        }
+        // valid JSON once substituted
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(body.replaceAll("\\$\\{([^}]+)}", "$1")).getAsJsonObject();
+        List<String> alarmWidget = new ArrayList<>();
+        List<List<String>> metrics = new ArrayList<>();
+        for (var w : json.getAsJsonArray("widgets")) {
+            var widget = w.getAsJsonObject();
+            var properties = widget.getAsJsonObject("properties");
+            if (widget.get("type").getAsString().equals("alarm")) {
+                properties.getAsJsonArray("alarms").forEach(a -> alarmWidget.add(a.getAsString()));
+            } else {
+                assertThat(widget.get("type").getAsString()).isEqualTo("metric");
+                assertThat(properties.has("region")).as("metric widgets need a region").isTrue();
+                for (var m : properties.getAsJsonArray("metrics")) {
+                    List<String> row = new ArrayList<>();
+                    m.getAsJsonArray().forEach(x -> row.add(x.getAsString()));
+                    metrics.add(row);
+                }
+            }
+        }
+        assertThat(alarmWidget).containsExactlyInAnyOrderElementsOf(ALARMS.keySet().stream().map(a -> a + ".Arn").toList());
+        ALARMS.forEach((id, metric) -> assertThat(metrics).as("dashboard metric of " + id).contains(List.of(
+                substituted(metric.get(0)), (String) metric.get(1), (String) metric.get(2), substituted(metric.get(3)))));
+        // the health view's gauges and the sweep age the sync publishes (FunctionMetrics)
+        for (String gauge : List.of("OpenPositions", "ClosingPositions", "MissingBrackets", "CloseFailedPositions",
+                "ExpiringSoonPositions", "LastSweepAgeSeconds")) {
+            assertThat(metrics).as("dashboard " + gauge).contains(List.of("MetricsNamespace", gauge, "Service", "pm-sync"));
+        }
+    }
+
+    /** A template value as it reads in the dashboard body once ${X} is replaced by X. */
+    static String substituted(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        Map<String, Object> m = map(value);
+        return m.containsKey("Ref") ? (String) m.get("Ref") : String.join(".", list(m.get("Fn::GetAtt")).stream().map(String::valueOf).toList());
+    }
+
+    static String serviceName(String function) {
+        return (String) map(map(props(function).get("Environment")).get("Variables")).get("POWERTOOLS_SERVICE_NAME");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static String sqsBody(String file) {
@@ -360,10 +658,25 @@ class TemplateTest {
         return keys;
     }
 
+    /** The shaded jars the Makefile's targets copy, one per function (several functions may share one). */
     static Set<String> codeUris() {
-        return ofType("AWS::Serverless::Function").values().stream()
-                .map(r -> (String) map(r.get("Properties")).get("CodeUri"))
+        return ofType("AWS::Serverless::Function").keySet().stream().map(TemplateTest::jarOf)
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The jar the Makefile's {@code build-<function>} target puts into the function's package. */
+    static String jarOf(String function) {
+        Matcher m = Pattern.compile("(?m)^build-" + function + ": JAR := (\\S+)$").matcher(makefile());
+        assertThat(m.find()).as("Makefile: build-" + function + ": JAR := <jar>").isTrue();
+        return m.group(1);
+    }
+
+    static String makefile() {
+        try {
+            return Files.readString(root.resolve("Makefile"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static String consumerOf(String queue) {

@@ -50,6 +50,9 @@ public interface PositionStore {
     /** Lots that may still be held: open, closing or close_failed. */
     List<Lot> activeLots(String account);
 
+    /** The account's counts of the health view and the newest sweep of its open lots. */
+    PositionHealth health(String account);
+
     Optional<Lot> lot(String account, long lotId);
 
     /**

@@ -6,6 +6,7 @@ import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.NewLot;
 import com.tradinginfra.pm.domain.PositionEvent;
+import com.tradinginfra.pm.domain.PositionHealth;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.Reconciliation;
 import com.tradinginfra.pm.domain.SweepOutcome;
@@ -37,6 +38,7 @@ public final class JdbcPositionStore implements PositionStore {
     private final HistoryTable history = new HistoryTable();
     private final FillTable fills = new FillTable();
     private final SweepProgressTable sweepProgress = new SweepProgressTable();
+    private final HealthView healthView = new HealthView();
 
     public JdbcPositionStore(ConnectionSource connections) {
         this.connections = connections;
@@ -132,6 +134,11 @@ public final class JdbcPositionStore implements PositionStore {
     @Override
     public List<Lot> activeLots(String account) {
         return run("reading active lots", c -> lots.active(c, account));
+    }
+
+    @Override
+    public PositionHealth health(String account) {
+        return run("reading the health view", c -> healthView.health(c, account));
     }
 
     @Override

@@ -7,21 +7,20 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.CloseOrderService;
 import com.tradinginfra.pm.app.CloseOutcome;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.FunctionMetrics;
 import com.tradinginfra.pm.config.Inbound;
 import com.tradinginfra.pm.config.Priming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
-import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * CloseQueue: submits each lot's close once (partial batch response). Transient broker failures
  * fail only their item, which SQS retries and finally moves to the DLQ. Each outcome is also a
- * CloudWatch metric ({@code CloseSubmitted}, {@code CloseRefused}, {@code CloseFailed}, ...).
+ * CloudWatch metric ({@code CloseSubmitted}, {@code CloseRefused}, {@code CloseFailed}, ...; {@link FunctionMetrics}).
  */
 public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-    static final String NAMESPACE = "PositionManager";
+    private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
     private static final Logger LOG = LoggerFactory.getLogger(CloseOrderHandler.class);
     private final CloseOrderService closes;
 
@@ -36,23 +35,15 @@ public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatc
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        METRICS.coldStart(context);
         return PowertoolsLogging.withLogging(context, () -> Inbound.closeRequests(event, LOG, request -> {
             CloseOutcome outcome = closes.close(request);
-            MetricsFactory.getMetricsInstance().flushSingleMetric(metricOf(outcome), 1, MetricUnit.COUNT, NAMESPACE);
+            METRICS.closed(outcome);
             return outcome.toString();
         }));
     }
 
     static String metricOf(CloseOutcome outcome) {
-        if (outcome instanceof CloseOutcome.Submitted) {
-            return "CloseSubmitted";
-        }
-        if (outcome instanceof CloseOutcome.AlreadySubmitted) {
-            return "CloseAlreadySubmitted";
-        }
-        if (outcome instanceof CloseOutcome.Refused refused) {
-            return refused.closeFailed() ? "CloseFailed" : "CloseRefused";
-        }
-        return outcome instanceof CloseOutcome.PositionGone ? "ClosePositionGone" : "CloseIgnored";
+        return FunctionMetrics.closeMetric(outcome);
     }
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SweepReport;
 import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.FunctionMetrics;
 import com.tradinginfra.pm.config.Priming;
 import com.tradinginfra.pm.config.Configuration;
 import com.tradinginfra.pm.config.Inbound;
@@ -17,6 +18,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 /** SweepQueue: one price-and-exit sweep per message, at the message's {@code asOf}. */
 public final class SweepHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(SweepHandler.class);
+    private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
     private final SweepService sweeps;
 
     public SweepHandler() {
@@ -30,6 +32,7 @@ public final class SweepHandler implements RequestHandler<SQSEvent, SQSBatchResp
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        METRICS.coldStart(context);
         return PowertoolsLogging.withLogging(context, () -> Inbound.sweepRequests(event, LOG, request -> {
             SweepReport r = sweeps.sweep(request);
             return r.skipped() != null ? "skipped: " + r.skipped()

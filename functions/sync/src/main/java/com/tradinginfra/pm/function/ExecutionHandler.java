@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.FunctionMetrics;
 import com.tradinginfra.pm.config.Inbound;
 import com.tradinginfra.pm.config.Priming;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import java.time.Instant;
  */
 public final class ExecutionHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionHandler.class);
+    private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
     private final SyncService sync;
 
     public ExecutionHandler() {
@@ -34,6 +36,7 @@ public final class ExecutionHandler implements RequestHandler<SQSEvent, SQSBatch
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        METRICS.coldStart(context);
         return PowertoolsLogging.withLogging(context, () -> Inbound.executionNotices(event, LOG, (notice, message) ->
                 sync.trackExecution(notice.executionId(), sentTime(message))
                         .map(id -> "execution " + notice.executionId() + " tracked as lot " + id)

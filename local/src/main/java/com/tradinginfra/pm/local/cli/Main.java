@@ -32,6 +32,7 @@ public final class Main {
             "  health     the health check (v_position_health_check)",
             "  history    closed positions (v_position_performance)",
             "  bench      benchmarks",
+            "  simulator  the Alpaca simulator on a fixed port (docker-compose.yml, sam local invoke)",
             "",
             "'./pm <command> --help' shows a command's options.");
 
@@ -69,6 +70,7 @@ public final class Main {
                 case "demo" -> new DemoCommand(out, err).run(rest);
                 case "run" -> new RunCommand(out, err, System.getenv()).run(rest);
                 case "positions", "health", "history" -> new ViewCommand(command, out, err).run(rest);
+                case "simulator" -> new SimulatorCommand(out).run(rest);
                 default -> {
                     err.println("pm: unknown command '" + args[0] + "' (commands: demo, run, positions, health, history, bench; see ./pm --help)");
                     yield 2;

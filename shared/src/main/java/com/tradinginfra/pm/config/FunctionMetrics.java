@@ -1,0 +1,107 @@
+package com.tradinginfra.pm.config;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.tradinginfra.pm.app.CloseOutcome;
+import com.tradinginfra.pm.domain.PositionHealth;
+import com.tradinginfra.pm.domain.PositionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The functions' CloudWatch metrics, through Powertools' functional API (embedded metric format on
+ * stdout, which Lambda ships to CloudWatch): namespace {@code POWERTOOLS_METRICS_NAMESPACE}
+ * (default {@value #DEFAULT_NAMESPACE}), dimension {@code Service} ({@code POWERTOOLS_SERVICE_NAME}).
+ * Every function's cold start; each close's outcome; and at every sync tick the health view's counts
+ * and the age of the last sweep, which the template's alarms and dashboard read.
+ */
+public final class FunctionMetrics {
+    public static final String DEFAULT_NAMESPACE = "PositionManager";
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionMetrics.class);
+
+    /** Publishes the health view's counts of one account at a tick. */
+    @FunctionalInterface
+    public interface HealthPublisher {
+        void publish(Instant tick);
+
+        /** For the local stack and tests, which have no CloudWatch. */
+        HealthPublisher NONE = tick -> { };
+    }
+
+    private final Metrics metrics;
+    private final String namespace;
+
+    public FunctionMetrics(Metrics metrics, String namespace) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        metrics.setNamespace(namespace);
+    }
+
+    /** Powertools' metrics, namespace from the environment (empty counts as unset). */
+    public static FunctionMetrics fromEnvironment() {
+        return new FunctionMetrics(MetricsFactory.getMetricsInstance(),
+                Environment.system().orDefault("POWERTOOLS_METRICS_NAMESPACE", DEFAULT_NAMESPACE));
+    }
+
+    /**
+     * {@code ColdStart} 1 on a container's first on-demand invocation (Powertools' rule: none after a
+     * SnapStart restore). Call it before {@code PowertoolsLogging.withLogging}, which marks the cold start done.
+     */
+    public void coldStart(Context context) {
+        metrics.captureColdStartMetric(context);
+    }
+
+    /** One count of a close's outcome: {@code CloseSubmitted}, {@code CloseFailed}, ... */
+    public void closed(CloseOutcome outcome) {
+        metrics.flushSingleMetric(closeMetric(outcome), 1, MetricUnit.COUNT, namespace);
+    }
+
+    /** The metric name of a close's outcome. */
+    public static String closeMetric(CloseOutcome outcome) {
+        if (outcome instanceof CloseOutcome.Submitted) {
+            return "CloseSubmitted";
+        }
+        if (outcome instanceof CloseOutcome.AlreadySubmitted) {
+            return "CloseAlreadySubmitted";
+        }
+        if (outcome instanceof CloseOutcome.Refused refused) {
+            return "close_failed".equals(refused.status()) ? "CloseFailed" : "CloseRefused";
+        }
+        return outcome instanceof CloseOutcome.PositionGone ? "ClosePositionGone" : "CloseIgnored";
+    }
+
+    /**
+     * The sync's publisher: reads the account's health view at each tick. A failed read is logged
+     * and does not fail the tick, whose work is already committed.
+     */
+    public HealthPublisher healthOf(PositionStore store, String account) {
+        return tick -> {
+            PositionHealth health;
+            try {
+                health = store.health(account);
+            } catch (RuntimeException e) {
+                LOG.warn("health metrics not published: {}", e.getMessage());
+                return;
+            }
+            publish(health, tick);
+        };
+    }
+
+    /** The health view's counts, and the seconds from the last sweep of an open lot to the tick. */
+    public void publish(PositionHealth health, Instant tick) {
+        metrics.addMetric("OpenPositions", health.open(), MetricUnit.COUNT);
+        metrics.addMetric("ClosingPositions", health.closing(), MetricUnit.COUNT);
+        metrics.addMetric("StalePositions", health.stale(), MetricUnit.COUNT);
+        metrics.addMetric("MissingBrackets", health.missingBrackets(), MetricUnit.COUNT);
+        metrics.addMetric("CloseFailedPositions", health.closeFailed(), MetricUnit.COUNT);
+        metrics.addMetric("StuckClosingPositions", health.stuckClosing(), MetricUnit.COUNT);
+        metrics.addMetric("ExpiringSoonPositions", health.expiringSoon(), MetricUnit.COUNT);
+        health.sweepAge(tick).ifPresent(age -> metrics.addMetric("LastSweepAgeSeconds", age.toMillis() / 1000.0, MetricUnit.SECONDS));
+        metrics.flush();
+    }
+}

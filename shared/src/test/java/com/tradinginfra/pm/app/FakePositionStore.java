@@ -254,6 +254,12 @@ final class FakePositionStore implements PositionStore {
     }
 
     @Override
+    public com.tradinginfra.pm.domain.PositionHealth health(String account) {
+        // the health view is SQL (migrations); no service reads it, and SyncHealthMetricsTest covers it on PostgreSQL
+        throw new UnsupportedOperationException("the health view is not modelled by the fake store");
+    }
+
+    @Override
     public List<Long> track(List<NewLot> lots, Instant asOf) {
         List<Long> ids = new ArrayList<>(lots.size());
         for (NewLot lot : lots) {

@@ -7,7 +7,7 @@ import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.FunctionMetrics;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
-import com.tradinginfra.pm.queue.SweepRequest;
+import com.tradinginfra.pm.app.SweepRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -70,7 +70,7 @@ public final class FunctionMetrics {
             return "CloseAlreadySubmitted";
         }
         if (outcome instanceof CloseOutcome.Refused refused) {
-            return "close_failed".equals(refused.status()) ? "CloseFailed" : "CloseRefused";
+            return refused.closeFailed() ? "CloseFailed" : "CloseRefused";
         }
         return outcome instanceof CloseOutcome.PositionGone ? "ClosePositionGone" : "CloseIgnored";
     }

@@ -2,6 +2,7 @@ package com.tradinginfra.pm.queue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.domain.BrokerException;
+import com.tradinginfra.pm.domain.BrokerFailure;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +15,9 @@ import java.util.function.LongUnaryOperator;
  * Brings a message that failed on a transient broker error (429, 5xx, timeout, reset) back within
  * seconds instead of after the queue's {@code VisibilityTimeout}: before the item is reported as a
  * batch item failure, its visibility is set to a backoff that grows with
- * {@code ApproximateReceiveCount} — {@link #SCHEDULE}, never earlier than the broker's
- * {@code Retry-After} — and from the fourth receive on the queue's own timeout applies again.
+ * {@code ApproximateReceiveCount} — {@link #SCHEDULE}, and for a 429 never earlier than the broker's
+ * {@code Retry-After} (or rate-limit reset) — and from the fourth receive on the queue's own timeout
+ * applies again.
  *
  * <p>How Lambda's SQS event source mapping treats this (Lambda developer guide, "Handling errors
  * for an SQS event source"; SQS API reference, ChangeMessageVisibility): with
@@ -78,7 +80,10 @@ public final class RedeliveryBackoff {
         }
         Duration base = SCHEDULE.get(receive - 1);
         Duration spread = base.plusSeconds(jitterSeconds.applyAsLong(base.toSeconds() / 4));
-        Optional<Duration> retryAfter = failure.retryAfter().filter(r -> !r.isNegative())
+        // Only a 429's hint: on a 5xx the adapter's hint may be X-RateLimit-Reset, which Alpaca sends on every
+        // answer and which says when the request window turns over, nothing about when the outage ends.
+        Optional<Duration> retryAfter = failure.retryAfter()
+                .filter(r -> failure.failure() == BrokerFailure.RATE_LIMITED && !r.isNegative())
                 .map(r -> r.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : r);
         return Optional.of(retryAfter.filter(r -> r.compareTo(spread) > 0).orElse(spread));
     }

@@ -32,7 +32,9 @@ import java.util.function.LongUnaryOperator;
  *
  * <p>No second order can come of it: a redelivered close looks its deterministic
  * {@code client_order_id} up before it submits anything. The wait is spent in the queue, not in the
- * function: the batch's other closes are not held up and no Lambda time is spent sleeping.
+ * function: the batch's other closes are not held up and no Lambda time is spent sleeping. (A retry
+ * inside the invocation would hold the batch and a concurrency slot for the wait, race the
+ * invocation's remaining time, and gain at most a second over the poller's next receive.)
  */
 public final class RedeliveryBackoff {
     /** Visibility after the 1st, 2nd and 3rd receive; later receives keep the queue's timeout. */

@@ -5,6 +5,7 @@ import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.Inbound;
 import com.tradinginfra.pm.embedded.Dispatcher;
 import com.tradinginfra.pm.embedded.EmbeddedDatabase;
 import com.tradinginfra.pm.embedded.EmbeddedSqs;
@@ -124,7 +125,7 @@ public final class LocalStack implements AutoCloseable {
         // The close function backs failed items off through ChangeMessageVisibility on its own queue, as in Lambda.
         closeConsumer = new QueueConsumer("CloseOrderFunction", sqs.client(), sqs.queueUrl(QueueTopology.CLOSE), 10,
                 new CloseOrderHandler(closeParts.closeOrderService(),
-                        new SqsMessageVisibility(sqs::client, sqs.queueUrl(QueueTopology.CLOSE))));
+                        new Inbound.CloseQueue(new SqsMessageVisibility(sqs::client, sqs.queueUrl(QueueTopology.CLOSE)))));
     }
 
     public static LocalStack start(Options options) {

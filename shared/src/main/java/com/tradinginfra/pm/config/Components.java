@@ -11,7 +11,6 @@ import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.app.Outbound;
-import com.tradinginfra.pm.queue.MessageVisibility;
 import com.tradinginfra.pm.queue.SqsMessageVisibility;
 import com.tradinginfra.pm.queue.SqsOutbound;
 import com.tradinginfra.pm.store.ConnectionSource;
@@ -67,9 +66,9 @@ public final class Components {
      * CloseOrderFunction's hold on the messages it received from CloseQueue ({@code CLOSE_QUEUE_URL},
      * which the template gives every function); its SQS client is made only when first needed.
      */
-    public static MessageVisibility closeQueueVisibility() {
+    public static Inbound.CloseQueue closeQueue() {
         Configuration config = Configuration.from(Environment.system(), Configuration.Sends.CLOSES);
-        return new SqsMessageVisibility(() -> sqs(config), config.closeQueueUrl());
+        return new Inbound.CloseQueue(new SqsMessageVisibility(() -> sqs(config), config.closeQueueUrl()));
     }
 
     static DataSource dataSource(Configuration config) {

@@ -7,11 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.CloseOrderService;
 import com.tradinginfra.pm.app.CloseOutcome;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.Inbound;
 import com.tradinginfra.pm.config.Priming;
-import com.tradinginfra.pm.queue.MessageCodec;
-import com.tradinginfra.pm.queue.MessageVisibility;
-import com.tradinginfra.pm.queue.RedeliveryBackoff;
-import com.tradinginfra.pm.queue.SqsBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -20,37 +17,39 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * CloseQueue: submits each lot's close once (partial batch response). A transient broker failure fails only its item,
- * which returns within seconds ({@link RedeliveryBackoff}), at last to the DLQ. Each outcome is a CloudWatch metric.
+ * which returns within seconds ({@link Inbound.CloseQueue}), at last to the DLQ. Each outcome is a CloudWatch metric.
  */
 public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     static final String NAMESPACE = "PositionManager";
     private static final Logger LOG = LoggerFactory.getLogger(CloseOrderHandler.class);
-    private final SqsBatch.Item closeOne;
+    private final CloseOrderService closes;
+    private final Inbound.CloseQueue queue;
 
     public CloseOrderHandler() {
-        this(Components.fromEnvironment().closeOrderService(), Components.closeQueueVisibility());
+        this(Components.fromEnvironment().closeOrderService(), Components.closeQueue());
         Priming.register();
     }
 
     public CloseOrderHandler(CloseOrderService closes) {
-        this(closes, MessageVisibility.QUEUE_DEFAULT);
+        this(closes, Inbound.CloseQueue.QUEUE_DEFAULT);
     }
 
-    public CloseOrderHandler(CloseOrderService closes, MessageVisibility visibility) {
-        this.closeOne = new RedeliveryBackoff(visibility).around(message -> {
-            CloseOutcome outcome = closes.close(MessageCodec.closeRequest(message.getBody()));
-            MetricsFactory.getMetricsInstance().flushSingleMetric(metricOf(outcome), 1, MetricUnit.COUNT, NAMESPACE);
-            return outcome.toString();
-        });
+    public CloseOrderHandler(CloseOrderService closes, Inbound.CloseQueue queue) {
+        this.closes = closes;
+        this.queue = queue;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, LOG, closeOne));
+        return PowertoolsLogging.withLogging(context, () -> queue.closeRequests(event, LOG, request -> {
+            CloseOutcome outcome = closes.close(request);
+            MetricsFactory.getMetricsInstance().flushSingleMetric(metricOf(outcome), 1, MetricUnit.COUNT, NAMESPACE);
+            return outcome.toString();
+        }));
     }
 
     static String metricOf(CloseOutcome outcome) {
-        return outcome instanceof CloseOutcome.Refused r ? ("close_failed".equals(r.status()) ? "CloseFailed" : "CloseRefused")
+        return outcome instanceof CloseOutcome.Refused r ? (r.closeFailed() ? "CloseFailed" : "CloseRefused")
                 : outcome instanceof CloseOutcome.Submitted ? "CloseSubmitted"
                 : outcome instanceof CloseOutcome.AlreadySubmitted ? "CloseAlreadySubmitted"
                 : outcome instanceof CloseOutcome.PositionGone ? "ClosePositionGone" : "CloseIgnored";

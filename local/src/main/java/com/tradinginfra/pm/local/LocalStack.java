@@ -5,6 +5,7 @@ import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.Inbound;
 import com.tradinginfra.pm.embedded.Dispatcher;
 import com.tradinginfra.pm.embedded.EmbeddedDatabase;
 import com.tradinginfra.pm.embedded.EmbeddedSqs;
@@ -16,6 +17,7 @@ import com.tradinginfra.pm.function.ExecutionHandler;
 import com.tradinginfra.pm.function.SweepHandler;
 import com.tradinginfra.pm.function.SyncHandler;
 import com.tradinginfra.pm.app.Outbound;
+import com.tradinginfra.pm.queue.SqsMessageVisibility;
 import com.tradinginfra.pm.queue.SqsOutbound;
 import com.tradinginfra.pm.store.ConnectionSource;
 import com.tradinginfra.pm.store.JdbcPositionStore;
@@ -120,8 +122,10 @@ public final class LocalStack implements AutoCloseable {
         sweepConsumer = new QueueConsumer("SweepFunction", sqs.client(), sqs.queueUrl(QueueTopology.SWEEP), 10,
                 new SweepHandler(sweepParts.sweepService()));
         Components closeParts = container(settings, Outbound.NONE, false);
+        // The close function backs failed items off through ChangeMessageVisibility on its own queue, as in Lambda.
         closeConsumer = new QueueConsumer("CloseOrderFunction", sqs.client(), sqs.queueUrl(QueueTopology.CLOSE), 10,
-                new CloseOrderHandler(closeParts.closeOrderService()));
+                new CloseOrderHandler(closeParts.closeOrderService(),
+                        new Inbound.CloseQueue(new SqsMessageVisibility(sqs::client, sqs.queueUrl(QueueTopology.CLOSE)))));
     }
 
     public static LocalStack start(Options options) {

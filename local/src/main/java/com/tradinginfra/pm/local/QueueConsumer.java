@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 import java.util.ArrayList;
@@ -19,13 +20,20 @@ import java.util.stream.Collectors;
  * What Lambda's SQS event source mapping does, on one machine: receive up to a batch, invoke the
  * handler with an {@link SQSEvent}, delete every message except the reported batch item failures,
  * which SQS redelivers after the visibility timeout and moves to the DLQ after maxReceiveCount.
+ *
+ * <p>Like Lambda, it leaves a failed message's visibility alone: a handler that called
+ * {@code ChangeMessageVisibility} with the record's receipt handle (against this queue, on the
+ * same SQS) decides when it comes back. Records carry what Lambda's do: the queue's ARN as
+ * {@code eventSourceArn}, the region, and the system attributes ({@code ApproximateReceiveCount}).
  */
 public final class QueueConsumer {
+    private static final String REGION = "us-east-1";
     private final String name;
     private final SqsClient sqs;
     private final String queueUrl;
     private final int batchSize;
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    private String queueArn;
     private long invocations;
     private long failedItems;
 
@@ -61,7 +69,9 @@ public final class QueueConsumer {
             m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
             record.setAttributes(attributes);
             record.setEventSource("aws:sqs");
-            record.setEventSourceArn(queueUrl);
+            record.setEventSourceArn(queueArn());
+            record.setAwsRegion(REGION);
+            record.setMd5OfBody(m.md5OfBody());
             records.add(record);
         }
         event.setRecords(records);
@@ -83,6 +93,14 @@ public final class QueueConsumer {
             }
         }
         return messages.size();
+    }
+
+    private String queueArn() {
+        if (queueArn == null) {
+            queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+        }
+        return queueArn;
     }
 
     public String name() {

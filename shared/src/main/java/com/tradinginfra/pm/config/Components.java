@@ -11,6 +11,7 @@ import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.app.Outbound;
+import com.tradinginfra.pm.queue.SqsMessageVisibility;
 import com.tradinginfra.pm.queue.SqsOutbound;
 import com.tradinginfra.pm.store.ConnectionSource;
 import com.tradinginfra.pm.store.JdbcPositionStore;
@@ -59,6 +60,15 @@ public final class Components {
         Outbound outbound = sends.length == 0 ? Outbound.NONE
                 : new SqsOutbound(sqs(config), config.sweepQueueUrl(), config.closeQueueUrl());
         return new Components(config.settings(), new JdbcPositionStore(db), broker, outbound);
+    }
+
+    /**
+     * CloseOrderFunction's hold on the messages it received from CloseQueue ({@code CLOSE_QUEUE_URL},
+     * which the template gives every function); its SQS client is made only when first needed.
+     */
+    public static Inbound.CloseQueue closeQueue() {
+        Configuration config = Configuration.from(Environment.system(), Configuration.Sends.CLOSES);
+        return new Inbound.CloseQueue(new SqsMessageVisibility(() -> sqs(config), config.closeQueueUrl()));
     }
 
     static DataSource dataSource(Configuration config) {

@@ -6,6 +6,8 @@ import com.tradinginfra.pm.app.CloseRequest;
 import com.tradinginfra.pm.app.ExecutionNotice;
 import com.tradinginfra.pm.app.SweepRequest;
 import com.tradinginfra.pm.queue.MessageCodec;
+import com.tradinginfra.pm.queue.MessageVisibility;
+import com.tradinginfra.pm.queue.RedeliveryBackoff;
 import com.tradinginfra.pm.queue.SqsBatch;
 import org.slf4j.Logger;
 
@@ -21,9 +23,23 @@ public final class Inbound {
     private Inbound() {
     }
 
-    /** CloseQueue: {@code handle} returns a one-line summary for the log. */
-    public static SQSBatchResponse closeRequests(SQSEvent event, Logger log, Function<CloseRequest, String> handle) {
-        return SqsBatch.process(event, log, message -> handle.apply(MessageCodec.closeRequest(message.getBody())));
+    /**
+     * CloseQueue as CloseOrderFunction consumes it: the message of a close that failed transiently
+     * comes back after a short backoff instead of the queue's visibility timeout ({@link RedeliveryBackoff}).
+     */
+    public static final class CloseQueue {
+        /** Failed items wait out the queue's own visibility timeout. */
+        public static final CloseQueue QUEUE_DEFAULT = new CloseQueue(MessageVisibility.QUEUE_DEFAULT);
+        private final RedeliveryBackoff backoff;
+
+        public CloseQueue(MessageVisibility visibility) {
+            this.backoff = new RedeliveryBackoff(visibility);
+        }
+
+        /** {@code handle} returns a one-line summary for the log. */
+        public SQSBatchResponse closeRequests(SQSEvent event, Logger log, Function<CloseRequest, String> handle) {
+            return SqsBatch.process(event, log, backoff.around(message -> handle.apply(MessageCodec.closeRequest(message.getBody()))));
+        }
     }
 
     /** SweepQueue. */

@@ -15,28 +15,34 @@ import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * CloseQueue: submits each lot's close once (partial batch response). Transient broker failures
- * fail only their item, which SQS retries and finally moves to the DLQ. Each outcome is also a
- * CloudWatch metric ({@code CloseSubmitted}, {@code CloseRefused}, {@code CloseFailed}, ...; {@link FunctionMetrics}).
+ * CloseQueue: submits each lot's close once (partial batch response). A transient broker failure fails only its item,
+ * which returns within seconds ({@link Inbound.CloseQueue}), at last to the DLQ. Each outcome is also a CloudWatch
+ * metric ({@code CloseSubmitted}, {@code CloseRefused}, {@code CloseFailed}, ...; {@link FunctionMetrics}).
  */
 public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
     private static final Logger LOG = LoggerFactory.getLogger(CloseOrderHandler.class);
     private final CloseOrderService closes;
+    private final Inbound.CloseQueue queue;
 
     public CloseOrderHandler() {
-        this(Components.fromEnvironment().closeOrderService());
+        this(Components.fromEnvironment().closeOrderService(), Components.closeQueue());
         Priming.register();
     }
 
     public CloseOrderHandler(CloseOrderService closes) {
+        this(closes, Inbound.CloseQueue.QUEUE_DEFAULT);
+    }
+
+    public CloseOrderHandler(CloseOrderService closes, Inbound.CloseQueue queue) {
         this.closes = closes;
+        this.queue = queue;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         METRICS.coldStart(context);
-        return PowertoolsLogging.withLogging(context, () -> Inbound.closeRequests(event, LOG, request -> {
+        return PowertoolsLogging.withLogging(context, () -> queue.closeRequests(event, LOG, request -> {
             CloseOutcome outcome = closes.close(request);
             METRICS.closed(outcome);
             return outcome.toString();

@@ -29,7 +29,12 @@ class StackFixture implements AutoCloseable {
     private final List<ReusableConnection> extra = new ArrayList<>();
 
     StackFixture(ManagerSettings settings) {
-        stack = LocalStack.start(LocalStack.Options.simulated(settings, OPEN));
+        this(settings, LocalStack.Options.simulated(settings, OPEN).visibilityTimeout());
+    }
+
+    /** With the queues' visibility timeout, e.g. the template's instead of the fast local 2 s. */
+    StackFixture(ManagerSettings settings, java.time.Duration visibilityTimeout) {
+        stack = LocalStack.start(new LocalStack.Options(settings, null, null, null, true, visibilityTimeout, OPEN));
         sim = stack.simulator();
     }
 

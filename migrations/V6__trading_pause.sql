@@ -9,8 +9,8 @@ CREATE TABLE trading_pause (
     changed_at    timestamptz NOT NULL
 );
 
--- The runbook views keep their columns; the pause state is added at the end (alarmable:
--- paused_accounts > 0 while any account is paused).
+-- The runbook views keep their columns; added at the end: the pause state (alarmable:
+-- paused_accounts > 0 while any account is paused) and, per account, the time of the newest sweep.
 CREATE OR REPLACE VIEW v_position_health_by_account AS
 SELECT ap.account_name,
        count(*) FILTER (WHERE ap.status = 'open')                                            AS open_positions,
@@ -25,7 +25,8 @@ SELECT ap.account_name,
        count(*) FILTER (WHERE ap.status = 'close_failed')                                    AS close_failed,
        count(*) FILTER (WHERE ap.status = 'closing'
                           AND ap.close_requested_at < now() - interval '5 minutes')          AS stuck_closing,
-       EXISTS (SELECT 1 FROM trading_pause tp WHERE tp.account_name = ap.account_name AND tp.paused) AS paused
+       EXISTS (SELECT 1 FROM trading_pause tp WHERE tp.account_name = ap.account_name AND tp.paused) AS paused,
+       (SELECT max(sp.last_as_of) FROM sweep_progress sp WHERE sp.account_name = ap.account_name) AS last_sweep_at
 FROM active_positions ap
 WHERE ap.status <> 'closed'
 GROUP BY ap.account_name;

@@ -97,12 +97,12 @@ final class LotTable {
     /** An operator's close: OPEN→CLOSING with the next attempt, left for the next sync to send (outbox). */
     private static final String REQUEST_CLOSE = "UPDATE active_positions SET status = 'closing', close_reason = ?, "
             + "close_requested_at = ?, close_attempts = close_attempts + 1, close_dispatched_at = NULL, close_order_id = NULL, "
-            + "updated_at = ? WHERE account_name = ? AND status = 'open' AND id = ANY(?::bigint[]) RETURNING " + COLUMNS;
+            + "updated_at = ? WHERE account_name = ? AND status = 'open' AND id = ANY(?::bigint[]) RETURNING *";
 
     /** An operator's retry: CLOSE_FAILED→CLOSING with the next attempt (a new client order id), left for the next sync. */
     private static final String RETRY_CLOSE = "UPDATE active_positions SET status = 'closing', close_requested_at = ?, "
             + "close_attempts = close_attempts + 1, close_dispatched_at = NULL, close_order_id = NULL, close_error = NULL, "
-            + "updated_at = ? WHERE account_name = ? AND status = 'close_failed' AND id = ANY(?::bigint[]) RETURNING " + COLUMNS;
+            + "updated_at = ? WHERE account_name = ? AND status = 'close_failed' AND id = ANY(?::bigint[]) RETURNING *";
 
     /** A close request that may not act now (trading paused): the same attempt waits for the next sync to send it again. */
     private static final String DEFER = "UPDATE active_positions SET close_dispatched_at = NULL, updated_at = ? "

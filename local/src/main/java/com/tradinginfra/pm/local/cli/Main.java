@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
  * their own option parsing ({@link Args}) and get their arguments as they came.
  */
 @Command(name = "pm", sortOptions = false,
-        description = {"The position manager on one machine: embedded PostgreSQL, ElasticMQ for SQS and the unchanged Lambda",
-                "handlers (SyncFunction, SweepFunction, CloseOrderFunction, ExecutionFunction), and the operator's controls."},
+        description = {"The position manager on one machine (embedded PostgreSQL, ElasticMQ for SQS, the",
+                "unchanged Lambda handlers) and the operator's controls for the bad day."},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or configuration. './pm <command> --help' shows a command's options."})
 public final class Main implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")

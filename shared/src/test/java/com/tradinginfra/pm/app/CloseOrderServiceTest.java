@@ -109,10 +109,7 @@ class CloseOrderServiceTest {
     void theLotsOwnLegsAreCanceledBeforeTheCloseSoTheyHoldNothing() {
         long id = store.insert(Fixtures.withLegs(Fixtures.longStock("AAPL", "10", "100.00"), "stop-1", "target-1", "entry-1"), OPEN);
         broker.holding("AAPL", "10", "100.00");
-        broker.working("entry-1", "entry-1-client", "AAPL", OrderSide.BUY, "market", "10",
-                FakeBroker.leg("stop-1", "AAPL", OrderSide.SELL, "stop", "10"),
-                FakeBroker.leg("target-1", "AAPL", OrderSide.SELL, "limit", "10"));
-        broker.end("entry-1", "filled");
+        broker.filledBracket("entry-1", "AAPL", "10", "stop-1", "target-1");
         Lot lot = store.startClosing(id, CloseReason.MAX_HOLD_TIME, OPEN, true);
 
         assertThat(service.close(request(lot))).isInstanceOf(CloseOutcome.Submitted.class);

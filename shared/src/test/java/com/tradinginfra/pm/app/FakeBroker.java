@@ -94,6 +94,13 @@ final class FakeBroker implements Broker {
         return o;
     }
 
+    /** A long bracket entry that filled: its stop and target legs sell {@code quantity} and are held at the broker. */
+    void filledBracket(String entryId, String symbol, String quantity, String stopId, String targetId) {
+        working(entryId, entryId + "-client", symbol, OrderSide.BUY, "market", quantity,
+                leg(stopId, symbol, OrderSide.SELL, "stop", quantity), leg(targetId, symbol, OrderSide.SELL, "limit", quantity));
+        end(entryId, "filled");
+    }
+
     /** An order's leg, for {@link #working}. */
     static BrokerOrder leg(String id, String symbol, OrderSide side, String type, String quantity) {
         return new BrokerOrder(id, id + "-client", symbol, side, type, "bracket", new BigDecimal(quantity), BigDecimal.ZERO,

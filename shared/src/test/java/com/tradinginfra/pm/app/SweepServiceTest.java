@@ -5,7 +5,6 @@ import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.BrokerFailure;
 import com.tradinginfra.pm.domain.CloseReason;
 import com.tradinginfra.pm.domain.LotStatus;
-import com.tradinginfra.pm.domain.OrderSide;
 import com.tradinginfra.pm.domain.exit.ExitSettings;
 import org.junit.jupiter.api.Test;
 
@@ -128,10 +127,7 @@ class SweepServiceTest {
         long guarded = store.insert(Fixtures.withLegs(Fixtures.longStock("AAPL", "10", "100.00"), "stop-1", "target-1", "entry-1"), OPEN);
         long bare = store.insert(Fixtures.withLegs(Fixtures.longStock("MSFT", "5", "300.00"), "stop-2", "target-2", "entry-2"), OPEN);
         broker.price("AAPL", "101.00").price("MSFT", "301.00");
-        broker.working("entry-1", "e1", "AAPL", OrderSide.BUY, "market", "10",
-                FakeBroker.leg("stop-1", "AAPL", OrderSide.SELL, "stop", "10"),
-                FakeBroker.leg("target-1", "AAPL", OrderSide.SELL, "limit", "10"));
-        broker.end("entry-1", "filled");
+        broker.filledBracket("entry-1", "AAPL", "10", "stop-1", "target-1");
 
         SweepReport report = service.sweep(at(OPEN));
 

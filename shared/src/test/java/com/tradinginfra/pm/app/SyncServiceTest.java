@@ -147,10 +147,7 @@ class SyncServiceTest {
     @Test
     void aLotClosedByItsBracketLegBetweenTwoTicksIsClosedWithTheLegsFillPrice() {
         long id = held(Fixtures.withLegs(Fixtures.longStock("AAPL", "10", "100.00"), "stop-1", "target-1", "entry-1"));
-        broker.working("entry-1", "e1", "AAPL", OrderSide.BUY, "market", "10",
-                FakeBroker.leg("stop-1", "AAPL", OrderSide.SELL, "stop", "10"),
-                FakeBroker.leg("target-1", "AAPL", OrderSide.SELL, "limit", "10"));
-        broker.end("entry-1", "filled");
+        broker.filledBracket("entry-1", "AAPL", "10", "stop-1", "target-1");
         broker.fill("target-1", "115.20", TICK.minusSeconds(200));
 
         SyncReport report = service.sync(TICK);
@@ -171,10 +168,7 @@ class SyncServiceTest {
     @Test
     void aLotClosedByHandIsClosedExternallyAndItsLegsLeftWorkingAreCanceled() {
         long id = held(Fixtures.withLegs(Fixtures.longStock("AAPL", "10", "100.00"), "stop-1", "target-1", "entry-1"));
-        broker.working("entry-1", "e1", "AAPL", OrderSide.BUY, "market", "10",
-                FakeBroker.leg("stop-1", "AAPL", OrderSide.SELL, "stop", "10"),
-                FakeBroker.leg("target-1", "AAPL", OrderSide.SELL, "limit", "10"));
-        broker.end("entry-1", "filled");
+        broker.filledBracket("entry-1", "AAPL", "10", "stop-1", "target-1");
         broker.working("dashboard-1", "web-1", "AAPL", OrderSide.SELL, "market", "10");
         broker.fill("dashboard-1", "104.00", TICK.minusSeconds(300));
 

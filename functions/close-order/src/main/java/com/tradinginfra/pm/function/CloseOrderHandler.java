@@ -7,9 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.CloseOrderService;
 import com.tradinginfra.pm.app.CloseOutcome;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.Inbound;
 import com.tradinginfra.pm.config.Priming;
-import com.tradinginfra.pm.queue.MessageCodec;
-import com.tradinginfra.pm.queue.SqsBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -37,8 +36,8 @@ public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatc
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, LOG, message -> {
-            CloseOutcome outcome = closes.close(MessageCodec.closeRequest(message.getBody()));
+        return PowertoolsLogging.withLogging(context, () -> Inbound.closeRequests(event, LOG, request -> {
+            CloseOutcome outcome = closes.close(request);
             MetricsFactory.getMetricsInstance().flushSingleMetric(metricOf(outcome), 1, MetricUnit.COUNT, NAMESPACE);
             return outcome.toString();
         }));

@@ -9,8 +9,7 @@ import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.Priming;
 import com.tradinginfra.pm.config.Configuration;
-import com.tradinginfra.pm.queue.MessageCodec;
-import com.tradinginfra.pm.queue.SqsBatch;
+import com.tradinginfra.pm.config.Inbound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -31,8 +30,8 @@ public final class SweepHandler implements RequestHandler<SQSEvent, SQSBatchResp
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, LOG, message -> {
-            SweepReport r = sweeps.sweep(MessageCodec.sweepRequest(message.getBody()));
+        return PowertoolsLogging.withLogging(context, () -> Inbound.sweepRequests(event, LOG, request -> {
+            SweepReport r = sweeps.sweep(request);
             return r.skipped() != null ? "skipped: " + r.skipped()
                     : r.lots() + " lots, " + r.priced() + " priced, exits " + r.exits() + (r.marketOpen() ? "" : " (market closed)");
         }));

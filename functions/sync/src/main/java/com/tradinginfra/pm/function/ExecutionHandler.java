@@ -6,10 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.config.Components;
+import com.tradinginfra.pm.config.Inbound;
 import com.tradinginfra.pm.config.Priming;
-import com.tradinginfra.pm.app.ExecutionNotice;
-import com.tradinginfra.pm.queue.MessageCodec;
-import com.tradinginfra.pm.queue.SqsBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -36,12 +34,10 @@ public final class ExecutionHandler implements RequestHandler<SQSEvent, SQSBatch
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, LOG, message -> {
-            ExecutionNotice notice = MessageCodec.executionNotice(message.getBody());
-            return sync.trackExecution(notice.executionId(), sentTime(message))
-                    .map(id -> "execution " + notice.executionId() + " tracked as lot " + id)
-                    .orElse("execution " + notice.executionId() + " already tracked or rejected");
-        }));
+        return PowertoolsLogging.withLogging(context, () -> Inbound.executionNotices(event, LOG, (notice, message) ->
+                sync.trackExecution(notice.executionId(), sentTime(message))
+                        .map(id -> "execution " + notice.executionId() + " tracked as lot " + id)
+                        .orElse("execution " + notice.executionId() + " already tracked or rejected")));
     }
 
     private static Instant sentTime(SQSEvent.SQSMessage m) {

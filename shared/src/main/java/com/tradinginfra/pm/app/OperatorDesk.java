@@ -97,7 +97,7 @@ public final class OperatorDesk {
             if (moved.size() < open.size() + failed.size()) {
                 refused.add((open.size() + failed.size() - moved.size()) + " lot(s) changed meanwhile (a sweep or sync got there first)");
             }
-            record(requested, retried, operator, "flatten", at);
+            record(requested, retried, operator, AuditEvent.CloseRequested.Command.FLATTEN, at);
             return new Result(moved, refused, isPaused());
         });
     }
@@ -151,13 +151,14 @@ public final class OperatorDesk {
                 Lot now = store.lot(account, lotId).orElse(lot);
                 return new Result(List.of(), List.of(command.refusal(now).orElse("lot " + lotId + " changed meanwhile")), isPaused());
             }
-            record(retry ? List.of() : moved, retry ? moved : List.of(), operator, "close", at);
+            record(retry ? List.of() : moved, retry ? moved : List.of(), operator, AuditEvent.CloseRequested.Command.CLOSE, at);
             return new Result(moved, List.of(), isPaused());
         });
     }
 
     /** The events of one action: {@code close_requested} for lots closed, {@code close_retried} for lots retried. */
-    private void record(List<Lot> requested, List<Lot> retried, Operator operator, String command, Instant at) {
+    private void record(List<Lot> requested, List<Lot> retried, Operator operator, AuditEvent.CloseRequested.Command command,
+                        Instant at) {
         List<PositionEvent> events = new ArrayList<>(requested.size() + retried.size());
         for (Lot lot : requested) {
             events.add(PositionEvent.ofLot(lot, new AuditEvent.CloseRequested(lot.symbol(), lot.closeAttempts(), command,

@@ -196,10 +196,24 @@ public sealed interface AuditEvent {
     /**
      * An operator asked to close an open lot (reason {@code manual}); the next sync sends the request.
      *
-     * @param command {@code close} (one lot) or {@code flatten} (every lot, or every lot of a symbol)
+     * @param command which command asked: one lot's close, or a flatten
      */
-    record CloseRequested(String symbol, int attempt, String command, String by, String why) implements AuditEvent {
+    record CloseRequested(String symbol, int attempt, Command command, String by, String why) implements AuditEvent {
+        /** The operator's command that asked for the close; stored as {@code close} or {@code flatten}. */
+        public enum Command {
+            CLOSE, FLATTEN;
+
+            public String code() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            public static Command fromCode(String code) {
+                return valueOf(code.trim().toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+
         public CloseRequested {
+            Objects.requireNonNull(command, "command");
             Objects.requireNonNull(by, "by");
         }
 

@@ -121,7 +121,8 @@ public final class EventCodec {
                     d.amount(Keys.REALIZED_PNL), CloseReason.fromCode(d.required(Keys.REASON)), d.text(Keys.SOURCE));
             case ORPHANED_LEGS_CANCELED -> new AuditEvent.OrphanedLegsCanceled(d.list(Keys.ORDERS));
             case ANOMALY -> new AuditEvent.Anomaly(d.text(Keys.SYMBOL), d.text(Keys.MESSAGE));
-            case CLOSE_REQUESTED -> new AuditEvent.CloseRequested(d.text(Keys.SYMBOL), d.whole(Keys.ATTEMPT), d.text(Keys.COMMAND),
+            case CLOSE_REQUESTED -> new AuditEvent.CloseRequested(d.text(Keys.SYMBOL), d.whole(Keys.ATTEMPT),
+                    AuditEvent.CloseRequested.Command.fromCode(d.required(Keys.COMMAND)),
                     d.required(Keys.BY), d.text(Keys.WHY));
             case CLOSE_RETRIED -> new AuditEvent.CloseRetried(d.text(Keys.SYMBOL), d.whole(Keys.ATTEMPT), d.required(Keys.BY),
                     d.text(Keys.WHY));
@@ -167,7 +168,7 @@ public final class EventCodec {
         } else if (event instanceof AuditEvent.Anomaly e) {
             w.text(Keys.SYMBOL, e.symbol()).text(Keys.MESSAGE, e.message());
         } else if (event instanceof AuditEvent.CloseRequested e) {
-            w.text(Keys.SYMBOL, e.symbol()).number(Keys.ATTEMPT, e.attempt()).text(Keys.COMMAND, e.command())
+            w.text(Keys.SYMBOL, e.symbol()).number(Keys.ATTEMPT, e.attempt()).text(Keys.COMMAND, e.command().code())
                     .text(Keys.BY, e.by()).text(Keys.WHY, e.why());
         } else if (event instanceof AuditEvent.CloseRetried e) {
             w.text(Keys.SYMBOL, e.symbol()).number(Keys.ATTEMPT, e.attempt()).text(Keys.BY, e.by()).text(Keys.WHY, e.why());

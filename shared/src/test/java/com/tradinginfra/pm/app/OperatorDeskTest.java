@@ -62,7 +62,7 @@ class OperatorDeskTest {
         assertThat(row.closeAttempts).isEqualTo(1);
         assertThat(row.closeDispatchedAt).as("left for the next sync to send (outbox)").isNull();
         assertThat(store.events(AuditEvent.CloseRequested.class)).containsExactly(
-                new AuditEvent.CloseRequested("AAPL", 1, "close", "alice", "broker outage"));
+                new AuditEvent.CloseRequested("AAPL", 1, AuditEvent.CloseRequested.Command.CLOSE, "alice", "broker outage"));
         assertThat(broker.submitted()).as("the desk itself sends nothing").isEmpty();
     }
 
@@ -115,7 +115,8 @@ class OperatorDeskTest {
         assertThat(result.refused()).singleElement().asString().contains("lot " + closing);
         assertThat(store.rows()).allSatisfy(r -> assertThat(r.status).isEqualTo(LotStatus.CLOSING));
         assertThat(store.events(AuditEvent.CloseRequested.class)).extracting(AuditEvent.CloseRequested::symbol, AuditEvent.CloseRequested::command)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("AAPL", "flatten"), org.assertj.core.groups.Tuple.tuple(OPTION, "flatten"));
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("AAPL", AuditEvent.CloseRequested.Command.FLATTEN),
+                        org.assertj.core.groups.Tuple.tuple(OPTION, AuditEvent.CloseRequested.Command.FLATTEN));
         assertThat(store.events(AuditEvent.CloseRetried.class)).extracting(AuditEvent.CloseRetried::symbol).containsExactly("NVDA");
         assertThat(desk.flatten(Optional.empty(), ALICE, OPEN).moved()).as("a second flatten closes nothing twice").isEmpty();
     }

@@ -49,7 +49,7 @@ class EventCodecTest {
                 new AuditEvent.OrphanedLegsCanceled(List.of("leg-stop", "leg-target")),
                 new AuditEvent.Anomaly("NVDA", "the broker holds 5 NVDA that no lot or fill explains"),
                 new AuditEvent.CloseDeferred(1, null, "trading is paused"),
-                new AuditEvent.CloseRequested("AAPL", 1, "flatten", "alice", "broker outage"),
+                new AuditEvent.CloseRequested("AAPL", 1, AuditEvent.CloseRequested.Command.FLATTEN, "alice", "broker outage"),
                 new AuditEvent.CloseRetried("NOW261218P00900000", 4, "alice", null),
                 new AuditEvent.TradingPaused("alice", "broker outage"),
                 new AuditEvent.TradingResumed("bob", null));

@@ -261,7 +261,7 @@ final class Monitor implements AutoCloseable {
             return "orders=" + String.join(",", e.orders());
         }
         if (event instanceof AuditEvent.CloseRequested e) {
-            return e.command() + " by " + e.by() + ": " + orDash(e.why()) + " (attempt " + e.attempt() + ")";
+            return e.command().code() + " by " + e.by() + ": " + orDash(e.why()) + " (attempt " + e.attempt() + ")";
         }
         if (event instanceof AuditEvent.CloseRetried e) {
             return "retry by " + e.by() + (e.why() == null ? "" : ": " + e.why()) + " (attempt " + e.attempt() + ")";

@@ -52,6 +52,9 @@ public final class CloseOrderService {
         if (request.attempt() != lot.closeAttempts()) {
             return new CloseOutcome.Ignored("request is for attempt " + request.attempt() + ", lot is at attempt " + lot.closeAttempts());
         }
+        if (store.tradingPause(settings.account()).paused()) {
+            return deferWhilePaused(lot, request);
+        }
         String clientOrderId = lot.closeClientOrderId(request.attempt());
         Optional<BrokerOrder> existing = broker.orderByClientId(clientOrderId);
         if (existing.isPresent()) {
@@ -133,6 +136,15 @@ public final class CloseOrderService {
             }
             default -> throw e;
         }
+    }
+
+    /** Paused by an operator: no order; the attempt is kept and re-sent by the first sync after the resume. */
+    private CloseOutcome deferWhilePaused(Lot lot, CloseRequest request) {
+        if (!store.deferClose(lot.account(), lot.id(), request.attempt(), request.asOf())) {
+            return new CloseOutcome.Ignored("trading is paused and attempt " + request.attempt() + " is no longer waiting");
+        }
+        event(lot, new AuditEvent.CloseDeferred(request.attempt(), null, "trading is paused"), request);
+        return new CloseOutcome.Deferred("trading is paused for account " + lot.account());
     }
 
     private void event(Lot lot, AuditEvent event, CloseRequest request) {

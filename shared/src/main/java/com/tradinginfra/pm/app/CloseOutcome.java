@@ -17,6 +17,10 @@ public sealed interface CloseOutcome {
     record Ignored(String why) implements CloseOutcome {
     }
 
+    /** Trading is paused: nothing was sent; the same attempt is re-sent by the first sync after the resume. */
+    record Deferred(String why) implements CloseOutcome {
+    }
+
     /** The broker holds nothing for the lot (or holds the other direction): sync reconciles it. */
     record PositionGone(String why) implements CloseOutcome {
     }

@@ -54,6 +54,8 @@ public final class SweepService {
         if (lots.isEmpty()) {
             return new SweepReport(0, 0, List.of(), false, null);
         }
+        // Paused by an operator: prices, P&L and peaks are still kept, but no exit is decided.
+        boolean paused = store.tradingPause(settings.account()).paused();
         Optional<MarketSession> session = broker.session(MarketSession.tradingDate(request.asOf()));
         boolean marketOpen = session.map(s -> s.isOpenAt(request.asOf())).orElse(false);
         Set<String> openOrderIds = lots.stream().anyMatch(l -> l.legs().expected()) ? openOrderIds() : null;
@@ -67,7 +69,7 @@ public final class SweepService {
             ExitDecision decision = ExitDecision.HOLD;
             // Outside the session an order would be rejected (options) or queued for the open
             // (stocks) at a price nobody checked: decide again at the next sweep in the session.
-            if (marketOpen) {
+            if (marketOpen && !paused) {
                 decision = policy.decide(lot, new ExitContext(request.asOf(), price, peak, session, openOrderIds));
             }
             if (price != null) {

@@ -261,6 +261,9 @@ public final class SyncService {
     /** CLOSING lots whose request was never sent, whose order ended unfilled, or that are stuck. */
     private List<CloseRequest> closesToSend(Instant asOf, List<PositionEvent> events) {
         String account = settings.account();
+        if (store.tradingPause(account).paused()) {
+            return List.of(); // paused by an operator: closes wait, unsent, for the first sync after the resume
+        }
         List<Lot> examine = store.closingToExamine(account, asOf.minus(settings.stuckClosingAfter()));
         if (examine.isEmpty()) {
             return List.of();

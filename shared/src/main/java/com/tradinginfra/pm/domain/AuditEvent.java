@@ -108,8 +108,15 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** The market was closed: a new attempt is sent once it opens. */
-    record CloseDeferred(int attempt, String brokerMessage) implements AuditEvent {
+    /**
+     * The close could not be made now: the market was closed (a new attempt is sent once it opens),
+     * or trading is paused ({@code why}; the same attempt is re-sent after the resume).
+     */
+    record CloseDeferred(int attempt, String brokerMessage, String why) implements AuditEvent {
+        public CloseDeferred(int attempt, String brokerMessage) {
+            this(attempt, brokerMessage, null);
+        }
+
         @Override
         public EventType type() {
             return EventType.CLOSE_DEFERRED;
@@ -183,6 +190,72 @@ public sealed interface AuditEvent {
         @Override
         public EventType type() {
             return EventType.ANOMALY;
+        }
+    }
+
+    /**
+     * An operator asked to close an open lot (reason {@code manual}); the next sync sends the request.
+     *
+     * @param command which command asked: one lot's close, or a flatten
+     */
+    record CloseRequested(String symbol, int attempt, Command command, String by, String why) implements AuditEvent {
+        /** The operator's command that asked for the close; stored as {@code close} or {@code flatten}. */
+        public enum Command {
+            CLOSE, FLATTEN;
+
+            public String code() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            public static Command fromCode(String code) {
+                return valueOf(code.trim().toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+
+        public CloseRequested {
+            Objects.requireNonNull(command, "command");
+            Objects.requireNonNull(by, "by");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.CLOSE_REQUESTED;
+        }
+    }
+
+    /** An operator sent a close_failed lot back to closing with a new attempt; the next sync sends it. */
+    record CloseRetried(String symbol, int attempt, String by, String why) implements AuditEvent {
+        public CloseRetried {
+            Objects.requireNonNull(by, "by");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.CLOSE_RETRIED;
+        }
+    }
+
+    /** An operator paused the account's trading: no exit is decided and no order submitted until resumed. */
+    record TradingPaused(String by, String why) implements AuditEvent {
+        public TradingPaused {
+            Objects.requireNonNull(by, "by");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.TRADING_PAUSED;
+        }
+    }
+
+    /** An operator resumed the account's trading. */
+    record TradingResumed(String by, String why) implements AuditEvent {
+        public TradingResumed {
+            Objects.requireNonNull(by, "by");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.TRADING_RESUMED;
         }
     }
 }

@@ -104,4 +104,33 @@ public interface PositionStore {
 
     /** Records that an execution was rejected; false when it was already recorded. */
     boolean recordRejection(String account, UUID executionId, String field, String message, Instant at);
+
+    // --- operator controls (./pm retry, close, flatten, pause, resume) ---
+
+    /** Runs {@code work} in one transaction: an operator's state change and its events commit together. */
+    <T> T inTransaction(String account, Supplier<T> work);
+
+    /**
+     * Moves the given lots from OPEN to CLOSING with {@code reason} and their next attempt (only
+     * those still open: one writer wins); the next sync sends their requests.
+     *
+     * @return the lots moved, with their new attempt number
+     */
+    List<Lot> requestClose(String account, Collection<Long> lotIds, CloseReason reason, Instant at);
+
+    /** Moves the given lots from CLOSE_FAILED back to CLOSING with a new attempt; the next sync sends them. */
+    List<Lot> retryClose(String account, Collection<Long> lotIds, Instant at);
+
+    /**
+     * A close request that may not act now (trading paused): the lot keeps its attempt, marked
+     * as not sent, so the next sync after the resume sends it again. False when that attempt is no
+     * longer current or already has an order.
+     */
+    boolean deferClose(String account, long lotId, int attempt, Instant at);
+
+    /** The account's kill switch ({@link TradingPause#NEVER_SET} when never set). */
+    TradingPause tradingPause(String account);
+
+    /** Sets the kill switch; false when it already was in that state (then nothing changes). */
+    boolean setTradingPause(String account, TradingPause pause);
 }

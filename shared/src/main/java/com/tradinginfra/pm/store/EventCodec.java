@@ -54,6 +54,8 @@ public final class EventCodec {
         public static final String SOURCE = "source";
         public static final String ORDERS = "orders";
         public static final String MESSAGE = "message";
+        public static final String COMMAND = "command";
+        public static final String BY = "by";
 
         private Keys() {
         }
@@ -109,7 +111,7 @@ public final class EventCodec {
                     d.whole(Keys.BROKER_STATUS), d.text(Keys.BROKER_MESSAGE), LotStatus.fromCode(d.required(Keys.STATUS)));
             case CLOSE_FAILED -> new AuditEvent.CloseFailed(d.whole(Keys.ATTEMPT), BrokerFailure.valueOf(d.required(Keys.FAILURE)),
                     d.whole(Keys.BROKER_STATUS), d.text(Keys.BROKER_MESSAGE), LotStatus.fromCode(d.required(Keys.STATUS)));
-            case CLOSE_DEFERRED -> new AuditEvent.CloseDeferred(d.whole(Keys.ATTEMPT), d.text(Keys.BROKER_MESSAGE));
+            case CLOSE_DEFERRED -> new AuditEvent.CloseDeferred(d.whole(Keys.ATTEMPT), d.text(Keys.BROKER_MESSAGE), d.text(Keys.WHY));
             case CLOSE_RESENT -> new AuditEvent.CloseResent(d.whole(Keys.ATTEMPT));
             case CLOSE_RESTARTED -> new AuditEvent.CloseRestarted(d.whole(Keys.ATTEMPT), d.text(Keys.PREVIOUS_ORDER_STATUS));
             case CLOSE_SKIPPED -> new AuditEvent.CloseSkipped(d.text(Keys.WHY), d.whole(Keys.ATTEMPT));
@@ -119,6 +121,13 @@ public final class EventCodec {
                     d.amount(Keys.REALIZED_PNL), CloseReason.fromCode(d.required(Keys.REASON)), d.text(Keys.SOURCE));
             case ORPHANED_LEGS_CANCELED -> new AuditEvent.OrphanedLegsCanceled(d.list(Keys.ORDERS));
             case ANOMALY -> new AuditEvent.Anomaly(d.text(Keys.SYMBOL), d.text(Keys.MESSAGE));
+            case CLOSE_REQUESTED -> new AuditEvent.CloseRequested(d.text(Keys.SYMBOL), d.whole(Keys.ATTEMPT),
+                    AuditEvent.CloseRequested.Command.fromCode(d.required(Keys.COMMAND)),
+                    d.required(Keys.BY), d.text(Keys.WHY));
+            case CLOSE_RETRIED -> new AuditEvent.CloseRetried(d.text(Keys.SYMBOL), d.whole(Keys.ATTEMPT), d.required(Keys.BY),
+                    d.text(Keys.WHY));
+            case TRADING_PAUSED -> new AuditEvent.TradingPaused(d.required(Keys.BY), d.text(Keys.WHY));
+            case TRADING_RESUMED -> new AuditEvent.TradingResumed(d.required(Keys.BY), d.text(Keys.WHY));
         };
     }
 
@@ -143,7 +152,7 @@ public final class EventCodec {
         } else if (event instanceof AuditEvent.CloseFailed e) {
             w.refusal(e.attempt(), e.failure(), e.brokerStatus(), e.brokerMessage(), e.status());
         } else if (event instanceof AuditEvent.CloseDeferred e) {
-            w.number(Keys.ATTEMPT, e.attempt()).text(Keys.BROKER_MESSAGE, e.brokerMessage());
+            w.number(Keys.ATTEMPT, e.attempt()).text(Keys.BROKER_MESSAGE, e.brokerMessage()).text(Keys.WHY, e.why());
         } else if (event instanceof AuditEvent.CloseResent e) {
             w.number(Keys.ATTEMPT, e.attempt());
         } else if (event instanceof AuditEvent.CloseRestarted e) {
@@ -158,6 +167,15 @@ public final class EventCodec {
             w.text(Keys.ORDERS, String.join(",", e.orders()));
         } else if (event instanceof AuditEvent.Anomaly e) {
             w.text(Keys.SYMBOL, e.symbol()).text(Keys.MESSAGE, e.message());
+        } else if (event instanceof AuditEvent.CloseRequested e) {
+            w.text(Keys.SYMBOL, e.symbol()).number(Keys.ATTEMPT, e.attempt()).text(Keys.COMMAND, e.command().code())
+                    .text(Keys.BY, e.by()).text(Keys.WHY, e.why());
+        } else if (event instanceof AuditEvent.CloseRetried e) {
+            w.text(Keys.SYMBOL, e.symbol()).number(Keys.ATTEMPT, e.attempt()).text(Keys.BY, e.by()).text(Keys.WHY, e.why());
+        } else if (event instanceof AuditEvent.TradingPaused e) {
+            w.text(Keys.BY, e.by()).text(Keys.WHY, e.why());
+        } else if (event instanceof AuditEvent.TradingResumed e) {
+            w.text(Keys.BY, e.by()).text(Keys.WHY, e.why());
         } else {
             throw new IllegalStateException("no encoding for " + event.type()); // unreachable: the interface is sealed
         }

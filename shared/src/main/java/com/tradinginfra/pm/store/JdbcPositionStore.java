@@ -1,5 +1,6 @@
 package com.tradinginfra.pm.store;
 
+import com.tradinginfra.pm.domain.CloseReason;
 import com.tradinginfra.pm.domain.Execution;
 import com.tradinginfra.pm.domain.Lot;
 import com.tradinginfra.pm.domain.LotSettlement;
@@ -10,6 +11,7 @@ import com.tradinginfra.pm.domain.PositionHealth;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.Reconciliation;
 import com.tradinginfra.pm.domain.SweepOutcome;
+import com.tradinginfra.pm.domain.TradingPause;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,6 +41,7 @@ public final class JdbcPositionStore implements PositionStore {
     private final FillTable fills = new FillTable();
     private final SweepProgressTable sweepProgress = new SweepProgressTable();
     private final HealthView healthView = new HealthView();
+    private final PauseTable pauses = new PauseTable();
 
     public JdbcPositionStore(ConnectionSource connections) {
         this.connections = connections;
@@ -225,5 +228,37 @@ public final class JdbcPositionStore implements PositionStore {
     @Override
     public boolean recordRejection(String account, UUID executionId, String field, String message, Instant at) {
         return run("recording rejection", c -> events.rejection(c, account, executionId, field, message, at));
+    }
+
+    // --- operator controls ---
+
+    @Override
+    public <T> T inTransaction(String account, Supplier<T> work) {
+        return transaction("operator action for " + account, c -> work.get());
+    }
+
+    @Override
+    public List<Lot> requestClose(String account, Collection<Long> lotIds, CloseReason reason, Instant at) {
+        return lotIds.isEmpty() ? List.of() : run("requesting close", c -> lots.requestClose(c, account, lotIds, reason, at));
+    }
+
+    @Override
+    public List<Lot> retryClose(String account, Collection<Long> lotIds, Instant at) {
+        return lotIds.isEmpty() ? List.of() : run("retrying close", c -> lots.retryClose(c, account, lotIds, at));
+    }
+
+    @Override
+    public boolean deferClose(String account, long lotId, int attempt, Instant at) {
+        return run("deferring close", c -> lots.defer(c, account, lotId, attempt, at));
+    }
+
+    @Override
+    public TradingPause tradingPause(String account) {
+        return run("reading the pause switch", c -> pauses.read(c, account));
+    }
+
+    @Override
+    public boolean setTradingPause(String account, TradingPause pause) {
+        return run("setting the pause switch", c -> pauses.set(c, account, pause));
     }
 }

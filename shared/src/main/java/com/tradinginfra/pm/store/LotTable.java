@@ -94,6 +94,20 @@ final class LotTable {
             + "close_requested_at = ?, close_dispatched_at = NULL, close_order_id = NULL, updated_at = ? "
             + "WHERE account_name = ? AND id = ? AND status = 'closing' AND close_attempts = ?";
 
+    /** An operator's close: OPEN→CLOSING with the next attempt, left for the next sync to send (outbox). */
+    private static final String REQUEST_CLOSE = "UPDATE active_positions SET status = 'closing', close_reason = ?, "
+            + "close_requested_at = ?, close_attempts = close_attempts + 1, close_dispatched_at = NULL, close_order_id = NULL, "
+            + "updated_at = ? WHERE account_name = ? AND status = 'open' AND id = ANY(?::bigint[]) RETURNING *";
+
+    /** An operator's retry: CLOSE_FAILED→CLOSING with the next attempt (a new client order id), left for the next sync. */
+    private static final String RETRY_CLOSE = "UPDATE active_positions SET status = 'closing', close_requested_at = ?, "
+            + "close_attempts = close_attempts + 1, close_dispatched_at = NULL, close_order_id = NULL, close_error = NULL, "
+            + "updated_at = ? WHERE account_name = ? AND status = 'close_failed' AND id = ANY(?::bigint[]) RETURNING *";
+
+    /** A close request that may not act now (trading paused): the same attempt waits for the next sync to send it again. */
+    private static final String DEFER = "UPDATE active_positions SET close_dispatched_at = NULL, updated_at = ? "
+            + "WHERE account_name = ? AND id = ? AND status = 'closing' AND close_attempts = ? AND close_order_id IS NULL";
+
     /** Books closing fills; a lot with nothing left becomes CLOSED with its real exit price. */
     private static final String SETTLE = "UPDATE active_positions ap SET "
             + "quantity = ap.quantity - v.qty, closed_quantity = ap.closed_quantity + v.qty, "
@@ -202,6 +216,18 @@ final class LotTable {
 
     boolean restart(Connection c, String account, long id, int attempt, Instant at) throws SQLException {
         return Sql.update(c, RESTART, at, at, account, id, attempt) == 1;
+    }
+
+    List<Lot> requestClose(Connection c, String account, Collection<Long> ids, CloseReason reason, Instant at) throws SQLException {
+        return Sql.query(c, REQUEST_CLOSE, LotTable::map, reason.code(), at, at, account, Sql.array(c, "bigint", List.copyOf(ids)));
+    }
+
+    List<Lot> retryClose(Connection c, String account, Collection<Long> ids, Instant at) throws SQLException {
+        return Sql.query(c, RETRY_CLOSE, LotTable::map, at, at, account, Sql.array(c, "bigint", List.copyOf(ids)));
+    }
+
+    boolean defer(Connection c, String account, long id, int attempt, Instant at) throws SQLException {
+        return Sql.update(c, DEFER, at, account, id, attempt) == 1;
     }
 
     List<Long> settle(Connection c, String account, List<LotSettlement> settlements) throws SQLException {

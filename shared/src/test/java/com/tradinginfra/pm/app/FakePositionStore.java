@@ -15,6 +15,7 @@ import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.ProtectiveLegs;
 import com.tradinginfra.pm.domain.Reconciliation;
 import com.tradinginfra.pm.domain.SweepOutcome;
+import com.tradinginfra.pm.domain.TradingPause;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -139,6 +140,7 @@ final class FakePositionStore implements PositionStore {
     private long nextId = 1;
     private boolean lockHeldElsewhere;
     private boolean inTransaction;
+    private Map<String, TradingPause> pauses = new HashMap<>();
 
     // --- test set-up and inspection ---
 
@@ -207,6 +209,12 @@ final class FakePositionStore implements PositionStore {
         if (lockHeldElsewhere) {
             return Optional.empty();
         }
+        return Optional.ofNullable(transactionally(work));
+    }
+
+    /** Runs work as one transaction: everything it changed is undone when it throws. */
+    private <T> T transactionally(Supplier<T> work) {
+        Map<String, TradingPause> pausesBefore = new HashMap<>(pauses);
         TreeMap<Long, Row> rowsBefore = new TreeMap<>();
         rows.forEach((id, r) -> rowsBefore.put(id, r.copy()));
         List<PositionEvent> eventsBefore = new ArrayList<>(events);
@@ -215,8 +223,9 @@ final class FakePositionStore implements PositionStore {
         long nextIdBefore = nextId;
         inTransaction = true;
         try {
-            return Optional.ofNullable(work.get());
+            return work.get();
         } catch (RuntimeException e) {
+            pauses = pausesBefore;
             rows = rowsBefore;
             events = eventsBefore;
             fills = fillsBefore;
@@ -517,6 +526,66 @@ final class FakePositionStore implements PositionStore {
             return false;
         }
         events.add(new PositionEvent(account, null, executionId, new AuditEvent.ExecutionRejected(field, message), at));
+        return true;
+    }
+
+    // --- operator controls ---
+
+    @Override
+    public <T> T inTransaction(String account, Supplier<T> work) {
+        return transactionally(work);
+    }
+
+    @Override
+    public List<Lot> requestClose(String account, Collection<Long> lotIds, CloseReason reason, Instant at) {
+        return moveToClosing(account, lotIds, LotStatus.OPEN, r -> r.closeReason = reason, at);
+    }
+
+    @Override
+    public List<Lot> retryClose(String account, Collection<Long> lotIds, Instant at) {
+        return moveToClosing(account, lotIds, LotStatus.CLOSE_FAILED, r -> r.closeError = null, at);
+    }
+
+    private List<Lot> moveToClosing(String account, Collection<Long> lotIds, LotStatus from, java.util.function.Consumer<Row> also,
+                                    Instant at) {
+        List<Lot> moved = new ArrayList<>();
+        for (Long id : lotIds) {
+            Row r = rows.get(id);
+            if (r == null || !r.account.equals(account) || r.status != from) {
+                continue; // one writer: only a lot still in that state moves
+            }
+            r.status = LotStatus.CLOSING;
+            r.closeAttempts++;
+            r.closeRequestedAt = at;
+            r.closeDispatchedAt = null;
+            r.closeOrderId = null;
+            also.accept(r);
+            moved.add(r.lot());
+        }
+        return moved;
+    }
+
+    @Override
+    public boolean deferClose(String account, long lotId, int attempt, Instant at) {
+        Row r = rows.get(lotId);
+        if (r == null || !r.account.equals(account) || !r.closingAt(attempt) || r.closeOrderId != null) {
+            return false;
+        }
+        r.closeDispatchedAt = null;
+        return true;
+    }
+
+    @Override
+    public TradingPause tradingPause(String account) {
+        return pauses.getOrDefault(account, TradingPause.NEVER_SET);
+    }
+
+    @Override
+    public boolean setTradingPause(String account, TradingPause pause) {
+        if (tradingPause(account).paused() == pause.paused() && pauses.containsKey(account)) {
+            return false;
+        }
+        pauses.put(account, pause);
         return true;
     }
 }

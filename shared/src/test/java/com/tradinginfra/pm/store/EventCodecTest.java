@@ -47,7 +47,12 @@ class EventCodecTest {
                 new AuditEvent.Closed("AAPL", new BigDecimal("6"), new BigDecimal("240.0000"), new BigDecimal("57.00"),
                         CloseReason.TAKE_PROFIT, "order"),
                 new AuditEvent.OrphanedLegsCanceled(List.of("leg-stop", "leg-target")),
-                new AuditEvent.Anomaly("NVDA", "the broker holds 5 NVDA that no lot or fill explains"));
+                new AuditEvent.Anomaly("NVDA", "the broker holds 5 NVDA that no lot or fill explains"),
+                new AuditEvent.CloseDeferred(1, null, "trading is paused"),
+                new AuditEvent.CloseRequested("AAPL", 1, AuditEvent.CloseRequested.Command.FLATTEN, "alice", "broker outage"),
+                new AuditEvent.CloseRetried("NOW261218P00900000", 4, "alice", null),
+                new AuditEvent.TradingPaused("alice", "broker outage"),
+                new AuditEvent.TradingResumed("bob", null));
     }
 
     @Test
@@ -70,7 +75,8 @@ class EventCodecTest {
     void theStoredTypesAreTheOperatorsNames() {
         assertThat(EnumSet.allOf(EventType.class).stream().map(EventType::code)).containsExactly("tracked", "adopted",
                 "execution_rejected", "exit_triggered", "close_submitted", "close_refused", "close_failed", "close_deferred",
-                "close_resent", "close_restarted", "close_skipped", "partially_closed", "closed", "orphaned_legs_canceled", "anomaly");
+                "close_resent", "close_restarted", "close_skipped", "partially_closed", "closed", "orphaned_legs_canceled", "anomaly",
+                "close_requested", "close_retried", "trading_paused", "trading_resumed");
     }
 
     @Test
@@ -90,6 +96,10 @@ class EventCodecTest {
         assertThat(json(all.get(14))).isEqualTo(json("{\"symbol\":\"AAPL\",\"quantity\":\"6\",\"exit_price\":\"240.0000\","
                 + "\"realized_pnl\":\"57.00\",\"reason\":\"take_profit\",\"source\":\"order\"}"));
         assertThat(json(all.get(15))).isEqualTo(json("{\"orders\":\"leg-stop,leg-target\"}"));
+        assertThat(json(all.get(17))).isEqualTo(json("{\"attempt\":1,\"why\":\"trading is paused\"}"));
+        assertThat(json(all.get(18))).isEqualTo(json("{\"symbol\":\"AAPL\",\"attempt\":1,\"command\":\"flatten\","
+                + "\"by\":\"alice\",\"why\":\"broker outage\"}"));
+        assertThat(json(all.get(21))).isEqualTo(json("{\"by\":\"bob\"}"));
         assertThat(EventCodec.details(new AuditEvent.ExecutionRejected("side", "side 'hold' is neither buy nor sell")))
                 .contains("\"" + EventCodec.Keys.FIELD + "\":\"side\"");
     }

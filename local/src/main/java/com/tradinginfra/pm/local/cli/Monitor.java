@@ -248,7 +248,8 @@ final class Monitor implements AutoCloseable {
             return "why=" + e.why() + ", attempt=" + e.attempt();
         }
         if (event instanceof AuditEvent.CloseDeferred e) {
-            return "attempt=" + e.attempt() + ", broker_message=" + e.brokerMessage();
+            return "attempt=" + e.attempt() + (e.brokerMessage() == null ? "" : ", broker_message=" + e.brokerMessage())
+                    + (e.why() == null ? "" : ", why=" + e.why());
         }
         if (event instanceof AuditEvent.CloseRestarted e) {
             return "attempt=" + e.attempt() + ", previous_order_status=" + e.previousOrderStatus();
@@ -258,6 +259,18 @@ final class Monitor implements AutoCloseable {
         }
         if (event instanceof AuditEvent.OrphanedLegsCanceled e) {
             return "orders=" + String.join(",", e.orders());
+        }
+        if (event instanceof AuditEvent.CloseRequested e) {
+            return e.command().code() + " by " + e.by() + ": " + orDash(e.why()) + " (attempt " + e.attempt() + ")";
+        }
+        if (event instanceof AuditEvent.CloseRetried e) {
+            return "retry by " + e.by() + (e.why() == null ? "" : ": " + e.why()) + " (attempt " + e.attempt() + ")";
+        }
+        if (event instanceof AuditEvent.TradingPaused e) {
+            return "by " + e.by() + ": " + orDash(e.why()) + "  (no exits decided, no orders sent until resumed)";
+        }
+        if (event instanceof AuditEvent.TradingResumed e) {
+            return "by " + e.by() + (e.why() == null ? "" : ": " + e.why());
         }
         throw new IllegalStateException("no line for " + event.type()); // unreachable: the interface is sealed
     }

@@ -211,7 +211,7 @@ final class RunCommand {
             }
             return 0;
         } catch (RuntimeException e) {
-            err.println("pm run: " + e.getMessage());
+            err.println("pm run: " + Main.oneLine(e));
             return 1;
         } finally {
             running.set(false);

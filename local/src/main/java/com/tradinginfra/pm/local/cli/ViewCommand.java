@@ -1,8 +1,5 @@
 package com.tradinginfra.pm.local.cli;
 
-import com.tradinginfra.pm.embedded.EmbeddedDatabase;
-import org.postgresql.ds.PGSimpleDataSource;
-
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -57,45 +54,10 @@ final class ViewCommand {
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'");
         }
-        if (a.has("db-url") && a.has("data")) {
-            throw new Args.UsageException("--data and --db-url exclude each other");
-        }
         int limit = (int) a.getLong("limit", 50);
         String account = a.get("account");
-        if (a.has("db-url")) {
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setUrl(a.get("db-url"));
-            ds.setUser(a.get("db-user", System.getenv().getOrDefault("DB_USER", "postgres")));
-            String password = a.get("db-password", System.getenv("DB_PASSWORD"));
-            if (password != null) {
-                ds.setPassword(password);
-            }
-            Main.configureLogging(DEFAULT_DATA.resolve("pm.log").toString());
-            EmbeddedDatabase.migrate(ds); // as './pm run --db-url': the views exist after the migrations
-            out.println(render(view, ds, account, limit));
-            return 0;
-        }
-        Path dir = Path.of(a.get("data", DEFAULT_DATA.toString()));
-        if (!Files.isDirectory(dir)) {
-            err.println("pm " + view + ": no data directory " + dir + " (start './pm run --data " + dir + "' first, or pass --db-url)");
-            return 2;
-        }
-        Path pg = postgresDir(dir);
-        if (!Files.isDirectory(pg)) {
-            err.println("pm " + view + ": " + dir + " holds no database yet (" + pg + " is missing; start './pm run --data " + dir + "' first)");
-            return 2;
-        }
-        Main.configureLogging(dir.resolve("pm.log").toString());
-        Integer port = runningPort(pg);
-        if (port != null) {
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setUrl("jdbc:postgresql://localhost:" + port + "/postgres?prepareThreshold=0");
-            ds.setUser("postgres");
-            ds.setPassword("postgres");
-            out.println(render(view, ds, account, limit));
-            return 0;
-        }
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(pg)) {
+        try (OpenDatabase db = OpenDatabase.open(a.get("data"), a.get("db-url"), a.get("db-user"), a.get("db-password"),
+                System.getenv())) {
             out.println(render(view, db.dataSource(), account, limit));
         }
         return 0;

@@ -1,0 +1,273 @@
+package com.tradinginfra.pm.local.cli;
+
+import com.tradinginfra.pm.app.OperatorDesk;
+import com.tradinginfra.pm.domain.Lot;
+import com.tradinginfra.pm.domain.Operator;
+import com.tradinginfra.pm.store.JdbcPositionStore;
+import com.tradinginfra.pm.store.ReusableConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * The operator's controls for the bad day: {@code ./pm retry|close|flatten|pause|resume|status}.
+ * Each acts on the real database through {@link OperatorDesk}, the same store and state machine
+ * the functions use; the orders themselves are sent by the functions (the next sync sends the
+ * request, CloseOrderFunction makes the one order of the attempt).
+ */
+final class OperatorCommands {
+    private OperatorCommands() {
+    }
+
+    /** What every command writes to and reads from. */
+    record Terminal(PrintStream out, PrintStream err, Clock clock, Map<String, String> env) {
+    }
+
+    /** Where the database is and which account: the same options as {@code ./pm positions}. */
+    static final class Target {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+        boolean help;
+        @Option(names = "--data", paramLabel = "DIR", description = "the data directory of './pm run' (default .pm-data)")
+        String data;
+        @Option(names = "--db-url", paramLabel = "URL", description = "an existing PostgreSQL instead (jdbc:postgresql://...); pending migrations are applied")
+        String dbUrl;
+        @Option(names = "--db-user", paramLabel = "USER", description = "with --db-url (default DB_USER, else postgres)")
+        String dbUser;
+        @Option(names = "--db-password", paramLabel = "PASSWORD", description = "with --db-url (default DB_PASSWORD)")
+        String dbPassword;
+        @Option(names = "--account", paramLabel = "NAME", description = "the account (default ACCOUNT_NAME, else paper, as './pm run')")
+        String account;
+
+        String account(Map<String, String> env) {
+            String name = account != null ? account : env.getOrDefault("ACCOUNT_NAME", "paper").strip();
+            if (!name.matches("[A-Za-z0-9_.-]{1,50}")) {
+                throw new Args.UsageException("the account name must be 1-50 letters, digits, '.', '_' or '-', was '" + name + "'");
+            }
+            return name;
+        }
+
+        <T> T withDesk(Terminal t, Function<OperatorDesk, T> work) {
+            String name = account(t.env());
+            try (OpenDatabase db = OpenDatabase.open(data, dbUrl, dbUser, dbPassword, t.env());
+                 ReusableConnection connection = new ReusableConnection(db.dataSource())) {
+                return work.apply(new OperatorDesk(name, new JdbcPositionStore(connection)));
+            }
+        }
+    }
+
+    /** The options of an action: who acts and why. */
+    abstract static class Action implements Callable<Integer> {
+        final Terminal t;
+        @Mixin
+        Target target;
+        @Option(names = "--by", paramLabel = "NAME", description = "who acts (default: the OS user)")
+        String by;
+
+        Action(Terminal t) {
+            this.t = t;
+        }
+
+        abstract String reason();
+
+        Operator operator() {
+            String name = by != null ? by : System.getProperty("user.name", t.env().getOrDefault("USER", "unknown"));
+            try {
+                return new Operator(name, reason());
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
+        }
+
+        Instant now() {
+            return t.clock().instant();
+        }
+
+        /** Prints what moved and what was refused; exit 1 when nothing moved and something was refused. */
+        int report(String command, OperatorDesk.Result result) {
+            return report(command, result, true);
+        }
+
+        /** As {@link #report(String, OperatorDesk.Result)}; a refusal is a failure only when {@code refusalFails}. */
+        int report(String command, OperatorDesk.Result result, boolean refusalFails) {
+            boolean failed = refusalFails && result.moved().isEmpty() && !result.refused().isEmpty();
+            for (Lot lot : result.moved()) {
+                t.out().println("pm " + command + ": lot " + lot.id() + " (" + lot.symbol() + ", " + lot.quantity().toPlainString()
+                        + ") is closing: " + (lot.closeReason() == null ? "-" : lot.closeReason().code()) + ", attempt "
+                        + lot.closeAttempts() + " (client order " + lot.closeClientOrderId(lot.closeAttempts()) + ")");
+            }
+            result.refused().forEach(r -> (failed ? t.err() : t.out()).println("pm " + command + ": " + r));
+            if (!result.moved().isEmpty()) {
+                t.out().println(result.paused()
+                        ? "pm " + command + ": trading is PAUSED: the order is sent by the first sync after './pm resume'"
+                        : "pm " + command + ": the next sync (within a minute) sends the order; './pm status' follows it");
+            }
+            return failed ? 1 : 0;
+        }
+    }
+
+    @Command(name = "retry", description = "send a close_failed lot back to closing with a new attempt (a new client order id)")
+    static final class Retry extends Action {
+        @Parameters(paramLabel = "LOT", description = "the lot id (./pm positions, ./pm status)")
+        long lot;
+        @Option(names = "--reason", paramLabel = "TEXT", description = "why (recorded; optional for a retry)")
+        String reason;
+
+        Retry(Terminal t) {
+            super(t);
+        }
+
+        @Override
+        String reason() {
+            return reason;
+        }
+
+        @Override
+        public Integer call() {
+            Operator operator = operator();
+            return report("retry", target.withDesk(t, desk -> desk.retry(lot, operator, now())));
+        }
+    }
+
+    @Command(name = "close", description = "close one open lot (reason manual) through the functions: legs cancelled, one order")
+    static final class Close extends Action {
+        @Parameters(paramLabel = "LOT", description = "the lot id (./pm positions, ./pm status)")
+        long lot;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (required; recorded)")
+        String reason;
+
+        Close(Terminal t) {
+            super(t);
+        }
+
+        @Override
+        String reason() {
+            return reason;
+        }
+
+        @Override
+        public Integer call() {
+            Operator operator = operator();
+            return report("close", target.withDesk(t, desk -> desk.close(lot, operator, now())));
+        }
+    }
+
+    @Command(name = "flatten", description = "close every open lot (or those of --symbol) and retry every close_failed one")
+    static final class Flatten extends Action {
+        @Option(names = "--symbol", paramLabel = "S", description = "only this symbol: an OCC contract, or an underlying for its stock and options")
+        String symbol;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (required; recorded)")
+        String reason;
+
+        Flatten(Terminal t) {
+            super(t);
+        }
+
+        @Override
+        String reason() {
+            return reason;
+        }
+
+        @Override
+        public Integer call() {
+            Operator operator = operator();
+            OperatorDesk.Result result = target.withDesk(t, desk -> desk.flatten(Optional.ofNullable(symbol), operator, now()));
+            if (result.moved().isEmpty() && result.refused().isEmpty()) {
+                t.out().println("pm flatten: nothing to close in account " + target.account(t.env())
+                        + (symbol == null ? "" : " for " + symbol));
+                return 0;
+            }
+            int code = report("flatten", result, false); // lots already closing are on their way out
+            t.out().println("pm flatten: " + result.moved().size() + " lot" + (result.moved().size() == 1 ? "" : "s") + " closing");
+            return code;
+        }
+    }
+
+    @Command(name = "pause", description = "the kill switch: track and price, but decide no exit and submit no order")
+    static final class Pause extends Action {
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (required; recorded)")
+        String reason;
+
+        Pause(Terminal t) {
+            super(t);
+        }
+
+        @Override
+        String reason() {
+            return reason;
+        }
+
+        @Override
+        public Integer call() {
+            Operator operator = operator();
+            OperatorDesk.PauseChange change = target.withDesk(t, desk -> desk.pause(operator, now()));
+            String account = target.account(t.env());
+            t.out().println(change.changed()
+                    ? "pm pause: account " + account + " is PAUSED: sync still tracks and reconciles, sweeps still price; no exit is "
+                    + "decided and no order submitted until './pm resume'"
+                    : "pm pause: account " + account + " is paused already (" + StatusView.describe(change.state()) + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", description = "end the pause: due exits at the next sweep, deferred closes re-sent by the next sync")
+    static final class Resume extends Action {
+        @Option(names = "--reason", paramLabel = "TEXT", description = "why (recorded; optional)")
+        String reason;
+
+        Resume(Terminal t) {
+            super(t);
+        }
+
+        @Override
+        String reason() {
+            return reason;
+        }
+
+        @Override
+        public Integer call() {
+            Operator operator = operator();
+            OperatorDesk.PauseChange change = target.withDesk(t, desk -> desk.resume(operator, now()));
+            String account = target.account(t.env());
+            t.out().println(change.changed()
+                    ? "pm resume: account " + account + " trades again: due exits are decided at the next sweep, deferred closes "
+                    + "are sent by the next sync"
+                    : "pm resume: account " + account + " is not paused");
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "one screen: pause state, age of the last sweep, health counts, lots needing attention")
+    static final class Status implements Callable<Integer> {
+        private final Terminal t;
+        @Mixin
+        Target target;
+
+        Status(Terminal t) {
+            this.t = t;
+        }
+
+        @Override
+        public Integer call() {
+            String account = target.account(t.env());
+            try (OpenDatabase db = OpenDatabase.open(target.data, target.dbUrl, target.dbUser, target.dbPassword, t.env())) {
+                t.out().println(StatusView.render(db.dataSource(), account, t.clock().instant()));
+            }
+            return 0;
+        }
+    }
+
+    /** Every control, for the top-level command. */
+    static List<Object> all(Terminal t) {
+        return List.of(new Status(t), new Retry(t), new Close(t), new Flatten(t), new Pause(t), new Resume(t));
+    }
+}

@@ -32,8 +32,14 @@ public final class CloseOrderService {
         this.broker = broker;
     }
 
+    /** The account whose lots this service closes (the {@code account} key of its log lines). */
+    public String account() {
+        return settings.account();
+    }
+
     /**
-     * Handles one request.
+     * Handles one request: its lot's {@code lot_id}, {@code symbol} and {@code client_order_id} go into the log
+     * keys ({@link LogKeys}), which the caller's message scope clears.
      *
      * @throws BrokerException for transient broker failures (429, 5xx, timeouts): the item is retried
      * @throws IllegalArgumentException for a request of another account or for an unknown lot
@@ -46,6 +52,8 @@ public final class CloseOrderService {
         Lot lot = store.lot(settings.account(), request.lotId())
                 .orElseThrow(() -> new IllegalArgumentException("lot " + request.lotId() + " does not exist in account "
                         + settings.account()));
+        LogKeys.lot(lot.id());
+        LogKeys.order(lot.symbol(), lot.closeClientOrderId(request.attempt()));
         if (lot.status() != LotStatus.CLOSING) {
             return new CloseOutcome.Ignored("lot " + lot.id() + " is " + lot.status().code());
         }

@@ -42,6 +42,11 @@ public final class SweepService {
         this.prices = new PriceBook(broker, settings.stockBatchSize());
     }
 
+    /** The account this service works for (the {@code account} key of its log lines). */
+    public String account() {
+        return settings.account();
+    }
+
     public SweepReport sweep(SweepRequest request) {
         if (!settings.account().equals(request.account())) {
             throw new IllegalArgumentException("sweep request for account '" + request.account()

@@ -58,6 +58,11 @@ public final class SyncService {
         this.reconciliation = new Reconciliation(settings.exits());
     }
 
+    /** The account this service works for (the {@code account} key of its log lines). */
+    public String account() {
+        return settings.account();
+    }
+
     private record Work(int tracked, int rejected, int adopted, List<Long> closed, int partial,
                         List<CloseRequest> toSend, List<Long> openLotIds, List<String> anomalies) {
     }

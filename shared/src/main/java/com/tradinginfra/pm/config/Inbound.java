@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.CloseRequest;
 import com.tradinginfra.pm.app.ExecutionNotice;
+import com.tradinginfra.pm.app.LogKeys;
 import com.tradinginfra.pm.app.SweepRequest;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.queue.MessageVisibility;
@@ -38,7 +39,11 @@ public final class Inbound {
 
         /** {@code handle} returns a one-line summary for the log. */
         public SQSBatchResponse closeRequests(SQSEvent event, Logger log, Function<CloseRequest, String> handle) {
-            return SqsBatch.process(event, log, backoff.around(message -> handle.apply(MessageCodec.closeRequest(message.getBody()))));
+            return SqsBatch.process(event, log, backoff.around(message -> {
+                CloseRequest request = MessageCodec.closeRequest(message.getBody());
+                LogKeys.lot(request.lotId());
+                return handle.apply(request);
+            }));
         }
     }
 

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.CloseOrderService;
 import com.tradinginfra.pm.app.CloseOutcome;
+import com.tradinginfra.pm.app.LogKeys;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.FunctionMetrics;
 import com.tradinginfra.pm.config.Inbound;
@@ -42,11 +43,12 @@ public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatc
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         METRICS.coldStart(context);
-        return PowertoolsLogging.withLogging(context, () -> queue.closeRequests(event, LOG, request -> {
-            CloseOutcome outcome = closes.close(request);
-            METRICS.closed(outcome);
-            return outcome.toString();
-        }));
+        return PowertoolsLogging.withLogging(context, () -> LogKeys.forAccount(closes.account(), () ->
+                queue.closeRequests(event, LOG, request -> {
+                    CloseOutcome outcome = closes.close(request);
+                    METRICS.closed(outcome);
+                    return outcome.toString();
+                })));
     }
 
     static String metricOf(CloseOutcome outcome) {

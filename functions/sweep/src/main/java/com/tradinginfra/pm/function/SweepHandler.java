@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SweepReport;
 import com.tradinginfra.pm.app.SweepService;
+import com.tradinginfra.pm.app.LogKeys;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.FunctionMetrics;
 import com.tradinginfra.pm.config.Priming;
@@ -33,10 +34,11 @@ public final class SweepHandler implements RequestHandler<SQSEvent, SQSBatchResp
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         METRICS.coldStart(context);
-        return PowertoolsLogging.withLogging(context, () -> Inbound.sweepRequests(event, LOG, request -> {
-            SweepReport r = sweeps.sweep(request);
-            return r.skipped() != null ? "skipped: " + r.skipped()
-                    : r.lots() + " lots, " + r.priced() + " priced, exits " + r.exits() + (r.marketOpen() ? "" : " (market closed)");
-        }));
+        return PowertoolsLogging.withLogging(context, () -> LogKeys.forAccount(sweeps.account(), () ->
+                Inbound.sweepRequests(event, LOG, request -> {
+                    SweepReport r = sweeps.sweep(request);
+                    return r.skipped() != null ? "skipped: " + r.skipped()
+                            : r.lots() + " lots, " + r.priced() + " priced, exits " + r.exits() + (r.marketOpen() ? "" : " (market closed)");
+                })));
     }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SyncService;
+import com.tradinginfra.pm.app.LogKeys;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.FunctionMetrics;
 import com.tradinginfra.pm.config.Inbound;
@@ -37,10 +38,13 @@ public final class ExecutionHandler implements RequestHandler<SQSEvent, SQSBatch
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         METRICS.coldStart(context);
-        return PowertoolsLogging.withLogging(context, () -> Inbound.executionNotices(event, LOG, (notice, message) ->
-                sync.trackExecution(notice.executionId(), sentTime(message))
-                        .map(id -> "execution " + notice.executionId() + " tracked as lot " + id)
-                        .orElse("execution " + notice.executionId() + " already tracked or rejected")));
+        return PowertoolsLogging.withLogging(context, () -> LogKeys.forAccount(sync.account(), () ->
+                Inbound.executionNotices(event, LOG, (notice, message) -> sync.trackExecution(notice.executionId(), sentTime(message))
+                        .map(id -> {
+                            LogKeys.lot(id);
+                            return "execution " + notice.executionId() + " tracked as lot " + id;
+                        })
+                        .orElse("execution " + notice.executionId() + " already tracked or rejected"))));
     }
 
     private static Instant sentTime(SQSEvent.SQSMessage m) {

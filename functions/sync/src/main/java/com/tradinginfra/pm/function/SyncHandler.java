@@ -3,6 +3,7 @@ package com.tradinginfra.pm.function;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.tradinginfra.pm.app.LogKeys;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.Configuration;
@@ -15,10 +16,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import java.time.Instant;
 import java.util.Map;
 
-/**
- * EventBridge {@code rate(1 minute)}: one sync at the event's time, then the tick's sweep requests
- * and the health view's metrics. The event's {@code time} is the tick: nothing here reads the wall clock.
- */
+/** EventBridge {@code rate(1 minute)}: one sync at the event's time (never the wall clock), then sweeps and metrics. */
 public final class SyncHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(SyncHandler.class);
     private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
@@ -48,12 +46,12 @@ public final class SyncHandler implements RequestHandler<ScheduledEvent, Map<Str
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
         METRICS.coldStart(context);
-        return PowertoolsLogging.withLogging(context, () -> {
+        return PowertoolsLogging.withLogging(context, () -> LogKeys.forAccount(sync.account(), () -> {
             Instant tick = SyncTick.of(event);
             Map<String, Object> out = SyncTick.summary(tick, sync.sync(tick));
             health.publish(tick);
             LOG.info("sync done {}", out);
             return out;
-        });
+        }));
     }
 }

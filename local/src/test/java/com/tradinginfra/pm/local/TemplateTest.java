@@ -555,6 +555,8 @@ class TemplateTest {
         ALARMS.put("CloseFailedAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "CloseFailed", "Service", "pm-close-order"));
         ALARMS.put("StalePositionsAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "StalePositions", "Service", "pm-sync"));
         ALARMS.put("StuckClosingAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "StuckClosingPositions", "Service", "pm-sync"));
+        // FunctionMetrics.publish: 1 while ./pm pause is on
+        ALARMS.put("TradingPausedAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "TradingPaused", "Service", "pm-sync"));
     }
 
     @Test
@@ -572,11 +574,14 @@ class TemplateTest {
             assertThat(p).as(id).containsKeys("Statistic", "Period", "EvaluationPeriods", "Threshold", "ComparisonOperator", "TreatMissingData");
         });
         // "> 0" for every count; the sync must run at least once in 5 minutes; ages in seconds
-        for (String id : List.of("CloseFailedAlarm", "StalePositionsAlarm", "StuckClosingAlarm", "SyncErrorsAlarm", "CloseDLQAlarm")) {
+        for (String id : List.of("CloseFailedAlarm", "StalePositionsAlarm", "StuckClosingAlarm", "SyncErrorsAlarm", "CloseDLQAlarm",
+                "TradingPausedAlarm")) {
             assertThat(props(id).get("ComparisonOperator")).as(id).isEqualTo("GreaterThanThreshold");
             assertThat(((Number) props(id).get("Threshold")).doubleValue()).as(id).isZero();
         }
         assertThat(props("SyncNotRunningAlarm").get("TreatMissingData")).isEqualTo("breaching");
+        // a single tick with the pause on is enough: the operator should hear of it at once
+        assertThat(props("TradingPausedAlarm").get("EvaluationPeriods")).isEqualTo(1);
         // the function metrics' dimension is Powertools' Service: the function's POWERTOOLS_SERVICE_NAME
         assertThat(serviceName("SyncFunction")).isEqualTo("pm-sync");
         assertThat(serviceName("CloseOrderFunction")).isEqualTo("pm-close-order");

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.tradinginfra.pm.app.CloseOutcome;
 import com.tradinginfra.pm.domain.PositionHealth;
 import com.tradinginfra.pm.domain.PositionStore;
+import com.tradinginfra.pm.domain.TradingPause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * stdout, which Lambda ships to CloudWatch): namespace {@code POWERTOOLS_METRICS_NAMESPACE}
  * (default {@value #DEFAULT_NAMESPACE}), dimension {@code Service} ({@code POWERTOOLS_SERVICE_NAME}).
  * Every function's cold start; each close's outcome; and at every sync tick the health view's counts
- * and the age of the last sweep, which the template's alarms and dashboard read.
+ * the age of the last sweep and whether trading is paused, which the template's alarms and dashboard read.
  */
 public final class FunctionMetrics {
     public static final String DEFAULT_NAMESPACE = "PositionManager";
@@ -76,24 +77,30 @@ public final class FunctionMetrics {
     }
 
     /**
-     * The sync's publisher: reads the account's health view at each tick. A failed read is logged
-     * and does not fail the tick, whose work is already committed.
+     * The sync's publisher: reads the account's health view and kill switch at each tick. A failed read
+     * is logged and does not fail the tick, whose work is already committed.
      */
     public HealthPublisher healthOf(PositionStore store, String account) {
         return tick -> {
             PositionHealth health;
+            TradingPause pause;
             try {
                 health = store.health(account);
+                pause = store.tradingPause(account);
             } catch (RuntimeException e) {
                 LOG.warn("health metrics not published: {}", e.getMessage());
                 return;
             }
-            publish(health, tick);
+            publish(health, pause, tick);
         };
     }
 
-    /** The health view's counts, and the seconds from the last sweep of an open lot to the tick. */
-    public void publish(PositionHealth health, Instant tick) {
+    /**
+     * The health view's counts, the seconds from the last sweep of an open lot to the tick, and
+     * {@code TradingPaused} (1 while an operator's pause is on, else 0: the template alarms on it).
+     */
+    public void publish(PositionHealth health, TradingPause pause, Instant tick) {
+        metrics.addMetric("TradingPaused", pause.paused() ? 1 : 0, MetricUnit.COUNT);
         metrics.addMetric("OpenPositions", health.open(), MetricUnit.COUNT);
         metrics.addMetric("ClosingPositions", health.closing(), MetricUnit.COUNT);
         metrics.addMetric("StalePositions", health.stale(), MetricUnit.COUNT);

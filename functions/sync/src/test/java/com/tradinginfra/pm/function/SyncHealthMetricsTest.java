@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.FunctionMetrics;
+import com.tradinginfra.pm.domain.Operator;
+import com.tradinginfra.pm.domain.TradingPause;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
 import com.tradinginfra.pm.app.SweepRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +77,8 @@ class SyncHealthMetricsTest {
                 .containsEntry("MissingBrackets", view.get("missing_brackets"))
                 .containsEntry("CloseFailedPositions", view.get("close_failed"))
                 .containsEntry("StuckClosingPositions", view.get("stuck_closing"))
-                .containsEntry("ExpiringSoonPositions", view.get("expiring_soon"));
+                .containsEntry("ExpiringSoonPositions", view.get("expiring_soon"))
+                .containsEntry("TradingPaused", view.get("paused"));
         // the other account's lot is not counted, nor STK, no longer open
         assertThat(metrics.values).containsEntry("OpenPositions", 1.0);
         assertThat(metrics.values.get("ClosingPositions") + metrics.values.get("CloseFailedPositions")
@@ -84,8 +87,31 @@ class SyncHealthMetricsTest {
         assertThat(metrics.values).containsEntry("LastSweepAgeSeconds", 30.0);
         assertThat(metrics.units).containsEntry("LastSweepAgeSeconds", MetricUnit.SECONDS).containsEntry("OpenPositions", MetricUnit.COUNT);
 
+        assertThat(metrics.values).containsEntry("TradingPaused", 0.0);
+
         handler.handleRequest(event, null);
         assertThat(metrics.flushes).as("one flush a tick").isEqualTo(2);
+    }
+
+    @Test
+    void eachTickPublishesWhetherTheAccountsTradingIsPaused() {
+        Components parts = stack.components(ManagerSettings.defaults("paused"));
+        Recorded metrics = new Recorded();
+        SyncHandler handler = new SyncHandler(parts.syncService(), new FunctionMetrics(metrics, "PositionManagerTest")
+                .healthOf(parts.store(), "paused"));
+        ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/sync-scheduled-event.json");
+        handler.handleRequest(event, null);
+        assertThat(metrics.values).containsEntry("TradingPaused", 0.0);
+
+        parts.store().setTradingPause("paused", TradingPause.set(true, new Operator("ops", "broker incident"), TICK));
+        handler.handleRequest(event, null);
+        assertThat(metrics.values).containsEntry("TradingPaused", 1.0);
+
+        parts.store().setTradingPause("paused", TradingPause.set(false, new Operator("ops", null), TICK.plusSeconds(60)));
+        // another account's switch is its own
+        parts.store().setTradingPause("otherpaused", TradingPause.set(true, new Operator("ops", "its own incident"), TICK));
+        handler.handleRequest(event, null);
+        assertThat(metrics.values).containsEntry("TradingPaused", 0.0);
     }
 
     private static Map<String, Double> healthView(String account) throws Exception {
@@ -96,7 +122,13 @@ class SyncHealthMetricsTest {
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnName(i), rs.getDouble(i));
+                    // numbers as they are, the paused flag as 1/0 (TradingPaused), timestamps left out
+                    Object value = rs.getObject(i);
+                    if (value instanceof Number n) {
+                        row.put(rs.getMetaData().getColumnName(i), n.doubleValue());
+                    } else if (value instanceof Boolean b) {
+                        row.put(rs.getMetaData().getColumnName(i), b ? 1.0 : 0.0);
+                    }
                 }
             }
         }

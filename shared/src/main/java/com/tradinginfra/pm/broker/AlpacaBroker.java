@@ -107,7 +107,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         AlpacaSettings settings = b.settings;
         HttpUrl tradingTarget = HttpUrl.get(settings.tradingUrl());
         HttpUrl dataTarget = HttpUrl.get(settings.dataUrl());
-        this.http = new OkHttpClient.Builder()
+        OkHttpClient.Builder client = new OkHttpClient.Builder()
                 .connectTimeout(b.connectTimeout)
                 .readTimeout(b.readTimeout)
                 .writeTimeout(b.readTimeout)
@@ -125,8 +125,11 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
                     HttpUrl rewritten = request.url().newBuilder()
                             .scheme(target.scheme()).host(target.host()).port(target.port()).build();
                     return chain.proceed(request.newBuilder().url(rewritten).build());
-                })
-                .build();
+                });
+        if (b.keys != null) {
+            client.addInterceptor(new KeyHeaders(b.keys)); // keys per request: rotated ones without a new adapter
+        }
+        this.http = client.build();
         EndpointAPIType endpoint = settings.isLive() ? EndpointAPIType.LIVE : EndpointAPIType.PAPER;
         AlpacaAPI api = new AlpacaAPI(http, settings.keyId(), settings.secretKey(), null, endpoint, DataAPIType.IEX);
         this.trading = api.getBrokerClient();
@@ -152,6 +155,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         private RequestBudget budget;
         private Clock clock = Clock.systemUTC();
         private String stockFeed = "iex";
+        private AlpacaKeys.Source keys;
 
         private Builder(AlpacaSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -191,6 +195,12 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         /** The stock data feed: {@code iex} (every account has it, the default) or {@code sip}; null sends none. */
         public Builder stockFeed(String feed) {
             this.stockFeed = feed;
+            return this;
+        }
+
+        /** Keys read for each request (e.g. from a cached secret) instead of the settings' fixed ones. */
+        public Builder keys(AlpacaKeys.Source source) {
+            this.keys = Objects.requireNonNull(source);
             return this;
         }
 

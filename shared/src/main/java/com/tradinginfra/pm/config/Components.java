@@ -1,12 +1,11 @@
 package com.tradinginfra.pm.config;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.tradinginfra.pm.app.CloseOrderService;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.broker.AlpacaBroker;
+import com.tradinginfra.pm.broker.AlpacaKeys;
 import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.PositionStore;
@@ -56,7 +55,7 @@ public final class Components {
         Configuration config = Configuration.from(Environment.system(), sends);
         LOG.info("starting for account {} ({})", config.settings().account(), config);
         ConnectionSource db = new ReusableConnection(dataSource(config));
-        Broker broker = new AlpacaBroker(alpacaSettings(config), config.brokerRequestsPerMinute());
+        Broker broker = alpacaBroker(config);
         Outbound outbound = sends.length == 0 ? Outbound.NONE
                 : new SqsOutbound(sqs(config), config.sweepQueueUrl(), config.closeQueueUrl());
         return new Components(config.settings(), new JdbcPositionStore(db), broker, outbound);
@@ -86,30 +85,26 @@ public final class Components {
         return ds;
     }
 
-    /** Local keys, or the two keys read once from the Secrets Manager secret. */
-    static AlpacaSettings alpacaSettings(Configuration config) {
+    /**
+     * Local keys, fixed; or the keys of the Secrets Manager secret, asked for at every request through
+     * Powertools' cache ({@code ALPACA_SECRET_CACHE_SECONDS}), so a rotation needs no redeploy.
+     */
+    static AlpacaBroker alpacaBroker(Configuration config) {
         if (config.alpacaSecretArn() == null) {
-            return new AlpacaSettings(config.alpacaKeyId(), config.alpacaSecretKey(), config.tradingUrl(), config.dataUrl());
+            return new AlpacaBroker(new AlpacaSettings(config.alpacaKeyId(), config.alpacaSecretKey(), config.tradingUrl(),
+                    config.dataUrl()), config.brokerRequestsPerMinute());
         }
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create())
-                .region(region(config)).applyMutation(b -> endpoint(config).ifPresent(b::endpointOverride)).build()) {
-            String json = secrets.getSecretValue(b -> b.secretId(config.alpacaSecretArn())).secretString();
-            JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-            String key = field(o, "ALPACA_API_KEY_ID", "key_id");
-            String secret = field(o, "ALPACA_API_SECRET_KEY", "secret_key");
-            if (key == null || secret == null) {
-                throw new ConfigurationException("secret " + config.alpacaSecretArn()
-                        + " must hold ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY");
-            }
-            return new AlpacaSettings(key, secret, config.tradingUrl(), config.dataUrl());
-        }
+        SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(region(config)).applyMutation(b -> endpoint(config).ifPresent(b::endpointOverride)).build();
+        return alpacaBroker(config, new AlpacaSecret(secrets, config.alpacaSecretArn(), config.alpacaSecretCache()));
     }
 
-    private static String field(JsonObject o, String name, String alternative) {
-        if (o.has(name)) {
-            return o.get(name).getAsString();
-        }
-        return o.has(alternative) ? o.get(alternative).getAsString() : null;
+    /** The adapter of {@code config}'s URLs and budget, signing each request with {@code keys}' keys of the moment. */
+    public static AlpacaBroker alpacaBroker(Configuration config, AlpacaKeys.Source keys) {
+        // read at start, so that a secret without the keys stops the function here, naming it
+        AlpacaKeys first = keys.current();
+        AlpacaSettings settings = new AlpacaSettings(first.keyId(), first.secretKey(), config.tradingUrl(), config.dataUrl());
+        return AlpacaBroker.builder(settings).requestsPerMinute(config.brokerRequestsPerMinute()).keys(keys).build();
     }
 
     static SqsClient sqs(Configuration config) {

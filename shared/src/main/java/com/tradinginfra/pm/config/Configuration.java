@@ -25,11 +25,16 @@ import java.time.Duration;
  * @param sweepQueueUrl   SweepQueue URL, when the function sends to it
  * @param closeQueueUrl   CloseQueue URL, when the function sends to it
  * @param brokerRequestsPerMinute this container's share of the account's trading-API limit
+ * @param alpacaSecretCache how long the keys read from {@code alpacaSecretArn} are used before it is read again
  */
 public record Configuration(ManagerSettings settings, String dbUrl, String dbUser, String dbPassword, boolean dbIamAuth,
                             String region, String alpacaKeyId, String alpacaSecretKey, String alpacaSecretArn,
                             String tradingUrl, String dataUrl, String awsEndpointUrl, String sweepQueueUrl,
-                            String closeQueueUrl, int brokerRequestsPerMinute) {
+                            String closeQueueUrl, int brokerRequestsPerMinute, Duration alpacaSecretCache) {
+
+    /** Bounds of {@code ALPACA_SECRET_CACHE_SECONDS} (the template's {@code AlpacaSecretCacheSeconds}). */
+    public static final int SECRET_CACHE_MIN_SECONDS = 1;
+    public static final int SECRET_CACHE_MAX_SECONDS = 3600;
 
     public static final String PAPER_TRADING_URL = "https://paper-api.alpaca.markets";
     public static final String DATA_URL = "https://data.alpaca.markets";
@@ -79,9 +84,11 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         ManagerSettings settings = managerSettings(env, account);
         // Alpaca allows 200 trading requests a minute per account, shared by every container.
         int brokerBudget = env.integer("BROKER_REQUESTS_PER_MINUTE", 50, 1, 200);
+        // Rotated keys are used at the latest this long after the secret changed (at once after a 401).
+        int secretCache = env.integer("ALPACA_SECRET_CACHE_SECONDS", 300, SECRET_CACHE_MIN_SECONDS, SECRET_CACHE_MAX_SECONDS);
         env.check();
         return new Configuration(settings, dbUrl, dbUser, password, iam, region, keyId, secret, secretArn, tradingUrl, dataUrl,
-                endpoint, sweepQueue, closeQueue, brokerBudget);
+                endpoint, sweepQueue, closeQueue, brokerBudget, Duration.ofSeconds(secretCache));
     }
 
     /**

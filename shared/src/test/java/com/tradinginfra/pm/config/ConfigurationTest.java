@@ -37,6 +37,22 @@ class ConfigurationTest {
     }
 
     @Test
+    void theSecretsCacheLifetimeIsFiveMinutesByDefaultAndBoundedToOneSecondToAnHour() {
+        assertThat(from(minimal()).alpacaSecretCache()).isEqualTo(Duration.ofMinutes(5));
+        Map<String, String> env = minimal();
+        env.put("ALPACA_SECRET_CACHE_SECONDS", "1");
+        assertThat(from(env).alpacaSecretCache()).isEqualTo(Duration.ofSeconds(1));
+        env.put("ALPACA_SECRET_CACHE_SECONDS", "3600");
+        assertThat(from(env).alpacaSecretCache()).isEqualTo(Duration.ofHours(1));
+        for (String bad : new String[] {"0", "3601", "-5", "five"}) {
+            env.put("ALPACA_SECRET_CACHE_SECONDS", bad);
+            assertThat(failure(env)).as(bad).isNotNull().hasMessageContaining("ALPACA_SECRET_CACHE_SECONDS");
+        }
+        assertThat(Configuration.SECRET_CACHE_MIN_SECONDS).isEqualTo(1);
+        assertThat(Configuration.SECRET_CACHE_MAX_SECONDS).isEqualTo(3600);
+    }
+
+    @Test
     void defaults() {
         Configuration c = from(minimal());
         assertThat(c.settings().account()).isEqualTo("large");

@@ -122,7 +122,7 @@ public final class CloseOrderService {
                 event(lot, "close_skipped", Map.of("why", "position does not exist", "attempt", request.attempt()), request);
                 return new CloseOutcome.PositionGone("position does not exist");
             }
-            case INSUFFICIENT_BUYING_POWER, PATTERN_DAY_TRADING, REJECTED, INSUFFICIENT_QTY -> {
+            case INSUFFICIENT_BUYING_POWER, PATTERN_DAY_TRADING, REJECTED, INSUFFICIENT_QTY, WASH_TRADE -> {
                 // Not a glitch: retrying at once would storm the broker. Bounded attempts, then CLOSE_FAILED.
                 int max = e.failure() == BrokerFailure.PATTERN_DAY_TRADING ? request.attempt() : settings.maxCloseAttempts();
                 LotStatus status = store.closeRefused(lot.account(), lot.id(), request.attempt(), e.getMessage(), max, request.asOf())

@@ -1,7 +1,7 @@
 package com.tradinginfra.pm.local;
 
-import com.tradinginfra.pm.queue.CloseRequest;
-import com.tradinginfra.pm.queue.Outbound;
+import com.tradinginfra.pm.app.CloseRequest;
+import com.tradinginfra.pm.app.Outbound;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import com.tradinginfra.pm.function.CloseOrderHandler;
 import com.tradinginfra.pm.function.ExecutionHandler;
 import com.tradinginfra.pm.function.SweepHandler;
 import com.tradinginfra.pm.function.SyncHandler;
-import com.tradinginfra.pm.queue.Outbound;
+import com.tradinginfra.pm.app.Outbound;
 import com.tradinginfra.pm.queue.SqsOutbound;
 import com.tradinginfra.pm.store.ConnectionSource;
 import com.tradinginfra.pm.store.JdbcPositionStore;

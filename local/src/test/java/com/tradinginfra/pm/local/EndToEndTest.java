@@ -10,7 +10,7 @@ import com.tradinginfra.pm.embedded.QueueTopology;
 import com.tradinginfra.pm.embedded.SimulatedDispatcher;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import com.tradinginfra.pm.queue.MessageCodec;
-import com.tradinginfra.pm.queue.SweepRequest;
+import com.tradinginfra.pm.app.SweepRequest;
 import com.tradinginfra.pm.store.JdbcPositionStore;
 import com.tradinginfra.pm.store.ReusableConnection;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package com.tradinginfra.pm.app;
 
+import com.tradinginfra.pm.domain.AuditEvent;
 import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.BrokerFailure;
@@ -10,12 +11,9 @@ import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.OrderRequest;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionStore;
-import com.tradinginfra.pm.queue.CloseRequest;
 
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,7 +62,7 @@ public final class CloseOrderService {
         if (position.isEmpty() || position.get().side() != lot.side()) {
             String why = position.isEmpty() ? "the broker holds no " + lot.symbol()
                     : "the broker holds " + position.get().quantity().toPlainString() + " " + lot.symbol() + ", the other direction";
-            event(lot, "close_skipped", Map.of("why", why, "attempt", request.attempt()), request);
+            event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
             return new CloseOutcome.PositionGone(why);
         }
         // Never sell more than the broker holds: a larger order would open the other side.
@@ -76,14 +74,8 @@ public final class CloseOrderService {
         try {
             BrokerOrder placed = submit(order, lot);
             store.recordCloseOrder(lot.account(), lot.id(), request.attempt(), clientOrderId, placed.id(), request.asOf());
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("order_id", placed.id());
-            details.put("client_order_id", clientOrderId);
-            details.put("symbol", lot.symbol());
-            details.put("side", order.side().wire());
-            details.put("quantity", quantity.toPlainString());
-            details.put("reason", request.reason());
-            event(lot, "close_submitted", details, request);
+            event(lot, new AuditEvent.CloseSubmitted(placed.id(), clientOrderId, lot.symbol(), order.side(), quantity,
+                    request.reason()), request);
             return new CloseOutcome.Submitted(placed.id(), clientOrderId, quantity.toPlainString());
         } catch (BrokerException e) {
             return refusedOrRethrow(lot, request, clientOrderId, e);
@@ -119,7 +111,7 @@ public final class CloseOrderService {
                 throw e;
             }
             case POSITION_NOT_FOUND -> {
-                event(lot, "close_skipped", Map.of("why", "position does not exist", "attempt", request.attempt()), request);
+                event(lot, new AuditEvent.CloseSkipped("position does not exist", request.attempt()), request);
                 return new CloseOutcome.PositionGone("position does not exist");
             }
             case INSUFFICIENT_BUYING_POWER, PATTERN_DAY_TRADING, REJECTED, INSUFFICIENT_QTY, WASH_TRADE -> {
@@ -127,26 +119,23 @@ public final class CloseOrderService {
                 int max = e.failure() == BrokerFailure.PATTERN_DAY_TRADING ? request.attempt() : settings.maxCloseAttempts();
                 LotStatus status = store.closeRefused(lot.account(), lot.id(), request.attempt(), e.getMessage(), max, request.asOf())
                         .orElse(lot.status());
-                Map<String, Object> details = new LinkedHashMap<>();
-                details.put("attempt", request.attempt());
-                details.put("failure", e.failure().name());
-                details.put("broker_status", e.httpStatus());
-                details.put("broker_message", String.valueOf(e.getMessage()));
-                details.put("status", status.code());
-                event(lot, status == LotStatus.CLOSE_FAILED ? "close_failed" : "close_refused", details, request);
-                return new CloseOutcome.Refused(status.code(), e.getMessage());
+                String message = String.valueOf(e.getMessage());
+                event(lot, status == LotStatus.CLOSE_FAILED
+                        ? new AuditEvent.CloseFailed(request.attempt(), e.failure(), e.httpStatus(), message, status)
+                        : new AuditEvent.CloseRefused(request.attempt(), e.failure(), e.httpStatus(), message, status), request);
+                return new CloseOutcome.Refused(status, e.getMessage());
             }
             case MARKET_CLOSED -> {
                 // Options cannot be closed outside the session: a new attempt is sent by sync once it opens.
                 store.restartClose(lot.account(), lot.id(), request.attempt(), request.asOf());
-                event(lot, "close_deferred", Map.of("attempt", request.attempt(), "broker_message", String.valueOf(e.getMessage())), request);
-                return new CloseOutcome.Refused(LotStatus.CLOSING.code(), e.getMessage());
+                event(lot, new AuditEvent.CloseDeferred(request.attempt(), String.valueOf(e.getMessage())), request);
+                return new CloseOutcome.Refused(LotStatus.CLOSING, e.getMessage());
             }
             default -> throw e;
         }
     }
 
-    private void event(Lot lot, String type, Map<String, Object> details, CloseRequest request) {
-        store.append(List.of(PositionEvent.ofLot(lot, type, details, request.asOf())));
+    private void event(Lot lot, AuditEvent event, CloseRequest request) {
+        store.append(List.of(PositionEvent.ofLot(lot, event, request.asOf())));
     }
 }

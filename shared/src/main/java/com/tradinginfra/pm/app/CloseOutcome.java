@@ -1,5 +1,7 @@
 package com.tradinginfra.pm.app;
 
+import com.tradinginfra.pm.domain.LotStatus;
+
 /** What handling one close request came to. A transient broker failure is thrown instead, so SQS retries the item. */
 public sealed interface CloseOutcome {
 
@@ -19,7 +21,11 @@ public sealed interface CloseOutcome {
     record PositionGone(String why) implements CloseOutcome {
     }
 
-    /** The broker refused the close; the lot is retried by a later attempt or is CLOSE_FAILED. */
-    record Refused(String status, String brokerMessage) implements CloseOutcome {
+    /** The broker refused the close; the lot is retried by a later attempt ({@code status} CLOSING) or is CLOSE_FAILED. */
+    record Refused(LotStatus status, String brokerMessage) implements CloseOutcome {
+        /** True when no further attempt follows: the lot is CLOSE_FAILED. */
+        public boolean closeFailed() {
+            return status == LotStatus.CLOSE_FAILED;
+        }
     }
 }

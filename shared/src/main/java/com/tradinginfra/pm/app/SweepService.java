@@ -1,5 +1,6 @@
 package com.tradinginfra.pm.app;
 
+import com.tradinginfra.pm.domain.AuditEvent;
 import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.BrokerOrder;
 import com.tradinginfra.pm.domain.Lot;
@@ -10,9 +11,6 @@ import com.tradinginfra.pm.domain.SweepOutcome;
 import com.tradinginfra.pm.domain.exit.ExitContext;
 import com.tradinginfra.pm.domain.exit.ExitDecision;
 import com.tradinginfra.pm.domain.exit.ExitPolicy;
-import com.tradinginfra.pm.queue.CloseRequest;
-import com.tradinginfra.pm.queue.Outbound;
-import com.tradinginfra.pm.queue.SweepRequest;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -89,13 +87,8 @@ public final class SweepService {
         for (Lot lot : moved) {
             SweepOutcome o = byId.get(lot.id());
             ExitDecision.Exit exit = (ExitDecision.Exit) o.decision();
-            Map<String, Object> details = new java.util.LinkedHashMap<>();
-            details.put("rule", exit.reason().code());
-            details.put("detail", exit.detail());
-            details.put("symbol", lot.symbol());
-            details.put("price", o.price());
-            details.put("attempt", lot.closeAttempts());
-            events.add(PositionEvent.ofLot(lot, "exit_triggered", details, request.asOf()));
+            events.add(PositionEvent.ofLot(lot, new AuditEvent.ExitTriggered(exit.reason(), exit.detail(), lot.symbol(), o.price(),
+                    lot.closeAttempts()), request.asOf()));
             closes.add(new CloseRequest(settings.account(), lot.id(), lot.closeAttempts(), exit.reason().code(), request.asOf()));
         }
         store.append(events);

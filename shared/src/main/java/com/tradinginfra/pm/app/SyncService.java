@@ -1,5 +1,6 @@
 package com.tradinginfra.pm.app;
 
+import com.tradinginfra.pm.domain.AuditEvent;
 import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.BrokerFill;
 import com.tradinginfra.pm.domain.BrokerOrder;
@@ -14,9 +15,6 @@ import com.tradinginfra.pm.domain.NewLot;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.Reconciliation;
-import com.tradinginfra.pm.queue.CloseRequest;
-import com.tradinginfra.pm.queue.Outbound;
-import com.tradinginfra.pm.queue.SweepRequest;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -129,14 +127,11 @@ public final class SyncService {
             Lot lot = byId.get(s.lotId());
             boolean isClosed = closed.contains(s.lotId());
             partial += isClosed ? 0 : 1;
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("symbol", lot.symbol());
-            details.put("quantity", s.quantity().toPlainString());
-            details.put("exit_price", s.exitValue().divide(s.quantity(), 4, java.math.RoundingMode.HALF_EVEN).toPlainString());
-            details.put("realized_pnl", s.realizedPnl().toPlainString());
-            details.put("reason", s.reason().code());
-            details.put("source", exitsByLot.get(s.lotId()).get(0).source());
-            events.add(PositionEvent.ofLot(lot, isClosed ? "closed" : "partially_closed", details, asOf));
+            BigDecimal exitPrice = s.exitValue().divide(s.quantity(), 4, java.math.RoundingMode.HALF_EVEN);
+            String source = exitsByLot.get(s.lotId()).get(0).source();
+            events.add(PositionEvent.ofLot(lot, isClosed
+                    ? new AuditEvent.Closed(lot.symbol(), s.quantity(), exitPrice, s.realizedPnl(), s.reason(), source)
+                    : new AuditEvent.PartiallyClosed(lot.symbol(), s.quantity(), exitPrice, s.realizedPnl(), s.reason(), source), asOf));
         }
 
         cancelOrphanedLegs(closed, byId, asOf, events);
@@ -145,13 +140,13 @@ public final class SyncService {
         List<Long> adoptedIds = adoptions.isEmpty() ? List.of() : store.track(adoptions, asOf);
         for (int i = 0; i < adoptions.size(); i++) {
             NewLot a = adoptions.get(i);
-            events.add(new PositionEvent(account, adoptedIds.get(i), null, "adopted", Map.of("symbol", a.symbol(),
-                    "side", a.side().code(), "quantity", a.quantity().toPlainString(), "entry_price", a.entryPrice().toPlainString()), asOf));
+            events.add(new PositionEvent(account, adoptedIds.get(i), null,
+                    new AuditEvent.Adopted(a.symbol(), a.side(), a.quantity(), a.entryPrice()), asOf));
         }
         List<String> anomalies = new ArrayList<>();
         for (Reconciliation.Anomaly a : plan.anomalies()) {
             anomalies.add(a.symbol() + ": " + a.message());
-            events.add(new PositionEvent(account, null, null, "anomaly", Map.of("symbol", a.symbol(), "message", a.message()), asOf));
+            events.add(new PositionEvent(account, null, null, new AuditEvent.Anomaly(a.symbol(), a.message()), asOf));
         }
         List<CloseRequest> toSend = closesToSend(asOf, events);
         store.append(events);
@@ -177,7 +172,7 @@ public final class SyncService {
                 }
             }
             if (!canceled.isEmpty()) {
-                events.add(PositionEvent.ofLot(lot, "orphaned_legs_canceled", Map.of("orders", String.join(",", canceled)), asOf));
+                events.add(PositionEvent.ofLot(lot, new AuditEvent.OrphanedLegsCanceled(canceled), asOf));
             }
         }
     }
@@ -212,14 +207,8 @@ public final class SyncService {
             }
             created.add(ids.get(i));
             NewLot lot = accepted.get(i);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("symbol", lot.symbol());
-            details.put("side", lot.side().code());
-            details.put("quantity", lot.quantity().toPlainString());
-            details.put("entry_price", lot.entryPrice().toPlainString());
-            details.put("stop_loss", lot.stopLoss().toPlainString());
-            details.put("take_profit", lot.takeProfit().toPlainString());
-            events.add(new PositionEvent(account, ids.get(i), lot.executionId(), "tracked", details, asOf));
+            events.add(new PositionEvent(account, ids.get(i), lot.executionId(), new AuditEvent.Tracked(lot.symbol(), lot.side(),
+                    lot.quantity(), lot.entryPrice(), lot.stopLoss(), lot.takeProfit()), asOf));
         }
         store.append(events);
         return new Tracked(created, rejected);
@@ -288,13 +277,12 @@ public final class SyncService {
                 if (!store.restartClose(account, lot.id(), attempt, asOf)) {
                     continue;
                 }
-                events.add(PositionEvent.ofLot(lot, "close_restarted", Map.of("attempt", attempt + 1,
-                        "previous_order_status", String.valueOf(order.get().status())), asOf));
+                events.add(PositionEvent.ofLot(lot, new AuditEvent.CloseRestarted(attempt + 1, String.valueOf(order.get().status())), asOf));
                 attempt++;
             }
             // Outside the session the request would be refused or queued: it waits for the open.
             if (marketOpen) {
-                events.add(PositionEvent.ofLot(lot, "close_resent", Map.of("attempt", attempt), asOf));
+                events.add(PositionEvent.ofLot(lot, new AuditEvent.CloseResent(attempt), asOf));
                 out.add(new CloseRequest(account, lot.id(), attempt, lot.closeReason() == null ? null : lot.closeReason().code(), asOf));
             }
         }

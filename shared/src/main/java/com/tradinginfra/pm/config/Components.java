@@ -10,7 +10,7 @@ import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.PositionStore;
-import com.tradinginfra.pm.queue.Outbound;
+import com.tradinginfra.pm.app.Outbound;
 import com.tradinginfra.pm.queue.SqsOutbound;
 import com.tradinginfra.pm.store.ConnectionSource;
 import com.tradinginfra.pm.store.JdbcPositionStore;

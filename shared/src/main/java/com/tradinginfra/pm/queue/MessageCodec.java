@@ -1,5 +1,8 @@
 package com.tradinginfra.pm.queue;
 
+import com.tradinginfra.pm.app.CloseRequest;
+import com.tradinginfra.pm.app.ExecutionNotice;
+import com.tradinginfra.pm.app.SweepRequest;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

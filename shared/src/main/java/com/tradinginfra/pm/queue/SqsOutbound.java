@@ -1,5 +1,7 @@
 package com.tradinginfra.pm.queue;
 
+import com.tradinginfra.pm.app.CloseRequest;
+import com.tradinginfra.pm.app.Outbound;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;

@@ -1,27 +1,24 @@
 package com.tradinginfra.pm.store;
 
-import com.google.gson.Gson;
+import com.tradinginfra.pm.domain.AuditEvent;
 import com.tradinginfra.pm.domain.PositionEvent;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-/** The SQL of {@code position_events}: append only. */
+/** The SQL of {@code position_events}: append only; types and details are written by {@link EventCodec}. */
 final class EventTable {
-    private static final Gson GSON = new Gson();
-
     private static final String APPEND = "INSERT INTO position_events (account_name, position_id, execution_id, event_type, details, created_at) "
             + "SELECT v.account, v.lot, v.execution, v.type, v.details::jsonb, v.at "
             + "FROM unnest(?::text[], ?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[]) AS v(account, lot, execution, type, details, at)";
 
+    // Once per execution: the unique index on (account_name, execution_id) WHERE event_type = 'execution_rejected'.
     private static final String REJECTION = "INSERT INTO position_events (account_name, execution_id, event_type, details, created_at) "
-            + "VALUES (?, ?, 'execution_rejected', ?::jsonb, ?) ON CONFLICT DO NOTHING";
+            + "VALUES (?, ?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING";
 
     void append(Connection c, List<PositionEvent> events) throws SQLException {
         if (events.isEmpty()) {
@@ -37,8 +34,8 @@ final class EventTable {
             accounts.add(e.account());
             lots.add(e.lotId());
             executions.add(e.executionId());
-            types.add(e.type());
-            details.add(GSON.toJson(jsonable(e.details())));
+            types.add(EventCodec.type(e.event()));
+            details.add(EventCodec.details(e.event()));
             at.add(e.at());
         }
         Sql.update(c, APPEND, Sql.array(c, "text", accounts), Sql.array(c, "bigint", lots), Sql.array(c, "uuid", executions),
@@ -46,17 +43,7 @@ final class EventTable {
     }
 
     boolean rejection(Connection c, String account, UUID executionId, String field, String message, Instant at) throws SQLException {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("field", field);
-        details.put("error", message);
-        return Sql.update(c, REJECTION, account, executionId, GSON.toJson(details), at) == 1;
-    }
-
-    /** Values JSON can hold as they are; anything else (UUID, Instant, BigDecimal) as its text. */
-    private static Map<String, Object> jsonable(Map<String, Object> details) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        details.forEach((k, v) -> out.put(k, v == null || v instanceof Number || v instanceof Boolean || v instanceof String
-                ? v : v.toString()));
-        return out;
+        AuditEvent rejected = new AuditEvent.ExecutionRejected(field, message);
+        return Sql.update(c, REJECTION, account, executionId, EventCodec.type(rejected), EventCodec.details(rejected), at) == 1;
     }
 }

@@ -1,5 +1,6 @@
 package com.tradinginfra.pm.store;
 
+import com.tradinginfra.pm.domain.EventType;
 import com.tradinginfra.pm.domain.Execution;
 
 import java.sql.Connection;
@@ -21,7 +22,8 @@ final class ExecutionTable {
             + "WHERE de.account_name = ? AND de.execution_mode IN ('ALPACA_PAPER', 'LIVE') "
             + "AND upper(de.status) IN ('FILLED', 'PARTIALLY_FILLED') "
             + "AND NOT EXISTS (SELECT 1 FROM active_positions ap WHERE ap.execution_id = de.execution_id) "
-            + "AND NOT EXISTS (SELECT 1 FROM position_events pe WHERE pe.event_type = 'execution_rejected' "
+            // The type as a literal, not a parameter: the partial unique index on rejections then applies.
+            + "AND NOT EXISTS (SELECT 1 FROM position_events pe WHERE pe.event_type = '" + EventType.EXECUTION_REJECTED.code() + "' "
             + "                AND pe.account_name = de.account_name AND pe.execution_id = de.execution_id) "
             + "ORDER BY de.executed_at NULLS LAST, de.execution_id LIMIT ?";
 

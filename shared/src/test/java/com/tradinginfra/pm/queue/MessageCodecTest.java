@@ -1,5 +1,8 @@
 package com.tradinginfra.pm.queue;
 
+import com.tradinginfra.pm.app.CloseRequest;
+import com.tradinginfra.pm.app.ExecutionNotice;
+import com.tradinginfra.pm.app.SweepRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

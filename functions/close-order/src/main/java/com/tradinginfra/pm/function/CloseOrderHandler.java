@@ -52,7 +52,7 @@ public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatc
             return "CloseAlreadySubmitted";
         }
         if (outcome instanceof CloseOutcome.Refused refused) {
-            return "close_failed".equals(refused.status()) ? "CloseFailed" : "CloseRefused";
+            return refused.closeFailed() ? "CloseFailed" : "CloseRefused";
         }
         return outcome instanceof CloseOutcome.PositionGone ? "ClosePositionGone" : "CloseIgnored";
     }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.tradinginfra.pm.app.CloseOutcome;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.domain.CloseReason;
+import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.SweepOutcome;
 import com.tradinginfra.pm.domain.exit.ExitDecision;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
@@ -69,8 +70,8 @@ class CloseOrderHandlerTest {
 
     @Test
     void outcomesMapToMetricNames() {
-        assertThat(CloseOrderHandler.metricOf(new CloseOutcome.Refused("close_failed", "x"))).isEqualTo("CloseFailed");
-        assertThat(CloseOrderHandler.metricOf(new CloseOutcome.Refused("closing", "x"))).isEqualTo("CloseRefused");
+        assertThat(CloseOrderHandler.metricOf(new CloseOutcome.Refused(LotStatus.CLOSE_FAILED, "x"))).isEqualTo("CloseFailed");
+        assertThat(CloseOrderHandler.metricOf(new CloseOutcome.Refused(LotStatus.CLOSING, "x"))).isEqualTo("CloseRefused");
         assertThat(CloseOrderHandler.metricOf(new CloseOutcome.Submitted("o", "c", "1"))).isEqualTo("CloseSubmitted");
     }
 }

@@ -10,7 +10,7 @@ import com.tradinginfra.pm.domain.PositionSide;
 import com.tradinginfra.pm.domain.ProtectiveLegs;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
 import com.tradinginfra.pm.embedded.QueueTopology;
-import com.tradinginfra.pm.queue.CloseRequest;
+import com.tradinginfra.pm.app.CloseRequest;
 import com.tradinginfra.pm.queue.MessageCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

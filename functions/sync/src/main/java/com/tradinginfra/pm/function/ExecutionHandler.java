@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.Priming;
-import com.tradinginfra.pm.queue.ExecutionNotice;
+import com.tradinginfra.pm.app.ExecutionNotice;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.queue.SqsBatch;
 import org.slf4j.Logger;

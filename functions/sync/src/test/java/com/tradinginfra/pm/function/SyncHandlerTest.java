@@ -6,7 +6,7 @@ import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
 import com.tradinginfra.pm.embedded.QueueTopology;
 import com.tradinginfra.pm.queue.MessageCodec;
-import com.tradinginfra.pm.queue.SweepRequest;
+import com.tradinginfra.pm.app.SweepRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

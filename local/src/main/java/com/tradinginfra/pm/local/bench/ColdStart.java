@@ -6,7 +6,7 @@ import com.sun.tools.attach.VirtualMachine;
 import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.local.LocalStack;
 import com.tradinginfra.pm.queue.MessageCodec;
-import com.tradinginfra.pm.queue.SweepRequest;
+import com.tradinginfra.pm.app.SweepRequest;
 
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;

@@ -10,7 +10,7 @@ import com.tradinginfra.pm.function.SweepHandler;
 import com.tradinginfra.pm.local.LocalContext;
 import com.tradinginfra.pm.local.LocalStack;
 import com.tradinginfra.pm.queue.MessageCodec;
-import com.tradinginfra.pm.queue.SweepRequest;
+import com.tradinginfra.pm.app.SweepRequest;
 import com.tradinginfra.pm.store.JdbcPositionStore;
 import com.tradinginfra.pm.store.ReusableConnection;
 import com.tradinginfra.pm.store.RoundTripCounter;

@@ -1,6 +1,8 @@
 package com.tradinginfra.pm.local.cli;
 
 import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.domain.EventType;
+import com.tradinginfra.pm.store.EventCodec;
 
 import javax.sql.DataSource;
 import java.io.PrintStream;
@@ -67,6 +69,14 @@ final class DemoResult {
                 .sorted().toList();
     }
 
+    /** Every lot with when its exit triggered (and by which rule) and when its close was recorded. */
+    private static final String LOTS = "SELECT ap.*, "
+            + "(SELECT min(created_at) FROM position_events e WHERE e.position_id = ap.id AND e.event_type = ?) AS triggered_at, "
+            + "(SELECT details->>'" + EventCodec.Keys.RULE + "' FROM position_events e WHERE e.position_id = ap.id AND e.event_type = ? "
+            + "ORDER BY id LIMIT 1) AS trigger_rule, "
+            + "(SELECT min(created_at) FROM position_events e WHERE e.position_id = ap.id AND e.event_type = ?) AS confirmed_at "
+            + "FROM active_positions ap WHERE ap.account_name = ? ORDER BY ap.id";
+
     static DemoResult collect(DataSource ds, String account, DemoScenario scenario, ManagerSettings settings, Instant open,
                               Instant close, Instant end, int deadLetters, Map<String, Integer> byQueue, Duration startup,
                               Duration simulation) {
@@ -78,11 +88,8 @@ final class DemoResult {
         r.deadLettersByQueue = byQueue;
         r.startup = startup;
         r.simulation = simulation;
-        List<Map<String, Object>> rows = Db.query(ds, "SELECT ap.*, "
-                + "(SELECT min(created_at) FROM position_events e WHERE e.position_id = ap.id AND e.event_type = 'exit_triggered') AS triggered_at, "
-                + "(SELECT details->>'rule' FROM position_events e WHERE e.position_id = ap.id AND e.event_type = 'exit_triggered' ORDER BY id LIMIT 1) AS trigger_rule, "
-                + "(SELECT min(created_at) FROM position_events e WHERE e.position_id = ap.id AND e.event_type = 'closed') AS confirmed_at "
-                + "FROM active_positions ap WHERE ap.account_name = ? ORDER BY ap.id", account);
+        List<Map<String, Object>> rows = Db.query(ds, LOTS, EventType.EXIT_TRIGGERED.code(), EventType.EXIT_TRIGGERED.code(),
+                EventType.CLOSED.code(), account);
         for (Map<String, Object> m : rows) {
             String symbol = m.get("option_symbol") != null ? (String) m.get("option_symbol") : (String) m.get("ticker");
             r.lots.add(new LotRow(((Number) m.get("id")).longValue(), symbol, (String) m.get("ticker"), (String) m.get("instrument_type"),

@@ -1,8 +1,8 @@
 package com.tradinginfra.pm.local.cli;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.tradinginfra.pm.domain.AuditEvent;
+import com.tradinginfra.pm.domain.EventType;
+import com.tradinginfra.pm.store.EventCodec;
 
 import javax.sql.DataSource;
 import java.io.PrintStream;
@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +25,7 @@ import java.util.Set;
  * stdout is not a terminal, only the event lines (plain log lines) and a status line now and then.
  */
 final class Monitor implements AutoCloseable {
-    static final Set<String> SHOWN = Set.of("tracked", "adopted", "exit_triggered", "close_submitted", "closed",
-            "partially_closed", "close_failed", "close_refused", "close_skipped", "close_deferred", "close_restarted",
-            "anomaly", "execution_rejected");
+    static final Set<EventType> SHOWN = EnumSet.complementOf(EnumSet.of(EventType.CLOSE_RESENT, EventType.ORPHANED_LEGS_CANCELED));
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final int EVENT_LINES = 14;
 
@@ -105,8 +104,7 @@ final class Monitor implements AutoCloseable {
                 + "WHERE pe.account_name = ? AND pe.id > ? ORDER BY pe.id", account, lastEventId);
         for (Map<String, Object> r : rows) {
             lastEventId = ((Number) r.get("id")).longValue();
-            String type = (String) r.get("event_type");
-            if (!SHOWN.contains(type)) {
+            if (EventType.find((String) r.get("event_type")).filter(SHOWN::contains).isEmpty()) {
                 continue;
             }
             String line = eventLine(r);
@@ -201,51 +199,87 @@ final class Monitor implements AutoCloseable {
         return "short".equals(l.get("side")) ? move.negate() : move;
     }
 
-    /** e.g. {@code 10:15:15 ET  exit      AAPL  stop_loss: price 225.1 crossed stop 225.4}. */
+    /** e.g. {@code 10:15:15 ET  exit_triggered   AAPL                  stop_loss: price 225.1 crossed stop 225.4}. */
     static String eventLine(Map<String, Object> r) {
         String type = (String) r.get("event_type");
-        JsonObject d = JsonParser.parseString(String.valueOf(r.get("details"))).getAsJsonObject();
+        AuditEvent event = EventCodec.decode(type, String.valueOf(r.get("details")));
         String symbol = r.get("option_symbol") != null ? (String) r.get("option_symbol")
-                : r.get("ticker") != null ? (String) r.get("ticker") : s(d, "symbol");
-        String text = switch (type) {
-            case "tracked" -> s(d, "side") + " " + s(d, "quantity") + " @ " + s(d, "entry_price") + "  stop " + s(d, "stop_loss")
-                    + "  target " + s(d, "take_profit");
-            case "adopted" -> s(d, "side") + " " + s(d, "quantity") + " @ " + s(d, "entry_price")
-                    + "  (a broker position no execution explains)";
-            case "exit_triggered" -> s(d, "rule") + ": " + s(d, "detail");
-            case "close_submitted" -> s(d, "side") + " " + s(d, "quantity") + " (" + s(d, "reason") + ", client order "
-                    + s(d, "client_order_id") + ")";
-            case "closed", "partially_closed" -> s(d, "quantity") + " at " + s(d, "exit_price") + "  P&L "
-                    + s(d, "realized_pnl") + "  (" + s(d, "reason") + ", from " + s(d, "source") + ")";
-            case "anomaly" -> s(d, "message");
-            case "execution_rejected" -> s(d, "field") + ": " + s(d, "error");
-            default -> d.entrySet().stream().filter(e -> !e.getKey().equals("symbol"))
-                    .map(e -> e.getKey() + "=" + text(e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
-        };
+                : r.get("ticker") != null ? (String) r.get("ticker") : event.symbol();
         Object created = r.get("created_at");
         Instant at = created instanceof OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) created).toInstant();
-        return String.format("%s ET  %-16s %-21s %s", clock(at), type, symbol == null ? "" : symbol, text);
+        return String.format("%s ET  %-16s %-21s %s", clock(at), type, symbol == null ? "" : symbol, text(event));
     }
 
-    private static final Set<String> AMOUNTS = Set.of("entry_price", "stop_loss", "take_profit", "exit_price", "realized_pnl");
-
-    private static String s(JsonObject d, String key) {
-        JsonElement e = d.get(key);
-        if (e == null || e.isJsonNull()) {
-            return "-";
+    /** What an event says, in a line. */
+    static String text(AuditEvent event) {
+        if (event instanceof AuditEvent.Tracked e) {
+            return e.side().code() + " " + qty(e.quantity()) + " @ " + amount(e.entryPrice()) + "  stop " + amount(e.stopLoss())
+                    + "  target " + amount(e.takeProfit());
         }
-        String v = text(e);
-        if (AMOUNTS.contains(key)) {
-            try {
-                return TextTable.plain(new BigDecimal(v));
-            } catch (NumberFormatException ignored) {
-                return v;
-            }
+        if (event instanceof AuditEvent.Adopted e) {
+            return e.side().code() + " " + qty(e.quantity()) + " @ " + amount(e.entryPrice()) + "  (a broker position no execution explains)";
         }
-        return v;
+        if (event instanceof AuditEvent.ExitTriggered e) {
+            return e.rule().code() + ": " + orDash(e.detail());
+        }
+        if (event instanceof AuditEvent.CloseSubmitted e) {
+            return e.side().wire() + " " + qty(e.quantity()) + " (" + orDash(e.reason()) + ", client order " + orDash(e.clientOrderId()) + ")";
+        }
+        if (event instanceof AuditEvent.Closed e) {
+            return settled(e.quantity(), e.exitPrice(), e.realizedPnl(), e.reason().code(), e.source());
+        }
+        if (event instanceof AuditEvent.PartiallyClosed e) {
+            return settled(e.quantity(), e.exitPrice(), e.realizedPnl(), e.reason().code(), e.source());
+        }
+        if (event instanceof AuditEvent.Anomaly e) {
+            return orDash(e.message());
+        }
+        if (event instanceof AuditEvent.ExecutionRejected e) {
+            return e.field() + ": " + orDash(e.error());
+        }
+        // The rest as key=value, in the order PostgreSQL's jsonb returns the keys (shorter first).
+        if (event instanceof AuditEvent.CloseRefused e) {
+            return refusal(e.status().code(), e.attempt(), e.failure().name(), e.brokerStatus(), e.brokerMessage());
+        }
+        if (event instanceof AuditEvent.CloseFailed e) {
+            return refusal(e.status().code(), e.attempt(), e.failure().name(), e.brokerStatus(), e.brokerMessage());
+        }
+        if (event instanceof AuditEvent.CloseSkipped e) {
+            return "why=" + e.why() + ", attempt=" + e.attempt();
+        }
+        if (event instanceof AuditEvent.CloseDeferred e) {
+            return "attempt=" + e.attempt() + ", broker_message=" + e.brokerMessage();
+        }
+        if (event instanceof AuditEvent.CloseRestarted e) {
+            return "attempt=" + e.attempt() + ", previous_order_status=" + e.previousOrderStatus();
+        }
+        if (event instanceof AuditEvent.CloseResent e) {
+            return "attempt=" + e.attempt();
+        }
+        if (event instanceof AuditEvent.OrphanedLegsCanceled e) {
+            return "orders=" + String.join(",", e.orders());
+        }
+        throw new IllegalStateException("no line for " + event.type()); // unreachable: the interface is sealed
     }
 
-    private static String text(JsonElement e) {
-        return e.isJsonPrimitive() ? e.getAsString() : e.toString();
+    private static String settled(BigDecimal quantity, BigDecimal exitPrice, BigDecimal pnl, String reason, String source) {
+        return qty(quantity) + " at " + amount(exitPrice) + "  P&L " + amount(pnl) + "  (" + reason + ", from " + orDash(source) + ")";
+    }
+
+    private static String refusal(String status, int attempt, String failure, int brokerStatus, String brokerMessage) {
+        return "status=" + status + ", attempt=" + attempt + ", failure=" + failure + ", broker_status=" + brokerStatus
+                + ", broker_message=" + brokerMessage;
+    }
+
+    private static String amount(BigDecimal v) {
+        return v == null ? "-" : TextTable.plain(v);
+    }
+
+    private static String qty(BigDecimal v) {
+        return v == null ? "-" : v.toPlainString();
+    }
+
+    private static String orDash(String v) {
+        return v == null ? "-" : v;
     }
 }

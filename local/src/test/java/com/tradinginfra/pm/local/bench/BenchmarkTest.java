@@ -155,7 +155,7 @@ class BenchmarkTest {
 
     @Test
     void theColdStartEventIsAnSqsEventOfOneSweepRequest() {
-        String event = ColdStart.sqsEvent(com.tradinginfra.pm.queue.SweepRequest.all("bench", Benchmark.OPEN, 0));
+        String event = ColdStart.sqsEvent(com.tradinginfra.pm.app.SweepRequest.all("bench", Benchmark.OPEN, 0));
         assertThat(event).contains("\"Records\"", "\"eventSource\":\"aws:sqs\"", "\\\"account\\\":\\\"bench\\\"");
         assertThat(Files.exists(Path.of("."))).isTrue();
     }

@@ -5,7 +5,7 @@ import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import com.tradinginfra.pm.local.LocalStack;
-import com.tradinginfra.pm.queue.Outbound;
+import com.tradinginfra.pm.app.Outbound;
 import com.tradinginfra.pm.store.JdbcPositionStore;
 import com.tradinginfra.pm.store.ReusableConnection;
 

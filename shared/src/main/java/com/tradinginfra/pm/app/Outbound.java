@@ -1,4 +1,4 @@
-package com.tradinginfra.pm.queue;
+package com.tradinginfra.pm.app;
 
 import java.util.List;
 

@@ -1,0 +1,188 @@
+package com.tradinginfra.pm.domain;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What an entry of the audit trail says: one record per {@link EventType}. The store writes each
+ * as its {@code event_type} and a JSON {@code details} object through one codec, so a field is
+ * named in exactly one place.
+ */
+public sealed interface AuditEvent {
+
+    EventType type();
+
+    /** The symbol the event is about, for the events that name one; null for the others. */
+    default String symbol() {
+        return null;
+    }
+
+    /** An execution became a lot. */
+    record Tracked(String symbol, PositionSide side, BigDecimal quantity, BigDecimal entryPrice, BigDecimal stopLoss,
+                   BigDecimal takeProfit) implements AuditEvent {
+        public Tracked {
+            Objects.requireNonNull(symbol, "symbol");
+            Objects.requireNonNull(side, "side");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.TRACKED;
+        }
+    }
+
+    /** A broker position no execution explains became a lot. */
+    record Adopted(String symbol, PositionSide side, BigDecimal quantity, BigDecimal entryPrice) implements AuditEvent {
+        public Adopted {
+            Objects.requireNonNull(symbol, "symbol");
+            Objects.requireNonNull(side, "side");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.ADOPTED;
+        }
+    }
+
+    /** An execution was bad input; {@code field} names what is wrong. */
+    record ExecutionRejected(String field, String error) implements AuditEvent {
+        public ExecutionRejected {
+            Objects.requireNonNull(field, "field");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.EXECUTION_REJECTED;
+        }
+    }
+
+    /**
+     * An exit rule fired and the lot moved to CLOSING.
+     *
+     * @param price the price the rule saw, null when it fired without one (missing brackets)
+     */
+    record ExitTriggered(CloseReason rule, String detail, String symbol, BigDecimal price, int attempt) implements AuditEvent {
+        public ExitTriggered {
+            Objects.requireNonNull(rule, "rule");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.EXIT_TRIGGERED;
+        }
+    }
+
+    /**
+     * A close order was submitted.
+     *
+     * @param reason the close request's reason code, as it came (null when it had none)
+     */
+    record CloseSubmitted(String orderId, String clientOrderId, String symbol, OrderSide side, BigDecimal quantity,
+                          String reason) implements AuditEvent {
+        public CloseSubmitted {
+            Objects.requireNonNull(side, "side");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.CLOSE_SUBMITTED;
+        }
+    }
+
+    /** The broker refused a close attempt; another attempt follows. {@code status} is the lot's status after it. */
+    record CloseRefused(int attempt, BrokerFailure failure, int brokerStatus, String brokerMessage, LotStatus status)
+            implements AuditEvent {
+        @Override
+        public EventType type() {
+            return EventType.CLOSE_REFUSED;
+        }
+    }
+
+    /** The broker refused the last close attempt: the lot is CLOSE_FAILED. */
+    record CloseFailed(int attempt, BrokerFailure failure, int brokerStatus, String brokerMessage, LotStatus status)
+            implements AuditEvent {
+        @Override
+        public EventType type() {
+            return EventType.CLOSE_FAILED;
+        }
+    }
+
+    /** The market was closed: a new attempt is sent once it opens. */
+    record CloseDeferred(int attempt, String brokerMessage) implements AuditEvent {
+        @Override
+        public EventType type() {
+            return EventType.CLOSE_DEFERRED;
+        }
+    }
+
+    /** A close request was sent again (never sent, or stuck). */
+    record CloseResent(int attempt) implements AuditEvent {
+        @Override
+        public EventType type() {
+            return EventType.CLOSE_RESENT;
+        }
+    }
+
+    /** A close order ended without closing the lot: a new attempt started. */
+    record CloseRestarted(int attempt, String previousOrderStatus) implements AuditEvent {
+        @Override
+        public EventType type() {
+            return EventType.CLOSE_RESTARTED;
+        }
+    }
+
+    /** Nothing to close: the broker holds no position for the lot (or the other direction). */
+    record CloseSkipped(String why, int attempt) implements AuditEvent {
+        @Override
+        public EventType type() {
+            return EventType.CLOSE_SKIPPED;
+        }
+    }
+
+    /**
+     * The broker closed part of a lot.
+     *
+     * @param source {@code fill}, {@code order} or {@code position}: where the price came from
+     */
+    record PartiallyClosed(String symbol, BigDecimal quantity, BigDecimal exitPrice, BigDecimal realizedPnl, CloseReason reason,
+                           String source) implements AuditEvent {
+        @Override
+        public EventType type() {
+            return EventType.PARTIALLY_CLOSED;
+        }
+    }
+
+    /**
+     * The broker closed a lot: it is CLOSED.
+     *
+     * @param source {@code fill}, {@code order} or {@code position}: where the price came from
+     */
+    record Closed(String symbol, BigDecimal quantity, BigDecimal exitPrice, BigDecimal realizedPnl, CloseReason reason,
+                  String source) implements AuditEvent {
+        @Override
+        public EventType type() {
+            return EventType.CLOSED;
+        }
+    }
+
+    /** Protective legs left working after the broker closed the lot were cancelled. */
+    record OrphanedLegsCanceled(List<String> orders) implements AuditEvent {
+        public OrphanedLegsCanceled {
+            orders = List.copyOf(orders);
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.ORPHANED_LEGS_CANCELED;
+        }
+    }
+
+    /** Something that does not add up, which sync does not act on by itself. */
+    record Anomaly(String symbol, String message) implements AuditEvent {
+        @Override
+        public EventType type() {
+            return EventType.ANOMALY;
+        }
+    }
+}

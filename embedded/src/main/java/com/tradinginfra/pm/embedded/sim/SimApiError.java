@@ -15,6 +15,13 @@ final class SimApiError extends RuntimeException {
         body.addProperty("message", message);
     }
 
+    /** An answer with a message and no code, as the market-data API gives some. */
+    static SimApiError messageOnly(int status, String message) {
+        SimApiError e = new SimApiError(status, 0, message);
+        e.body.remove("code");
+        return e;
+    }
+
     static SimApiError invalid(String message) {
         return new SimApiError(422, 40010000, message);
     }

@@ -43,6 +43,8 @@ public final class SimFaults {
     private final List<Rule> rules = new ArrayList<>();
     private final Set<String> buyingPowerRejects = new HashSet<>();
     private boolean patternDayTrading;
+    private final List<String> fillBeforeCancel = new ArrayList<>();
+    private final List<String> fillWhileCancelPending = new ArrayList<>();
 
     SimFaults() {
     }
@@ -95,11 +97,40 @@ public final class SimFaults {
         return this;
     }
 
+    /**
+     * The next cancel of an order of {@code symbol} comes too late: the order fills at the current
+     * price just before, and the cancel is refused with 422 42210000 "order is not cancelable"
+     * (what that answer usually means, ALPACA.md). Once per call.
+     */
+    public synchronized SimFaults fillBeforeCancel(String symbol) {
+        fillBeforeCancel.add(symbol.toUpperCase(Locale.ROOT));
+        return this;
+    }
+
+    /**
+     * The next cancel of an order of {@code symbol} is accepted (204, {@code pending_cancel}), but the
+     * order fills at the current price before the venue confirms the cancel. Once per call.
+     */
+    public synchronized SimFaults fillWhileCancelPending(String symbol) {
+        fillWhileCancelPending.add(symbol.toUpperCase(Locale.ROOT));
+        return this;
+    }
+
     /** Removes every fault. */
     public synchronized void clear() {
         rules.clear();
         buyingPowerRejects.clear();
         patternDayTrading = false;
+        fillBeforeCancel.clear();
+        fillWhileCancelPending.clear();
+    }
+
+    synchronized boolean takeFillBeforeCancel(String symbol) {
+        return fillBeforeCancel.remove(symbol);
+    }
+
+    synchronized boolean takeFillWhileCancelPending(String symbol) {
+        return fillWhileCancelPending.remove(symbol);
     }
 
     /** Takes (uses up one of) the first rule of this kind matching the request, or null. */

@@ -1,0 +1,53 @@
+package com.tradinginfra.pm.embedded.sim;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Alpaca's per-account limit on trading-API requests in a rolling minute (200 by default), with its
+ * {@code X-RateLimit-*} headers and, over the limit, {@code Retry-After}. Wall-clock based, like Alpaca's.
+ */
+final class SimRateLimit {
+    private static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final Map<String, Deque<Long>> windows = new HashMap<>();
+    private int perMinute;
+
+    SimRateLimit(int perMinute) {
+        this.perMinute = perMinute;
+    }
+
+    void perMinute(int limit) {
+        perMinute = limit;
+    }
+
+    void reset() {
+        windows.clear();
+    }
+
+    /** Counts a request against the account's rolling minute and fills {@code headers}; false when over the limit. */
+    boolean admit(String account, Map<String, String> headers) {
+        long now = System.nanoTime();
+        Deque<Long> window = windows.computeIfAbsent(account, k -> new ArrayDeque<>());
+        while (!window.isEmpty() && now - window.peekFirst() >= WINDOW_NANOS) {
+            window.removeFirst();
+        }
+        boolean admitted = window.size() < perMinute;
+        if (admitted) {
+            window.addLast(now);
+        }
+        long resetNanos = window.isEmpty() ? 0 : Math.max(0, window.peekFirst() + WINDOW_NANOS - now);
+        long resetEpoch = (System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(resetNanos) + 999) / 1000;
+        headers.put("X-RateLimit-Limit", String.valueOf(perMinute));
+        headers.put("X-RateLimit-Remaining", String.valueOf(Math.max(0, perMinute - window.size())));
+        headers.put("X-RateLimit-Reset", String.valueOf(resetEpoch));
+        if (!admitted) {
+            headers.put("Retry-After", String.valueOf(Math.max(1, (resetNanos + 999_999_999L) / 1_000_000_000L)));
+        }
+        return admitted;
+    }
+
+}

@@ -60,6 +60,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     private final AlpacaConnection connection;
     private final AlpacaClient trading;
     private final StockFeed stockFeed;
+    /** Null: no {@code feed} parameter, so Alpaca picks by the account's subscription (opra with one, else indicative). */
     private final OptionFeed optionFeed;
     private final Map<LocalDate, Optional<MarketSession>> sessions = new ConcurrentHashMap<>();
 
@@ -95,7 +96,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         private RequestBudget budget;
         private Clock clock = Clock.systemUTC();
         private StockFeed stockFeed = StockFeed.IEX;
-        private OptionFeed optionFeed = OptionFeed.INDICATIVE;
+        private OptionFeed optionFeed;
 
         private Builder(AlpacaSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -138,7 +139,11 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
             return this;
         }
 
-        /** The option data feed, {@link OptionFeed#INDICATIVE} by default (what accounts without OPRA get). */
+        /**
+         * The option data feed. Unset, no {@code feed} is sent and Alpaca picks by the account's
+         * subscription: opra with one, else the delayed indicative feed. The functions always set it
+         * ({@code ALPACA_OPTIONS_FEED}).
+         */
         public Builder optionFeed(OptionFeed feed) {
             this.optionFeed = Objects.requireNonNull(feed);
             return this;
@@ -359,8 +364,10 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         String pageToken = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             HttpUrl.Builder url = data.urlBuilder().addPathSegments("options/snapshots")
-                    .addQueryParameter("symbols", String.join(",", unique))
-                    .addQueryParameter("feed", optionFeed.wire());
+                    .addQueryParameter("symbols", String.join(",", unique));
+            if (optionFeed != null) {
+                url.addQueryParameter("feed", optionFeed.wire());
+            }
             if (pageToken != null) {
                 url.addQueryParameter("page_token", pageToken);
             }
@@ -424,6 +431,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
 
     @Override
     public String toString() {
-        return "AlpacaBroker[budget=" + connection.budget().limit() + "/min, feeds=" + stockFeed.wire() + "/" + optionFeed.wire() + "]";
+        return "AlpacaBroker[budget=" + connection.budget().limit() + "/min, feeds=" + stockFeed.wire() + "/"
+                + (optionFeed == null ? "by subscription" : optionFeed.wire()) + "]";
     }
 }

@@ -269,7 +269,12 @@ class ReplayRecordedBodiesTest {
         assertThat(freshest.source()).isEqualTo(ObservedPrice.Source.QUOTE_MIDPOINT);
         assertThat(freshest.price()).isEqualByComparingTo("0.535");
         assertThat(p.trade().orElseThrow().isOlderThan(Duration.ofSeconds(120), p.quotedAt())).isTrue();
-        assertThat(alpaca.requests().get(0).getQuery()).isEqualTo("symbols=" + OCC + "&feed=indicative");
+        assertThat(alpaca.requests().get(0).getQuery()).as("no feed chosen: Alpaca's by subscription").isEqualTo("symbols=" + OCC);
+        try (AlpacaBroker indicative = AlpacaBroker.builder(alpaca.settings()).optionFeed(OptionFeed.INDICATIVE).build()) {
+            alpaca.serve("GET", "/v1beta1/options/snapshots", "option-snapshots.alpaca-py.json");
+            assertThat(indicative.optionMarketPrices(List.of(OCC))).containsKey(OCC);
+        }
+        assertThat(alpaca.requests().get(1).getQuery()).isEqualTo("symbols=" + OCC + "&feed=indicative");
     }
 
     @Test

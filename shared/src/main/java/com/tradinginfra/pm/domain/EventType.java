@@ -10,7 +10,7 @@ import java.util.Optional;
 public enum EventType {
     TRACKED, ADOPTED, EXECUTION_REJECTED, EXIT_TRIGGERED, CLOSE_SUBMITTED, CLOSE_REFUSED, CLOSE_FAILED,
     CLOSE_DEFERRED, CLOSE_RESENT, CLOSE_RESTARTED, CLOSE_SKIPPED, PARTIALLY_CLOSED, CLOSED, ORPHANED_LEGS_CANCELED,
-    ANOMALY;
+    ANOMALY, PRICE_STALE;
 
     /** The stored form, e.g. {@code exit_triggered}. */
     public String code() {

@@ -54,6 +54,8 @@ public final class EventCodec {
         public static final String SOURCE = "source";
         public static final String ORDERS = "orders";
         public static final String MESSAGE = "message";
+        public static final String PRICE_AT = "price_at";
+        public static final String AGE_SECONDS = "age_seconds";
 
         private Keys() {
         }
@@ -119,6 +121,9 @@ public final class EventCodec {
                     d.amount(Keys.REALIZED_PNL), CloseReason.fromCode(d.required(Keys.REASON)), d.text(Keys.SOURCE));
             case ORPHANED_LEGS_CANCELED -> new AuditEvent.OrphanedLegsCanceled(d.list(Keys.ORDERS));
             case ANOMALY -> new AuditEvent.Anomaly(d.text(Keys.SYMBOL), d.text(Keys.MESSAGE));
+            case PRICE_STALE -> new AuditEvent.PriceStale(d.text(Keys.SYMBOL), d.amount(Keys.PRICE),
+                    d.text(Keys.PRICE_AT) == null ? null : java.time.Instant.parse(d.text(Keys.PRICE_AT)), d.text(Keys.SOURCE),
+                    d.whole(Keys.AGE_SECONDS), CloseReason.fromCode(d.required(Keys.RULE)));
         };
     }
 
@@ -158,6 +163,10 @@ public final class EventCodec {
             w.text(Keys.ORDERS, String.join(",", e.orders()));
         } else if (event instanceof AuditEvent.Anomaly e) {
             w.text(Keys.SYMBOL, e.symbol()).text(Keys.MESSAGE, e.message());
+        } else if (event instanceof AuditEvent.PriceStale e) {
+            w.text(Keys.SYMBOL, e.symbol()).amount(Keys.PRICE, e.price()).text(Keys.PRICE_AT, e.priceAt() == null ? null
+                    : e.priceAt().toString()).text(Keys.SOURCE, e.source()).number(Keys.AGE_SECONDS, e.ageSeconds())
+                    .text(Keys.RULE, e.rule().code());
         } else {
             throw new IllegalStateException("no encoding for " + event.type()); // unreachable: the interface is sealed
         }

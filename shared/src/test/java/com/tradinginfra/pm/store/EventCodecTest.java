@@ -47,7 +47,9 @@ class EventCodecTest {
                 new AuditEvent.Closed("AAPL", new BigDecimal("6"), new BigDecimal("240.0000"), new BigDecimal("57.00"),
                         CloseReason.TAKE_PROFIT, "order"),
                 new AuditEvent.OrphanedLegsCanceled(List.of("leg-stop", "leg-target")),
-                new AuditEvent.Anomaly("NVDA", "the broker holds 5 NVDA that no lot or fill explains"));
+                new AuditEvent.Anomaly("NVDA", "the broker holds 5 NVDA that no lot or fill explains"),
+                new AuditEvent.PriceStale("SPXW240327P04925000", new BigDecimal("14.85"),
+                        java.time.Instant.parse("2024-03-05T16:36:57.709309696Z"), "trade", 162_000, CloseReason.STOP_LOSS));
     }
 
     @Test
@@ -70,7 +72,8 @@ class EventCodecTest {
     void theStoredTypesAreTheOperatorsNames() {
         assertThat(EnumSet.allOf(EventType.class).stream().map(EventType::code)).containsExactly("tracked", "adopted",
                 "execution_rejected", "exit_triggered", "close_submitted", "close_refused", "close_failed", "close_deferred",
-                "close_resent", "close_restarted", "close_skipped", "partially_closed", "closed", "orphaned_legs_canceled", "anomaly");
+                "close_resent", "close_restarted", "close_skipped", "partially_closed", "closed", "orphaned_legs_canceled", "anomaly",
+                "price_stale");
     }
 
     @Test

@@ -37,9 +37,12 @@ import java.util.stream.Stream;
  */
 public final class CloseOrderService {
     private static final Logger LOG = LoggerFactory.getLogger(CloseOrderService.class);
-    /** Pauses between re-reads of cancelled orders: about 2 s in all, well inside an invocation. */
-    static final List<Duration> CANCEL_WAITS = List.of(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofMillis(1000));
+    /**
+     * Pauses between re-reads of cancelled orders: under a second in all. Most cancels are confirmed
+     * at once; a longer wait would spend the invocation and the request budget on re-reads, while a
+     * failed item comes back in seconds anyway.
+     */
+    static final List<Duration> CANCEL_WAITS = List.of(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500));
 
     /** Cancelled orders still working after the wait: transient, and never a refusal of the close. */
     static final class StillWorking extends BrokerException {

@@ -171,7 +171,10 @@ class AlpacaFidelityTest {
         assertThat(f.sim.position(f.stack.account(), "PND")).isEmpty();
     }
 
-    /** A leg fills while its cancel is pending: the fill is the lot's close, and no order is sent for it. */
+    /**
+     * A leg fills while its cancel is pending: the fill is the lot's close, no order is sent for it and
+     * no attempt is refused meanwhile.
+     */
     @Test
     void aLegThatFillsWhileItsCancelIsPendingClosesTheLotAndNothingIsSold() {
         var opened = longStock("FWP", 10, "50.00", "47.50", true, 2);
@@ -184,7 +187,11 @@ class AlpacaFidelityTest {
         f.minute();
         assertThat(ourSells("FWP")).isEmpty();
         assertThat(f.sim.position(f.stack.account(), "FWP")).isEmpty();
-        assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closed");
+        Map<String, Object> lot = f.lotOf(opened.executionId());
+        assertThat(lot).containsEntry("status", "closed");
+        // The old code sold at once into the held shares: refused (insufficient qty), an attempt used up.
+        assertThat(events(lot, "close_refused")).isZero();
+        assertThat(lot.get("close_error")).isNull();
     }
 
     // ------------------------------------------------------------------ 4. stale trades, moving quotes

@@ -56,7 +56,8 @@ public final class Components {
         Configuration config = Configuration.from(Environment.system(), sends);
         LOG.info("starting for account {} ({})", config.settings().account(), config);
         ConnectionSource db = new ReusableConnection(dataSource(config));
-        Broker broker = new AlpacaBroker(alpacaSettings(config), config.brokerRequestsPerMinute());
+        Broker broker = AlpacaBroker.builder(alpacaSettings(config)).requestsPerMinute(config.brokerRequestsPerMinute())
+                .stockFeed(config.stockFeed()).optionFeed(config.optionFeed()).build();
         Outbound outbound = sends.length == 0 ? Outbound.NONE
                 : new SqsOutbound(sqs(config), config.sweepQueueUrl(), config.closeQueueUrl());
         return new Components(config.settings(), new JdbcPositionStore(db), broker, outbound);

@@ -1,6 +1,6 @@
 package com.tradinginfra.pm.local.reliability;
 
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -44,11 +44,11 @@ class AlpacaFidelityTest {
         f.sim.resetRateLimits();
     }
 
-    private static SimulatedDispatcher.Opened longStock(String symbol, int qty, String entry, String stop, boolean bracket,
+    private static EntryTrader.Opened longStock(String symbol, int qty, String entry, String stop, boolean bracket,
                                                         Integer maxHoldMinutes) {
         f.sim.setPrice(symbol, entry);
         BigDecimal e = new BigDecimal(entry);
-        return f.stack.dispatcher().open(new SimulatedDispatcher.Entry(symbol, symbol, "STOCK", "buy", qty, new BigDecimal(stop),
+        return f.stack.dispatcher().open(new EntryTrader.Entry(symbol, symbol, "STOCK", "buy", qty, new BigDecimal(stop),
                 e.multiply(new BigDecimal("1.5")), "swing_trade", bracket, maxHoldMinutes, null), f.now);
     }
 

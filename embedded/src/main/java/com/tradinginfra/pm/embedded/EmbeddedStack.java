@@ -70,8 +70,8 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /** A dispatcher trading at the simulator for {@code account}. */
-    public SimulatedDispatcher dispatcher(String account) {
-        return new SimulatedDispatcher(sim.settings(account), new Dispatcher(db.dataSource()), account);
+    public EntryTrader dispatcher(String account) {
+        return new EntryTrader(sim.settings(account), new ExecutionRowWriter(db.dataSource()), account);
     }
 
     @Override

@@ -7,7 +7,7 @@ import com.tradinginfra.pm.domain.OccSymbol;
 import com.tradinginfra.pm.domain.PositionSide;
 import com.tradinginfra.pm.domain.ProtectiveLegs;
 import com.tradinginfra.pm.embedded.QueueTopology;
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.app.SweepRequest;
@@ -39,13 +39,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EndToEndTest {
     /** Monday 2026-11-23, 10:00 ET: the market is open. */
     private static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
-    private static LocalStack stack;
+    private static OneMachineStack stack;
     private static AlpacaSimulator sim;
     private static Instant now = OPEN;
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(LocalStack.Options.simulated(ManagerSettings.defaults("large").withSweepsPerMinute(1), OPEN));
+        stack = OneMachineStack.start(OneMachineStack.Options.simulated(ManagerSettings.defaults("large").withSweepsPerMinute(1), OPEN));
         sim = stack.simulator();
     }
 
@@ -85,7 +85,7 @@ class EndToEndTest {
     @Test
     void aStockFallingThroughItsStopIsClosedByExactlyOneSellOrderOfItsQuantity() throws Exception {
         sim.setPrice("AAPL", "100.00");
-        SimulatedDispatcher.Opened opened = stack.dispatcher().stock("AAPL", "buy", 10, new BigDecimal("95"),
+        EntryTrader.Opened opened = stack.dispatcher().stock("AAPL", "buy", 10, new BigDecimal("95"),
                 new BigDecimal("115"), "swing_trade", false, now);
         minute();
         assertThat(row("SELECT status FROM active_positions WHERE execution_id = '" + opened.executionId() + "'"))
@@ -119,7 +119,7 @@ class EndToEndTest {
         String occ = "GOOGL261218C00340000";
         sim.setPrice("GOOGL", "330.00");
         sim.setPrice(occ, "5.00");
-        SimulatedDispatcher.Opened opened = stack.dispatcher().option("GOOGL", occ, "CALL", 2, new BigDecimal("4.00"),
+        EntryTrader.Opened opened = stack.dispatcher().option("GOOGL", occ, "CALL", 2, new BigDecimal("4.00"),
                 new BigDecimal("7.50"), "swing_trade", LocalDate.of(2026, 12, 18), now);
         minute();
         sim.setPrice(occ, "3.90");
@@ -138,7 +138,7 @@ class EndToEndTest {
     @Test
     void aLotClosedByItsBracketLegBetweenTwoTicksEndsClosedWithTheLegsFillPrice() throws Exception {
         sim.setPrice("MSFT", "400.00");
-        SimulatedDispatcher.Opened opened = stack.dispatcher().stock("MSFT", "buy", 5, new BigDecimal("380"),
+        EntryTrader.Opened opened = stack.dispatcher().stock("MSFT", "buy", 5, new BigDecimal("380"),
                 new BigDecimal("460"), "swing_trade", true, now);
         assertThat(opened.stopOrderId()).isNotNull();
         minute();
@@ -163,7 +163,7 @@ class EndToEndTest {
     @Test
     void syncingTheSameExecutionsTwiceCreatesNoDuplicateLot() throws Exception {
         sim.setPrice("NVDA", "150.00");
-        SimulatedDispatcher.Opened opened = stack.dispatcher().stock("NVDA", "buy", 3, new BigDecimal("140"),
+        EntryTrader.Opened opened = stack.dispatcher().stock("NVDA", "buy", 3, new BigDecimal("140"),
                 new BigDecimal("170"), "swing_trade", false, now);
         stack.tick(now);
         stack.tick(now);
@@ -174,10 +174,10 @@ class EndToEndTest {
 
     @Test
     void twoAccountsShareOneDatabaseAndNeverTouchEachOthersRows() throws Exception {
-        try (LocalStack tiny = LocalStack.start(new LocalStack.Options(ManagerSettings.defaults("tiny").withSweepsPerMinute(1), null,
+        try (OneMachineStack tiny = OneMachineStack.start(new OneMachineStack.Options(ManagerSettings.defaults("tiny").withSweepsPerMinute(1), null,
                 stack.database(), null, true, java.time.Duration.ofSeconds(2), now))) {
             tiny.simulator().setPrice("AMD", "100.00");
-            SimulatedDispatcher.Opened tinyLot = tiny.dispatcher().stock("AMD", "buy", 7, new BigDecimal("95"),
+            EntryTrader.Opened tinyLot = tiny.dispatcher().stock("AMD", "buy", 7, new BigDecimal("95"),
                     new BigDecimal("120"), "swing_trade", false, now);
             tiny.tick(now);
             tiny.drain();

@@ -1,7 +1,7 @@
 package com.tradinginfra.pm.local;
 
 import com.tradinginfra.pm.app.ManagerSettings;
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class SweepCadenceTest {
 
     @Test
     void withFourSweepsAMinuteAStopCrossedMidMinuteIsClosedWithinFifteenSecondsOfTickTime() {
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(ManagerSettings.defaults("large").withSweepsPerMinute(4), OPEN))) {
+        try (OneMachineStack stack = OneMachineStack.start(OneMachineStack.Options.simulated(ManagerSettings.defaults("large").withSweepsPerMinute(4), OPEN))) {
             AlpacaSimulator sim = stack.simulator();
             sim.setPrice("FOUR", "100.00");
             stack.dispatcher().stock("FOUR", "buy", 2, new BigDecimal("95"), new BigDecimal("120"), "swing_trade", false, OPEN);
@@ -51,7 +51,7 @@ class SweepCadenceTest {
     @Test
     void aLargeAccountIsSweptInLotRangesThatTogetherCoverEveryLot() throws Exception {
         ManagerSettings settings = ManagerSettings.defaults("large").withSweepsPerMinute(1).withLotsPerSweep(100);
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(settings, OPEN))) {
+        try (OneMachineStack stack = OneMachineStack.start(OneMachineStack.Options.simulated(settings, OPEN))) {
             AlpacaSimulator sim = stack.simulator();
             for (int i = 0; i < 250; i++) {
                 sim.setPrice("L" + i, "10.00");

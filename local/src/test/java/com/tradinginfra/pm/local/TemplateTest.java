@@ -454,7 +454,7 @@ class TemplateTest {
             }
             checked++;
         }
-        assertThat(checked).isEqualTo(9);
+        assertThat(checked).isEqualTo(10);
         // the literals set per function
         for (var fn : ofType("AWS::Serverless::Function").entrySet()) {
             String budget = (String) map(map(map(fn.getValue().get("Properties")).get("Environment")).get("Variables"))

@@ -11,25 +11,75 @@ import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.OrderRequest;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Submits one lot's close, exactly once per attempt: the attempt's client order id is looked up
- * first, protective legs are cancelled, the quantity never exceeds what the broker holds, and an
- * option is closed by its OCC symbol. The fill itself is confirmed by the next sync.
+ * first, protective legs are cancelled and confirmed ended, the quantity never exceeds what the
+ * broker holds nor what the legs' fills left of the lot, and an option is closed by its OCC symbol.
+ * The fill itself is confirmed by the next sync.
+ *
+ * <p>Cancels are asynchronous at Alpaca: a cancelled leg can be {@code pending_cancel} for a while,
+ * still holding its quantity, and can still fill (a 422 "order is not cancelable" usually means it
+ * just did). So the legs are re-read until they have ended (a bounded wait); a leg's fill is the
+ * lot's, accounted by the next sync, and only what is still held is sold. Legs still working after
+ * the wait fail the item as a transient failure, so it is retried; nothing is sent meanwhile.
  */
 public final class CloseOrderService {
+    private static final Logger LOG = LoggerFactory.getLogger(CloseOrderService.class);
+    /**
+     * Pauses between re-reads of cancelled orders: under a second in all. Most cancels are confirmed
+     * at once; a longer wait would spend the invocation and the request budget on re-reads, while a
+     * failed item comes back in seconds anyway.
+     */
+    static final List<Duration> CANCEL_WAITS = List.of(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500));
+
+    /** Cancelled orders still working after the wait: transient, and never a refusal of the close. */
+    static final class StillWorking extends BrokerException {
+        StillWorking(String message) {
+            super(BrokerFailure.INSUFFICIENT_QTY, 0, null, message);
+        }
+    }
+
+    /** Waiting between re-reads (tests pass one that does not sleep). */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration duration);
+
+        Pause SLEEP = d -> {
+            try {
+                Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for cancels to be confirmed", e);
+            }
+        };
+    }
+
     private final ManagerSettings settings;
     private final PositionStore store;
     private final Broker broker;
+    private final Pause pause;
 
     public CloseOrderService(ManagerSettings settings, PositionStore store, Broker broker) {
+        this(settings, store, broker, Pause.SLEEP);
+    }
+
+    CloseOrderService(ManagerSettings settings, PositionStore store, Broker broker, Pause pause) {
         this.settings = settings;
         this.store = store;
         this.broker = broker;
+        this.pause = pause;
     }
 
     /** The account whose lots this service closes (the {@code account} key of its log lines). */
@@ -41,10 +91,26 @@ public final class CloseOrderService {
      * Handles one request: its lot's {@code lot_id}, {@code symbol} and {@code client_order_id} go into the log
      * keys ({@link LogKeys}), which the caller's message scope clears.
      *
-     * @throws BrokerException for transient broker failures (429, 5xx, timeouts): the item is retried
+     * @throws BrokerException for transient broker failures (429, 5xx, timeouts, legs still pending
+     *                         cancel) and when the broker refuses our credentials: the item is retried,
+     *                         and no close attempt is used
      * @throws IllegalArgumentException for a request of another account or for an unknown lot
      */
     public CloseOutcome close(CloseRequest request) {
+        try {
+            return closeLot(request);
+        } catch (BrokerException e) {
+            if (e.failure() == BrokerFailure.AUTHENTICATION) {
+                // Not the lot's fault: bad or rotated keys. Loud, but no attempt is used; the redelivery closes it.
+                LOG.error("close of lot {} (attempt {}) stopped: the broker refused our API keys (HTTP {}: {}); "
+                        + "the lot stays closing and the close is retried once the keys work", request.lotId(), request.attempt(),
+                        e.httpStatus(), e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private CloseOutcome closeLot(CloseRequest request) {
         if (!settings.account().equals(request.account())) {
             throw new IllegalArgumentException("close request for account '" + request.account()
                     + "' reached the stack of account '" + settings.account() + "'");
@@ -70,47 +136,131 @@ public final class CloseOrderService {
             return new CloseOutcome.AlreadySubmitted(existing.get().id(), clientOrderId);
         }
         Optional<BrokerPosition> position = broker.position(lot.symbol());
-        if (position.isEmpty() || position.get().side() != lot.side()) {
-            String why = position.isEmpty() ? "the broker holds no " + lot.symbol()
-                    : "the broker holds " + position.get().quantity().toPlainString() + " " + lot.symbol() + ", the other direction";
-            event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
-            return new CloseOutcome.PositionGone(why);
+        Optional<CloseOutcome> gone = positionGone(lot, position, request);
+        if (gone.isPresent()) {
+            return gone.get();
         }
-        // Never sell more than the broker holds: a larger order would open the other side.
-        BigDecimal quantity = lot.quantity().min(position.get().size());
-        for (String leg : lot.legs().ids()) {
-            broker.cancel(leg);
+        BigDecimal legsFilled = cancelUntilEnded(lot.legs().ids(), lot).stream()
+                .map(BrokerOrder::filledQuantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (legsFilled.signum() > 0) {
+            // A leg filled (possibly while its cancel was pending): the position is smaller now.
+            BigDecimal left = lot.quantity().subtract(legsFilled);
+            if (left.signum() <= 0) {
+                String why = "its protective leg filled " + legsFilled.toPlainString() + " " + lot.symbol() + ": nothing left to sell";
+                event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
+                return new CloseOutcome.PositionGone(why);
+            }
+            position = broker.position(lot.symbol());
+            gone = positionGone(lot, position, request);
+            if (gone.isPresent()) {
+                return gone.get();
+            }
         }
+        // Never sell more than the broker holds, nor what a leg's fill already closed: more would open the other side.
+        BigDecimal quantity = lot.quantity().subtract(legsFilled).min(position.orElseThrow().size());
         OrderRequest order = new OrderRequest(lot.symbol(), quantity, lot.side().closingOrderSide(), clientOrderId);
         try {
-            BrokerOrder placed = submit(order, lot);
-            store.recordCloseOrder(lot.account(), lot.id(), request.attempt(), clientOrderId, placed.id(), request.asOf());
-            event(lot, new AuditEvent.CloseSubmitted(placed.id(), clientOrderId, lot.symbol(), order.side(), quantity,
+            Optional<BrokerOrder> placed = submit(order, lot);
+            if (placed.isEmpty()) {
+                String why = "the orders holding " + lot.symbol() + " filled while being cancelled: the broker holds none of it";
+                event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
+                return new CloseOutcome.PositionGone(why);
+            }
+            BrokerOrder sent = placed.get();
+            BigDecimal sentQuantity = sent.quantity() != null ? sent.quantity() : quantity;
+            store.recordCloseOrder(lot.account(), lot.id(), request.attempt(), clientOrderId, sent.id(), request.asOf());
+            event(lot, new AuditEvent.CloseSubmitted(sent.id(), clientOrderId, lot.symbol(), order.side(), sentQuantity,
                     request.reason()), request);
-            return new CloseOutcome.Submitted(placed.id(), clientOrderId, quantity.toPlainString());
+            return new CloseOutcome.Submitted(sent.id(), clientOrderId, sentQuantity.toPlainString());
         } catch (BrokerException e) {
             return refusedOrRethrow(lot, request, clientOrderId, e);
         }
     }
 
-    /** Submits; when open orders other than the lot's own legs hold the quantity, cancels them and tries once more. */
-    private BrokerOrder submit(OrderRequest order, Lot lot) {
+    /** {@code close_skipped} when the broker holds nothing for the lot, or holds the other direction. */
+    private Optional<CloseOutcome> positionGone(Lot lot, Optional<BrokerPosition> position, CloseRequest request) {
+        if (position.isPresent() && position.get().side() == lot.side()) {
+            return Optional.empty();
+        }
+        String why = position.isEmpty() ? "the broker holds no " + lot.symbol()
+                : "the broker holds " + position.get().quantity().toPlainString() + " " + lot.symbol() + ", the other direction";
+        event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
+        return Optional.of(new CloseOutcome.PositionGone(why));
+    }
+
+    /**
+     * Submits; when open orders other than the lot's own legs hold the quantity, cancels them, waits
+     * until they have ended and tries once more for what the broker then holds (they may have filled
+     * meanwhile). Empty when nothing is left to sell.
+     */
+    private Optional<BrokerOrder> submit(OrderRequest order, Lot lot) {
         try {
-            return broker.submit(order);
+            return Optional.of(broker.submit(order));
         } catch (BrokerException e) {
             if (e.failure() != BrokerFailure.INSUFFICIENT_QTY) {
                 throw e;
             }
-            List<BrokerOrder> holding = broker.openOrders().stream()
-                    .flatMap(o -> java.util.stream.Stream.concat(java.util.stream.Stream.of(o), o.legs().stream()))
+            List<String> holding = broker.openOrders().stream()
+                    .flatMap(o -> Stream.concat(Stream.of(o), o.legs().stream()))
                     .filter(o -> o.symbol().equals(lot.symbol()) && o.side() == order.side() && !o.isTerminal())
-                    .toList();
-            holding.forEach(o -> broker.cancel(o.id()));
-            return broker.submit(order);
+                    .map(BrokerOrder::id).toList();
+            cancelUntilEnded(holding, lot);
+            Optional<BrokerPosition> now = broker.position(lot.symbol());
+            if (now.isEmpty() || now.get().side() != lot.side()) {
+                return Optional.empty();
+            }
+            return Optional.of(broker.submit(new OrderRequest(order.symbol(), order.quantity().min(now.get().size()), order.side(),
+                    order.clientOrderId())));
+        }
+    }
+
+    /**
+     * Cancels the orders and re-reads them until each has ended, within {@link #CANCEL_WAITS};
+     * returns them as they ended (an order the broker no longer knows holds nothing and is left out).
+     *
+     * @throws StillWorking when some are still working after the wait: they hold the quantity and may still fill
+     */
+    private List<BrokerOrder> cancelUntilEnded(List<String> orderIds, Lot lot) {
+        if (orderIds.isEmpty()) {
+            return List.of();
+        }
+        for (String id : orderIds) {
+            try {
+                broker.cancel(id);
+            } catch (BrokerException e) {
+                if (e.isTransient() || e.failure() == BrokerFailure.AUTHENTICATION) {
+                    throw e;
+                }
+                // Refused for another reason: re-reading the order below tells whether it still works.
+                LOG.warn("cancel of order {} of lot {} refused: {}", id, lot.id(), e.getMessage());
+            }
+        }
+        List<BrokerOrder> ended = new ArrayList<>();
+        Set<String> working = new LinkedHashSet<>(orderIds);
+        for (int round = 0; ; round++) {
+            for (String id : List.copyOf(working)) {
+                Optional<BrokerOrder> o = broker.order(id);
+                if (o.isEmpty() || o.get().isTerminal()) {
+                    o.ifPresent(ended::add);
+                    working.remove(id);
+                }
+            }
+            if (working.isEmpty()) {
+                return ended;
+            }
+            if (round == CANCEL_WAITS.size()) {
+                throw new StillWorking("orders " + working + " of " + lot.symbol()
+                        + " are still working after their cancel (pending cancel): they hold the quantity and may still fill;"
+                        + " nothing was sent for lot " + lot.id());
+            }
+            pause.pause(CANCEL_WAITS.get(round));
         }
     }
 
     private CloseOutcome refusedOrRethrow(Lot lot, CloseRequest request, String clientOrderId, BrokerException e) {
+        if (e instanceof StillWorking) {
+            throw e;
+        }
         switch (e.failure()) {
             case DUPLICATE_CLIENT_ORDER_ID -> {
                 // Accepted on an earlier delivery whose response was lost: record it, never resend.
@@ -125,24 +275,18 @@ public final class CloseOrderService {
                 event(lot, new AuditEvent.CloseSkipped("position does not exist", request.attempt()), request);
                 return new CloseOutcome.PositionGone("position does not exist");
             }
-            case INSUFFICIENT_BUYING_POWER, PATTERN_DAY_TRADING, REJECTED, INSUFFICIENT_QTY -> {
-                // Not a glitch: retrying at once would storm the broker. Bounded attempts, then CLOSE_FAILED.
-                int max = e.failure() == BrokerFailure.PATTERN_DAY_TRADING ? request.attempt() : settings.maxCloseAttempts();
-                LotStatus status = store.closeRefused(lot.account(), lot.id(), request.attempt(), e.getMessage(), max, request.asOf())
-                        .orElse(lot.status());
-                String message = String.valueOf(e.getMessage());
-                event(lot, status == LotStatus.CLOSE_FAILED
-                        ? new AuditEvent.CloseFailed(request.attempt(), e.failure(), e.httpStatus(), message, status)
-                        : new AuditEvent.CloseRefused(request.attempt(), e.failure(), e.httpStatus(), message, status), request);
-                return new CloseOutcome.Refused(status, e.getMessage());
-            }
             case MARKET_CLOSED -> {
                 // Options cannot be closed outside the session: a new attempt is sent by sync once it opens.
                 store.restartClose(lot.account(), lot.id(), request.attempt(), request.asOf());
                 event(lot, new AuditEvent.CloseDeferred(request.attempt(), String.valueOf(e.getMessage())), request);
                 return new CloseOutcome.Refused(LotStatus.CLOSING, e.getMessage());
             }
-            default -> throw e;
+            default -> {
+                if (!e.failure().isRefusalOfTheOrder()) {
+                    throw e; // transient, or our credentials: retried, no attempt used
+                }
+                return refused(lot, request, e);
+            }
         }
     }
 
@@ -153,6 +297,22 @@ public final class CloseOrderService {
         }
         event(lot, new AuditEvent.CloseDeferred(request.attempt(), null, "trading is paused"), request);
         return new CloseOutcome.Deferred("trading is paused for account " + lot.account());
+    }
+
+    /**
+     * The broker refused the order (buying power, day trading, wash trade, any refusal not understood,
+     * which carries the broker's message): retrying at once would storm the broker. Bounded attempts,
+     * then CLOSE_FAILED. A wash-trade refusal cancels nothing: the opposite order is not ours.
+     */
+    private CloseOutcome refused(Lot lot, CloseRequest request, BrokerException e) {
+        int max = e.failure() == BrokerFailure.PATTERN_DAY_TRADING ? request.attempt() : settings.maxCloseAttempts();
+        LotStatus status = store.closeRefused(lot.account(), lot.id(), request.attempt(), e.getMessage(), max, request.asOf())
+                .orElse(lot.status());
+        String message = String.valueOf(e.getMessage());
+        event(lot, status == LotStatus.CLOSE_FAILED
+                ? new AuditEvent.CloseFailed(request.attempt(), e.failure(), e.httpStatus(), message, status)
+                : new AuditEvent.CloseRefused(request.attempt(), e.failure(), e.httpStatus(), message, status), request);
+        return new CloseOutcome.Refused(status, e.getMessage());
     }
 
     private void event(Lot lot, AuditEvent event, CloseRequest request) {

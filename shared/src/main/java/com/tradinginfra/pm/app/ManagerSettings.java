@@ -15,16 +15,27 @@ import java.util.Objects;
  * @param stockBatchSize     stock symbols per price request
  * @param lotsPerSweep       open lots one sweep invocation handles before sync splits by lot range
  * @param stuckClosingAfter  a CLOSING lot older than this is re-examined against the broker
+ * @param priceMaxAge        no exit is decided on a price older than this at the sweep's time
  */
 public record ManagerSettings(String account, ExitSettings exits, int maxCloseAttempts, int sweepsPerMinute,
-                              int stockBatchSize, int lotsPerSweep, Duration stuckClosingAfter) {
+                              int stockBatchSize, int lotsPerSweep, Duration stuckClosingAfter, Duration priceMaxAge) {
     /** Options snapshots take at most 100 symbols a request (docs/ALPACA.md). */
     public static final int OPTION_BATCH_SIZE = 100;
+    /** {@code PRICE_MAX_AGE_SECONDS} when unset: two sweeps' worth of a one-minute tick. */
+    public static final int DEFAULT_PRICE_MAX_AGE_SECONDS = 120;
+
+    /** As the canonical constructor with the default price age. */
+    public ManagerSettings(String account, ExitSettings exits, int maxCloseAttempts, int sweepsPerMinute,
+                           int stockBatchSize, int lotsPerSweep, Duration stuckClosingAfter) {
+        this(account, exits, maxCloseAttempts, sweepsPerMinute, stockBatchSize, lotsPerSweep, stuckClosingAfter,
+                Duration.ofSeconds(DEFAULT_PRICE_MAX_AGE_SECONDS));
+    }
 
     public ManagerSettings {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(exits, "exits");
         Objects.requireNonNull(stuckClosingAfter, "stuckClosingAfter");
+        Objects.requireNonNull(priceMaxAge, "priceMaxAge");
         if (maxCloseAttempts < 1 || sweepsPerMinute < 1 || sweepsPerMinute > 60 || stockBatchSize < 1 || lotsPerSweep < 1) {
             throw new IllegalArgumentException("invalid settings: attempts " + maxCloseAttempts + ", sweeps/min "
                     + sweepsPerMinute + ", batch " + stockBatchSize + ", lots/sweep " + lotsPerSweep);
@@ -37,14 +48,18 @@ public record ManagerSettings(String account, ExitSettings exits, int maxCloseAt
     }
 
     public ManagerSettings withSweepsPerMinute(int n) {
-        return new ManagerSettings(account, exits, maxCloseAttempts, n, stockBatchSize, lotsPerSweep, stuckClosingAfter);
+        return new ManagerSettings(account, exits, maxCloseAttempts, n, stockBatchSize, lotsPerSweep, stuckClosingAfter, priceMaxAge);
     }
 
     public ManagerSettings withLotsPerSweep(int n) {
-        return new ManagerSettings(account, exits, maxCloseAttempts, sweepsPerMinute, stockBatchSize, n, stuckClosingAfter);
+        return new ManagerSettings(account, exits, maxCloseAttempts, sweepsPerMinute, stockBatchSize, n, stuckClosingAfter, priceMaxAge);
     }
 
     public ManagerSettings withExits(ExitSettings e) {
-        return new ManagerSettings(account, e, maxCloseAttempts, sweepsPerMinute, stockBatchSize, lotsPerSweep, stuckClosingAfter);
+        return new ManagerSettings(account, e, maxCloseAttempts, sweepsPerMinute, stockBatchSize, lotsPerSweep, stuckClosingAfter, priceMaxAge);
+    }
+
+    public ManagerSettings withPriceMaxAge(Duration maxAge) {
+        return new ManagerSettings(account, exits, maxCloseAttempts, sweepsPerMinute, stockBatchSize, lotsPerSweep, stuckClosingAfter, maxAge);
     }
 }

@@ -2,8 +2,9 @@ package com.tradinginfra.pm.app;
 
 import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.Lot;
+import com.tradinginfra.pm.domain.MarketPrice;
+import com.tradinginfra.pm.domain.ObservedPrice;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.TreeSet;
 
 /**
  * Fetches the prices of many lots with the fewest broker requests: distinct symbols only, stocks
- * in batches of {@code stockBatchSize} per request, options in batches of 100.
+ * in batches of {@code stockBatchSize} per request, options in batches of 100. Each symbol's price
+ * is its {@linkplain MarketPrice#freshest() freshest}: the newer of the last trade and the quote
+ * midpoint, with its time (an option's last trade can be days old while its quote is current).
  */
 final class PriceBook {
     private final Broker broker;
@@ -23,20 +26,24 @@ final class PriceBook {
         this.stockBatchSize = stockBatchSize;
     }
 
-    Map<String, BigDecimal> pricesOf(List<Lot> lots) {
+    Map<String, ObservedPrice> pricesOf(List<Lot> lots) {
         TreeSet<String> stocks = new TreeSet<>();
         TreeSet<String> options = new TreeSet<>();
         for (Lot lot : lots) {
             (lot.isOption() ? options : stocks).add(lot.symbol());
         }
-        Map<String, BigDecimal> prices = new HashMap<>();
+        Map<String, ObservedPrice> prices = new HashMap<>();
         for (List<String> batch : batches(stocks, stockBatchSize)) {
-            prices.putAll(broker.stockPrices(batch));
+            freshestInto(broker.stockMarketPrices(batch), prices);
         }
         for (List<String> batch : batches(options, ManagerSettings.OPTION_BATCH_SIZE)) {
-            prices.putAll(broker.optionPrices(batch));
+            freshestInto(broker.optionMarketPrices(batch), prices);
         }
         return prices;
+    }
+
+    private static void freshestInto(Map<String, MarketPrice> market, Map<String, ObservedPrice> out) {
+        market.forEach((symbol, price) -> price.freshest().ifPresent(p -> out.put(symbol, p)));
     }
 
     static List<List<String>> batches(TreeSet<String> symbols, int size) {

@@ -5,6 +5,7 @@ import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.BrokerOrder;
 import com.tradinginfra.pm.domain.Lot;
 import com.tradinginfra.pm.domain.MarketSession;
+import com.tradinginfra.pm.domain.ObservedPrice;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.SweepOutcome;
@@ -13,7 +14,9 @@ import com.tradinginfra.pm.domain.exit.ExitDecision;
 import com.tradinginfra.pm.domain.exit.ExitPolicy;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,11 @@ import java.util.Set;
  * One price-and-exit sweep: batch prices, P&L and peaks for every open lot in a constant number of
  * database round trips, the exit rules, and OPEN→CLOSING with one close request per exiting lot.
  * A failed broker read throws before anything is written, so no lot changes on a failed read.
+ *
+ * <p>Exits are decided on each symbol's freshest price (the newer of last trade and quote
+ * midpoint). A price older than {@link ManagerSettings#priceMaxAge()} at the sweep's time counts as
+ * no price: the lot keeps its last price, no price rule fires (the time rules still do), and when
+ * a price rule would have fired on it, a {@code price_stale} event says so.
  */
 public final class SweepService {
     private final ManagerSettings settings;
@@ -64,18 +72,24 @@ public final class SweepService {
         Optional<MarketSession> session = broker.session(MarketSession.tradingDate(request.asOf()));
         boolean marketOpen = session.map(s -> s.isOpenAt(request.asOf())).orElse(false);
         Set<String> openOrderIds = lots.stream().anyMatch(l -> l.legs().expected()) ? openOrderIds() : null;
-        Map<String, BigDecimal> priceOf = prices.pricesOf(lots);
+        Map<String, ObservedPrice> priceOf = prices.pricesOf(lots);
 
         List<SweepOutcome> outcomes = new ArrayList<>(lots.size());
+        List<PositionEvent> events = new ArrayList<>();
         int priced = 0;
         for (Lot lot : lots) {
-            BigDecimal price = priceOf.get(lot.symbol());
+            ObservedPrice observed = priceOf.get(lot.symbol());
+            boolean stale = observed != null && observed.isOlderThan(settings.priceMaxAge(), request.asOf());
+            BigDecimal price = observed == null || stale ? null : observed.price();
             BigDecimal peak = lot.nextPeak(price);
             ExitDecision decision = ExitDecision.HOLD;
             // Outside the session an order would be rejected (options) or queued for the open
             // (stocks) at a price nobody checked: decide again at the next sweep in the session.
             if (marketOpen && !paused) {
                 decision = policy.decide(lot, new ExitContext(request.asOf(), price, peak, session, openOrderIds));
+                if (stale && !(decision instanceof ExitDecision.Exit)) {
+                    staleEvent(lot, observed, request.asOf(), session, openOrderIds).ifPresent(events::add);
+                }
             }
             if (price != null) {
                 priced++;
@@ -85,9 +99,11 @@ public final class SweepService {
 
         List<Lot> moved = store.recordSweep(settings.account(), outcomes, request.asOf());
         if (moved.isEmpty()) {
+            if (!events.isEmpty()) {
+                store.append(events);
+            }
             return new SweepReport(lots.size(), priced, List.of(), marketOpen, null);
         }
-        List<PositionEvent> events = new ArrayList<>(moved.size());
         List<CloseRequest> closes = new ArrayList<>(moved.size());
         Map<Long, SweepOutcome> byId = new java.util.HashMap<>();
         outcomes.forEach(o -> byId.put(o.lotId(), o));
@@ -104,6 +120,18 @@ public final class SweepService {
         List<Long> ids = moved.stream().map(Lot::id).toList();
         store.markDispatched(settings.account(), ids, request.asOf());
         return new SweepReport(lots.size(), priced, ids, marketOpen, null);
+    }
+
+    /** A {@code price_stale} event when a price rule would have fired on the stale price. */
+    private Optional<PositionEvent> staleEvent(Lot lot, ObservedPrice stalePrice, Instant asOf, Optional<MarketSession> session,
+                                               Set<String> openOrderIds) {
+        ExitDecision onStale = policy.decide(lot, new ExitContext(asOf, stalePrice.price(), lot.nextPeak(stalePrice.price()),
+                session, openOrderIds));
+        if (!(onStale instanceof ExitDecision.Exit withheld)) {
+            return Optional.empty();
+        }
+        return Optional.of(PositionEvent.ofLot(lot, new AuditEvent.PriceStale(lot.symbol(), stalePrice.price(), stalePrice.at(),
+                stalePrice.source().name().toLowerCase(Locale.ROOT), stalePrice.ageAt(asOf).toSeconds(), withheld.reason()), asOf));
     }
 
     private Set<String> openOrderIds() {

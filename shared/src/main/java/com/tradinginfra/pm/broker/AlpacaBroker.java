@@ -2,43 +2,26 @@ package com.tradinginfra.pm.broker;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.BrokerFailure;
 import com.tradinginfra.pm.domain.BrokerFill;
 import com.tradinginfra.pm.domain.BrokerOrder;
 import com.tradinginfra.pm.domain.BrokerPosition;
+import com.tradinginfra.pm.domain.MarketPrice;
 import com.tradinginfra.pm.domain.MarketSession;
 import com.tradinginfra.pm.domain.OrderRequest;
-import com.tradinginfra.pm.domain.OrderSide;
-import net.jacobpeterson.alpaca.AlpacaAPI;
-import net.jacobpeterson.alpaca.model.properties.DataAPIType;
-import net.jacobpeterson.alpaca.model.properties.EndpointAPIType;
 import net.jacobpeterson.alpaca.rest.AlpacaClient;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -48,29 +31,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import static com.tradinginfra.pm.broker.AlpacaJson.array;
+import static com.tradinginfra.pm.broker.AlpacaJson.string;
 
 /**
- * The {@link Broker} port on Alpaca, through {@code net.jacobpeterson:alpaca-java:9.2.0}.
+ * The {@link Broker} port on Alpaca, through {@code net.jacobpeterson:alpaca-java:9.2.0}: which
+ * request each port method makes and how it pages. HTTP, the request budget and retries are
+ * {@link AlpacaConnection}'s; what an error means is {@link AlpacaErrors}'; reading the JSON is
+ * {@link AlpacaJson}'s.
  *
- * <p>The library supplies the authenticated clients ({@link AlpacaClient#urlBuilder()},
- * {@link AlpacaClient#requestBuilder(HttpUrl)}, {@link AlpacaClient#executeRequest(Request)}); the
- * responses are read as raw JSON because the library's models hold money as {@code Double} and
- * read {@code order_class: ""} and the fill side {@code sell_short} as null. Reading the raw
- * response (rather than {@code requestJSON}) also keeps the HTTP status and the rate-limit headers,
- * which {@code AlpacaClientException} drops.
- *
- * <p>The library's base URLs are fixed, so an OkHttp interceptor rewrites the scheme, host and
- * port of every request to {@link AlpacaSettings#tradingUrl()} or {@link AlpacaSettings#dataUrl()}
- * (the simulator on loopback in tests).
- *
- * <p>Nothing here retries: OkHttp's silent retry on connection failure is switched off too, so a
- * lost response surfaces as {@link BrokerFailure#UNAVAILABLE} and the caller (SQS redelivery plus
- * the deterministic client order id) decides. Trading-API requests go through a
- * {@link RequestBudget}. Thread-safe.
+ * <p>Nothing here retries beyond one GET on a dead pooled connection: a lost response surfaces as
+ * {@link BrokerFailure#UNAVAILABLE} and the caller (SQS redelivery plus the deterministic client
+ * order id) decides. Trading-API requests go through a {@link RequestBudget}. Thread-safe.
  */
 public final class AlpacaBroker implements Broker, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AlpacaBroker.class);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     /** Alpaca's maximum page of orders. */
     static final int ORDER_PAGE = 500;
@@ -80,20 +56,15 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     public static final int MAX_OPTION_SYMBOLS = 100;
     /** Guards against a server that keeps handing out page tokens. */
     private static final int MAX_PAGES = 1000;
-    private static final BigDecimal TWO = BigDecimal.valueOf(2);
 
-    private final OkHttpClient http;
+    private final AlpacaConnection connection;
     private final AlpacaClient trading;
-    private final AlpacaClient stockData;
-    private final AlpacaClient optionData;
-    private final RequestBudget budget;
-    private final Clock clock;
-    private final String stockFeed;
+    private final StockFeed stockFeed;
+    /** Null: no {@code feed} parameter, so Alpaca picks by the account's subscription (opra with one, else indicative). */
+    private final OptionFeed optionFeed;
     private final Map<LocalDate, Optional<MarketSession>> sessions = new ConcurrentHashMap<>();
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong tradingRequests = new AtomicLong();
 
-    /** Paper or live per the settings, 200 requests a minute, default timeouts (connect 3 s, read 10 s). */
+    /** Paper or live per the settings, 200 requests a minute, default timeouts (connect 3 s, read 10 s), default feeds. */
     public AlpacaBroker(AlpacaSettings settings) {
         this(builder(settings));
     }
@@ -104,44 +75,14 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     }
 
     private AlpacaBroker(Builder b) {
-        AlpacaSettings settings = b.settings;
-        HttpUrl tradingTarget = HttpUrl.get(settings.tradingUrl());
-        HttpUrl dataTarget = HttpUrl.get(settings.dataUrl());
-        OkHttpClient.Builder client = new OkHttpClient.Builder()
-                .connectTimeout(b.connectTimeout)
-                .readTimeout(b.readTimeout)
-                .writeTimeout(b.readTimeout)
-                // No silent re-send of a POST whose response was lost: the caller decides.
-                .retryOnConnectionFailure(false)
-                // Idle connections die on the server side (and while Lambda freezes the container):
-                // keep them only briefly; a GET that still meets a dead one is retried once below.
-                .connectionPool(new okhttp3.ConnectionPool(5, 20, java.util.concurrent.TimeUnit.SECONDS))
-                .addInterceptor(chain -> {
-                    Request request = chain.request();
-                    HttpUrl target = targetFor(request.url().host(), tradingTarget, dataTarget);
-                    if (target == null) {
-                        return chain.proceed(request);
-                    }
-                    HttpUrl rewritten = request.url().newBuilder()
-                            .scheme(target.scheme()).host(target.host()).port(target.port()).build();
-                    return chain.proceed(request.newBuilder().url(rewritten).build());
-                });
-        if (b.keys != null) {
-            client.addInterceptor(new KeyHeaders(b.keys)); // keys per request: rotated ones without a new adapter
-        }
-        this.http = client.build();
-        EndpointAPIType endpoint = settings.isLive() ? EndpointAPIType.LIVE : EndpointAPIType.PAPER;
-        AlpacaAPI api = new AlpacaAPI(http, settings.keyId(), settings.secretKey(), null, endpoint, DataAPIType.IEX);
-        this.trading = api.getBrokerClient();
-        this.stockData = api.getStockDataClient();
-        // 9.2.0 has no options data client: the same kind of client on the data host, version v1beta1.
-        this.optionData = new AlpacaClient(http, settings.keyId(), settings.secretKey(), "data", "v1beta1");
-        this.budget = b.budget != null ? b.budget : RequestBudget.perMinute(b.requestsPerMinute);
-        this.clock = b.clock;
+        RequestBudget budget = b.budget != null ? b.budget : RequestBudget.perMinute(b.requestsPerMinute);
+        this.connection = new AlpacaConnection(b.settings, b.connectTimeout, b.readTimeout, budget, b.clock, b.keys);
+        this.trading = connection.trading();
         this.stockFeed = b.stockFeed;
+        this.optionFeed = b.optionFeed;
     }
 
-    /** A builder for the less common settings (timeouts, budget, clock, feed). */
+    /** A builder for the less common settings (timeouts, budget, clock, feeds). */
     public static Builder builder(AlpacaSettings settings) {
         return new Builder(settings);
     }
@@ -154,7 +95,8 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         private int requestsPerMinute = RequestBudget.ALPACA_REQUESTS_PER_MINUTE;
         private RequestBudget budget;
         private Clock clock = Clock.systemUTC();
-        private String stockFeed = "iex";
+        private StockFeed stockFeed = StockFeed.IEX;
+        private OptionFeed optionFeed;
         private AlpacaKeys.Source keys;
 
         private Builder(AlpacaSettings settings) {
@@ -192,9 +134,19 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
             return this;
         }
 
-        /** The stock data feed: {@code iex} (every account has it, the default) or {@code sip}; null sends none. */
-        public Builder stockFeed(String feed) {
-            this.stockFeed = feed;
+        /** The stock data feed, {@link StockFeed#IEX} by default (every account has it). */
+        public Builder stockFeed(StockFeed feed) {
+            this.stockFeed = Objects.requireNonNull(feed);
+            return this;
+        }
+
+        /**
+         * The option data feed. Unset, no {@code feed} is sent and Alpaca picks by the account's
+         * subscription: opra with one, else the delayed indicative feed. The functions always set it
+         * ({@code ALPACA_OPTIONS_FEED}).
+         */
+        public Builder optionFeed(OptionFeed feed) {
+            this.optionFeed = Objects.requireNonNull(feed);
             return this;
         }
 
@@ -209,34 +161,23 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         }
     }
 
-    private static HttpUrl targetFor(String host, HttpUrl trading, HttpUrl data) {
-        if (host.equals("paper-api.alpaca.markets") || host.equals("api.alpaca.markets")) {
-            return trading;
-        }
-        if (host.equals("data.alpaca.markets")) {
-            return data;
-        }
-        return null;
-    }
-
     /** HTTP requests sent so far (trading and data), for tests and benchmarks. */
     public long requestCount() {
-        return requests.get();
+        return connection.requestCount();
     }
 
     /** Trading-API requests sent so far (the ones that count against Alpaca's rate limit). */
     public long tradingRequestCount() {
-        return tradingRequests.get();
+        return connection.tradingRequestCount();
     }
 
     // ------------------------------------------------------------------ positions
 
     @Override
     public List<BrokerPosition> positions() {
-        JsonElement body = get(trading, trading.urlBuilder().addPathSegment("positions").build());
         List<BrokerPosition> out = new ArrayList<>();
-        for (JsonElement e : array(body)) {
-            out.add(position(e.getAsJsonObject()));
+        for (JsonElement e : array(connection.get(trading, trading.urlBuilder().addPathSegment("positions").build()))) {
+            out.add(AlpacaJson.position(e.getAsJsonObject()));
         }
         return out;
     }
@@ -244,34 +185,8 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     @Override
     public Optional<BrokerPosition> position(String symbol) {
         Objects.requireNonNull(symbol, "symbol");
-        try {
-            JsonElement body = get(trading, trading.urlBuilder().addPathSegment("positions").addPathSegment(symbol).build());
-            return Optional.of(position(body.getAsJsonObject()));
-        } catch (BrokerException e) {
-            if (e.httpStatus() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    private static BrokerPosition position(JsonObject o) {
-        BigDecimal qty = decimal(o, "qty");
-        if (qty == null) {
-            throw malformed("position without qty");
-        }
-        // Alpaca sends qty signed ("-10") for shorts; trust "side" too in case a server does not.
-        if ("short".equalsIgnoreCase(string(o, "side")) && qty.signum() > 0) {
-            qty = qty.negate();
-        }
-        BigDecimal available = decimal(o, "qty_available");
-        if (available == null) {
-            available = qty;
-        } else if (qty.signum() < 0 && available.signum() > 0) {
-            available = available.negate();
-        }
-        return new BrokerPosition(string(o, "symbol"), "us_option".equalsIgnoreCase(string(o, "asset_class")),
-                qty, available, decimal(o, "avg_entry_price"), decimal(o, "current_price"));
+        HttpUrl url = trading.urlBuilder().addPathSegment("positions").addPathSegment(symbol).build();
+        return orEmptyOn404(() -> AlpacaJson.position(connection.get(trading, url).getAsJsonObject()));
     }
 
     // ------------------------------------------------------------------ orders
@@ -306,13 +221,13 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
             if (cursor != null) {
                 url.addQueryParameter("after", cursor);
             }
-            JsonArray orders = array(get(trading, url.build()));
+            JsonArray orders = array(connection.get(trading, url.build()));
             String last = null;
             for (JsonElement e : orders) {
                 JsonObject o = e.getAsJsonObject();
-                BrokerOrder order = order(o);
+                BrokerOrder order = AlpacaJson.order(o);
                 byId.putIfAbsent(order.id(), order);
-                last = string(o, "submitted_at") != null ? string(o, "submitted_at") : string(o, "created_at");
+                last = AlpacaJson.submittedAt(o);
             }
             if (orders.size() < ORDER_PAGE || last == null || last.equals(cursor)) {
                 break;
@@ -327,8 +242,21 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         Objects.requireNonNull(clientOrderId, "clientOrderId");
         HttpUrl url = trading.urlBuilder().addPathSegment("orders:by_client_order_id")
                 .addQueryParameter("client_order_id", clientOrderId).build();
+        return orEmptyOn404(() -> AlpacaJson.order(connection.get(trading, url).getAsJsonObject()));
+    }
+
+    @Override
+    public Optional<BrokerOrder> order(String orderId) {
+        Objects.requireNonNull(orderId, "orderId");
+        HttpUrl url = trading.urlBuilder().addPathSegment("orders").addPathSegment(orderId)
+                .addQueryParameter("nested", "true").build();
+        return orEmptyOn404(() -> AlpacaJson.order(connection.get(trading, url).getAsJsonObject()));
+    }
+
+    /** A GET of one resource: any 404 means "none" whatever its code and message say. */
+    private static <T> Optional<T> orEmptyOn404(Supplier<T> read) {
         try {
-            return Optional.of(order(get(trading, url).getAsJsonObject()));
+            return Optional.of(read.get());
         } catch (BrokerException e) {
             if (e.httpStatus() == 404) {
                 return Optional.empty();
@@ -349,7 +277,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         body.addProperty("client_order_id", request.clientOrderId());
         Request http = trading.requestBuilder(trading.urlBuilder().addPathSegment("orders").build())
                 .post(RequestBody.create(body.toString(), JSON)).build();
-        return order(call(trading, http).json().getAsJsonObject());
+        return AlpacaJson.order(connection.send(trading, http).json().getAsJsonObject());
     }
 
     @Override
@@ -358,32 +286,14 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         Request http = trading.requestBuilder(trading.urlBuilder().addPathSegment("orders").addPathSegment(orderId).build())
                 .delete().build();
         try {
-            call(trading, http);
+            connection.send(trading, http);
             return true;
         } catch (BrokerException e) {
-            if (e.httpStatus() == 422 || e.httpStatus() == 404) {
+            if (e.failure() == BrokerFailure.NOT_CANCELABLE || e.httpStatus() == 404) {
                 return false;
             }
             throw e;
         }
-    }
-
-    private static BrokerOrder order(JsonObject o) {
-        List<BrokerOrder> legs = new ArrayList<>();
-        JsonElement rawLegs = o.get("legs");
-        if (rawLegs != null && rawLegs.isJsonArray()) {
-            for (JsonElement leg : rawLegs.getAsJsonArray()) {
-                legs.add(order(leg.getAsJsonObject()));
-            }
-        }
-        String orderClass = string(o, "order_class");
-        String type = string(o, "type") != null ? string(o, "type") : string(o, "order_type");
-        String side = string(o, "side");
-        return new BrokerOrder(string(o, "id"), string(o, "client_order_id"), string(o, "symbol"),
-                side == null ? null : OrderSide.fromWire(side), type,
-                orderClass == null || orderClass.isEmpty() ? "simple" : orderClass,
-                decimal(o, "qty"), decimal(o, "filled_qty"), decimal(o, "filled_avg_price"),
-                string(o, "status"), instant(o, "filled_at"), legs);
     }
 
     // ------------------------------------------------------------------ fills
@@ -405,15 +315,15 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
             if (pageToken != null) {
                 url.addQueryParameter("page_token", pageToken);
             }
-            JsonArray items = array(get(trading, url.build()));
+            JsonArray items = array(connection.get(trading, url.build()));
             for (JsonElement e : items) {
                 JsonObject o = e.getAsJsonObject();
                 String id = string(o, "id");
                 pageToken = id;
-                if (id == null || !seen.add(id)) {
+                if (id == null || !seen.add(id) || !AlpacaJson.isFill(o)) {
                     continue;
                 }
-                BrokerFill fill = fill(o);
+                BrokerFill fill = AlpacaJson.fill(o);
                 // The port promises after < t <= until, whatever the server's bounds are.
                 if (fill.transactionTime().isAfter(after) && (until == null || !fill.transactionTime().isAfter(until))) {
                     out.add(fill);
@@ -426,77 +336,55 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         return out;
     }
 
-    private static BrokerFill fill(JsonObject o) {
-        BigDecimal qty = decimal(o, "qty");
-        BigDecimal price = decimal(o, "price");
-        Instant time = instant(o, "transaction_time");
-        if (qty == null || price == null || time == null || string(o, "side") == null) {
-            throw malformed("FILL activity " + string(o, "id") + " lacks qty, price, side or transaction_time");
-        }
-        return new BrokerFill(string(o, "id"), string(o, "order_id"), string(o, "symbol"),
-                OrderSide.fromWire(string(o, "side")), qty, price, time);
-    }
-
     // ------------------------------------------------------------------ prices
 
     @Override
-    public Map<String, BigDecimal> stockPrices(Collection<String> symbols) {
+    public Map<String, MarketPrice> stockMarketPrices(Collection<String> symbols) {
         Objects.requireNonNull(symbols, "symbols");
-        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        Map<String, MarketPrice> out = new LinkedHashMap<>();
         if (symbols.isEmpty()) {
             return out;
         }
-        HttpUrl.Builder url = stockData.urlBuilder().addPathSegments("stocks/snapshots")
-                .addQueryParameter("symbols", String.join(",", new LinkedHashSet<>(symbols)));
-        if (stockFeed != null) {
-            url.addQueryParameter("feed", stockFeed);
-        }
-        JsonElement body = get(stockData, url.build());
+        AlpacaClient data = connection.stockData();
+        HttpUrl url = data.urlBuilder().addPathSegments("stocks/snapshots")
+                .addQueryParameter("symbols", String.join(",", new LinkedHashSet<>(symbols)))
+                .addQueryParameter("feed", stockFeed.wire()).build();
+        JsonElement body = connection.get(data, url);
         if (body.isJsonObject()) {
-            for (Map.Entry<String, JsonElement> e : body.getAsJsonObject().entrySet()) {
-                if (e.getValue().isJsonObject()) {
-                    BigDecimal price = snapshotPrice(e.getValue().getAsJsonObject());
-                    if (price != null) {
-                        out.put(e.getKey(), price);
-                    }
-                }
-            }
+            snapshotsInto(body.getAsJsonObject(), out);
         }
         return out;
     }
 
     @Override
-    public Map<String, BigDecimal> optionPrices(Collection<String> occSymbols) {
+    public Map<String, MarketPrice> optionMarketPrices(Collection<String> occSymbols) {
         Objects.requireNonNull(occSymbols, "occSymbols");
         LinkedHashSet<String> unique = new LinkedHashSet<>(occSymbols);
         if (unique.size() > MAX_OPTION_SYMBOLS) {
             throw new IllegalArgumentException("at most " + MAX_OPTION_SYMBOLS + " option symbols per request, got " + unique.size());
         }
-        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        Map<String, MarketPrice> out = new LinkedHashMap<>();
         if (unique.isEmpty()) {
             return out;
         }
+        AlpacaClient data = connection.optionData();
         String pageToken = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            HttpUrl.Builder url = optionData.urlBuilder().addPathSegments("options/snapshots")
+            HttpUrl.Builder url = data.urlBuilder().addPathSegments("options/snapshots")
                     .addQueryParameter("symbols", String.join(",", unique));
+            if (optionFeed != null) {
+                url.addQueryParameter("feed", optionFeed.wire());
+            }
             if (pageToken != null) {
                 url.addQueryParameter("page_token", pageToken);
             }
-            JsonElement body = get(optionData, url.build());
+            JsonElement body = connection.get(data, url.build());
             if (!body.isJsonObject()) {
                 break;
             }
-            JsonElement snapshots = body.getAsJsonObject().get("snapshots");
-            if (snapshots != null && snapshots.isJsonObject()) {
-                for (Map.Entry<String, JsonElement> e : snapshots.getAsJsonObject().entrySet()) {
-                    if (e.getValue().isJsonObject()) {
-                        BigDecimal price = snapshotPrice(e.getValue().getAsJsonObject());
-                        if (price != null) {
-                            out.put(e.getKey(), price);
-                        }
-                    }
-                }
+            JsonObject snapshots = AlpacaJson.object(body.getAsJsonObject(), "snapshots");
+            if (snapshots != null) {
+                snapshotsInto(snapshots, out);
             }
             String next = string(body.getAsJsonObject(), "next_page_token");
             if (next == null || next.isEmpty() || next.equals(pageToken)) {
@@ -507,25 +395,16 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         return out;
     }
 
-    /** The latest trade, else the quote midpoint (options often have no trade today). */
-    private static BigDecimal snapshotPrice(JsonObject snapshot) {
-        JsonElement trade = snapshot.get("latestTrade");
-        if (trade != null && trade.isJsonObject()) {
-            BigDecimal p = decimal(trade.getAsJsonObject(), "p");
-            if (p != null && p.signum() > 0) {
-                return p;
+    /** Symbol → snapshot; a symbol Alpaca does not know comes as {@code null} (or not at all) and is left out. */
+    private static void snapshotsInto(JsonObject bySymbol, Map<String, MarketPrice> out) {
+        for (Map.Entry<String, JsonElement> e : bySymbol.entrySet()) {
+            if (e.getValue().isJsonObject()) {
+                MarketPrice price = AlpacaJson.marketPrice(e.getValue().getAsJsonObject());
+                if (price != null) {
+                    out.put(e.getKey(), price);
+                }
             }
         }
-        JsonElement quote = snapshot.get("latestQuote");
-        if (quote != null && quote.isJsonObject()) {
-            BigDecimal ask = decimal(quote.getAsJsonObject(), "ap");
-            BigDecimal bid = decimal(quote.getAsJsonObject(), "bp");
-            if (ask != null && bid != null && ask.signum() > 0 && bid.signum() > 0) {
-                return ask.add(bid).divide(TWO, Math.max(ask.scale(), bid.scale()) + 1, RoundingMode.HALF_EVEN)
-                        .stripTrailingZeros();
-            }
-        }
-        return null;
     }
 
     // ------------------------------------------------------------------ calendar
@@ -540,15 +419,10 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         HttpUrl url = trading.urlBuilder().addPathSegment("calendar")
                 .addQueryParameter("start", date.toString()).addQueryParameter("end", date.toString()).build();
         Optional<MarketSession> found = Optional.empty();
-        for (JsonElement e : array(get(trading, url))) {
+        for (JsonElement e : array(connection.get(trading, url))) {
             JsonObject day = e.getAsJsonObject();
             if (date.toString().equals(string(day, "date"))) {
-                try {
-                    found = Optional.of(MarketSession.of(date, LocalTime.parse(string(day, "open")),
-                            LocalTime.parse(string(day, "close"))));
-                } catch (DateTimeParseException | NullPointerException ex) {
-                    throw malformed("calendar entry " + day + " has no readable open/close");
-                }
+                found = Optional.of(AlpacaJson.session(date, day));
             }
         }
         // A calendar day does not change: cache it (one container lives for hours).
@@ -556,176 +430,15 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         return found;
     }
 
-    // ------------------------------------------------------------------ HTTP
-
-    private record Reply(int status, JsonElement json) {
-    }
-
-    private JsonElement get(AlpacaClient client, HttpUrl url) {
-        return call(client, client.requestBuilder(url).get().build()).json();
-    }
-
-    private Reply call(AlpacaClient client, Request request) {
-        try {
-            return attempt(client, request);
-        } catch (BrokerException e) {
-            // A pooled connection the server had closed: an idempotent GET may go once more on a new one.
-            // Timeouts are not retried (the server is slow, not gone); POSTs never are.
-            boolean staleConnection = e.httpStatus() == 0 && e.getCause() instanceof IOException
-                    && !(e.getCause() instanceof java.net.SocketTimeoutException);
-            if (staleConnection && "GET".equals(request.method())) {
-                LOG.debug("retrying {} once on a new connection", request.url().encodedPath());
-                return attempt(client, request);
-            }
-            throw e;
-        }
-    }
-
-    private Reply attempt(AlpacaClient client, Request request) {
-        boolean isTrading = client == trading;
-        if (isTrading) {
-            budget.acquire();
-            tradingRequests.incrementAndGet();
-        }
-        requests.incrementAndGet();
-        String what = request.method() + " " + request.url().encodedPath();
-        try (Response response = client.executeRequest(request)) {
-            int status = response.code();
-            ResponseBody body = response.body();
-            String text = body == null ? "" : body.string();
-            if (status >= 200 && status < 300) {
-                return new Reply(status, parse(text, what));
-            }
-            throw failure(status, text, response, what);
-        } catch (IOException e) {
-            LOG.debug("{} failed without a response: {}", what, e.toString());
-            String message = what + ": no response (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
-            throw new BrokerException(BrokerFailure.classify(0, null, message), 0, null, message, null, e);
-        }
-    }
-
-    private static JsonElement parse(String text, String what) {
-        if (text == null || text.isBlank()) {
-            return JsonNull.INSTANCE;
-        }
-        try {
-            return JsonParser.parseString(text);
-        } catch (JsonParseException e) {
-            throw new BrokerException(BrokerFailure.REJECTED, 200, null, what + ": response is not JSON", null, e);
-        }
-    }
-
-    private BrokerException failure(int status, String text, Response response, String what) {
-        Integer code = null;
-        String message = null;
-        try {
-            JsonElement json = JsonParser.parseString(text);
-            if (json.isJsonObject()) {
-                JsonObject o = json.getAsJsonObject();
-                if (o.has("code") && o.get("code").isJsonPrimitive()) {
-                    try {
-                        code = o.get("code").getAsInt();
-                    } catch (NumberFormatException ignored) {
-                        // a non-numeric code: keep the message only
-                    }
-                }
-                message = string(o, "message");
-            }
-        } catch (JsonParseException | IllegalStateException ignored) {
-            // 5xx from a proxy are often HTML: fall back to the status line
-        }
-        if (message == null || message.isBlank()) {
-            message = "HTTP " + status + (response.message().isEmpty() ? "" : " " + response.message());
-        }
-        Duration retryAfter = status == 429 || status == 503 ? retryAfter(response) : null;
-        BrokerFailure failure = BrokerFailure.classify(status, code, message);
-        LOG.debug("{} -> {} {} ({})", what, status, failure, message);
-        return new BrokerException(failure, status, code, message, retryAfter, null);
-    }
-
-    /** {@code Retry-After} (seconds), else {@code X-RateLimit-Reset} (epoch seconds) minus now. */
-    private Duration retryAfter(Response response) {
-        String retry = response.header("Retry-After");
-        if (retry != null) {
-            try {
-                return Duration.ofSeconds(Math.max(0, Long.parseLong(retry.trim())));
-            } catch (NumberFormatException ignored) {
-                // an HTTP-date: use the reset header instead
-            }
-        }
-        String reset = response.header("X-RateLimit-Reset");
-        if (reset != null) {
-            try {
-                Duration wait = Duration.between(clock.instant(), Instant.ofEpochSecond(Long.parseLong(reset.trim())));
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (NumberFormatException ignored) {
-                // unreadable: no hint
-            }
-        }
-        return null;
-    }
-
-    // ------------------------------------------------------------------ JSON helpers
-
-    private static JsonArray array(JsonElement e) {
-        if (e == null || e.isJsonNull()) {
-            return new JsonArray();
-        }
-        if (!e.isJsonArray()) {
-            throw malformed("expected a JSON array");
-        }
-        return e.getAsJsonArray();
-    }
-
-    private static String string(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
-    }
-
-    /** Money and quantities come as strings ("12.34") or numbers; both read exactly. */
-    private static BigDecimal decimal(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        if (e == null || e.isJsonNull()) {
-            return null;
-        }
-        String s = e.getAsString().trim();
-        if (s.isEmpty()) {
-            return null;
-        }
-        try {
-            return new BigDecimal(s);
-        } catch (NumberFormatException ex) {
-            throw malformed(field + " '" + s + "' is not a number");
-        }
-    }
-
-    private static Instant instant(JsonObject o, String field) {
-        String s = string(o, field);
-        if (s == null || s.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
-            throw malformed(field + " '" + s + "' is not a timestamp");
-        }
-    }
-
-    private static BrokerException malformed(String what) {
-        return new BrokerException(BrokerFailure.REJECTED, 200, null, "unexpected broker response: " + what);
-    }
-
     /** Releases the HTTP connections and threads. */
     @Override
     public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        connection.close();
     }
 
     @Override
     public String toString() {
-        return "AlpacaBroker[budget=" + budget.limit() + "/min]";
+        return "AlpacaBroker[budget=" + connection.budget().limit() + "/min, feeds=" + stockFeed.wire() + "/"
+                + (optionFeed == null ? "by subscription" : optionFeed.wire()) + "]";
     }
-
 }

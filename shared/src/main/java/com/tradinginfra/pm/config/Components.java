@@ -91,8 +91,8 @@ public final class Components {
      */
     static AlpacaBroker alpacaBroker(Configuration config) {
         if (config.alpacaSecretArn() == null) {
-            return new AlpacaBroker(new AlpacaSettings(config.alpacaKeyId(), config.alpacaSecretKey(), config.tradingUrl(),
-                    config.dataUrl()), config.brokerRequestsPerMinute());
+            AlpacaSettings fixed = new AlpacaSettings(config.alpacaKeyId(), config.alpacaSecretKey(), config.tradingUrl(), config.dataUrl());
+            return builder(config, fixed).build();
         }
         SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .region(region(config)).applyMutation(b -> endpoint(config).ifPresent(b::endpointOverride)).build();
@@ -104,7 +104,12 @@ public final class Components {
         // read at start, so that a secret without the keys stops the function here, naming it
         AlpacaKeys first = keys.current();
         AlpacaSettings settings = new AlpacaSettings(first.keyId(), first.secretKey(), config.tradingUrl(), config.dataUrl());
-        return AlpacaBroker.builder(settings).requestsPerMinute(config.brokerRequestsPerMinute()).keys(keys).build();
+        return builder(config, settings).keys(keys).build();
+    }
+
+    private static AlpacaBroker.Builder builder(Configuration config, AlpacaSettings settings) {
+        return AlpacaBroker.builder(settings).requestsPerMinute(config.brokerRequestsPerMinute())
+                .stockFeed(config.stockFeed()).optionFeed(config.optionFeed());
     }
 
     static SqsClient sqs(Configuration config) {

@@ -1,6 +1,8 @@
 package com.tradinginfra.pm.config;
 
 import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.broker.OptionFeed;
+import com.tradinginfra.pm.broker.StockFeed;
 import com.tradinginfra.pm.domain.exit.ExitSettings;
 
 import java.net.URI;
@@ -25,12 +27,15 @@ import java.time.Duration;
  * @param sweepQueueUrl   SweepQueue URL, when the function sends to it
  * @param closeQueueUrl   CloseQueue URL, when the function sends to it
  * @param brokerRequestsPerMinute this container's share of the account's trading-API limit
+ * @param stockFeed       the stock data feed ({@code ALPACA_STOCKS_FEED})
+ * @param optionFeed      the option data feed ({@code ALPACA_OPTIONS_FEED})
  * @param alpacaSecretCache how long the keys read from {@code alpacaSecretArn} are used before it is read again
  */
 public record Configuration(ManagerSettings settings, String dbUrl, String dbUser, String dbPassword, boolean dbIamAuth,
                             String region, String alpacaKeyId, String alpacaSecretKey, String alpacaSecretArn,
                             String tradingUrl, String dataUrl, String awsEndpointUrl, String sweepQueueUrl,
-                            String closeQueueUrl, int brokerRequestsPerMinute, Duration alpacaSecretCache) {
+                            String closeQueueUrl, int brokerRequestsPerMinute, StockFeed stockFeed, OptionFeed optionFeed,
+                            Duration alpacaSecretCache) {
 
     /** Bounds of {@code ALPACA_SECRET_CACHE_SECONDS} (the template's {@code AlpacaSecretCacheSeconds}). */
     public static final int SECRET_CACHE_MIN_SECONDS = 1;
@@ -84,11 +89,14 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         ManagerSettings settings = managerSettings(env, account);
         // Alpaca allows 200 trading requests a minute per account, shared by every container.
         int brokerBudget = env.integer("BROKER_REQUESTS_PER_MINUTE", 50, 1, 200);
+        // Without a subscription Alpaca serves iex stocks and indicative (delayed) options; sip/opra need one.
+        StockFeed stockFeed = feed(env, "ALPACA_STOCKS_FEED", StockFeed.IEX, StockFeed::of, "iex or sip");
+        OptionFeed optionFeed = feed(env, "ALPACA_OPTIONS_FEED", OptionFeed.INDICATIVE, OptionFeed::of, "indicative or opra");
         // Rotated keys are used at the latest this long after the secret changed (at once after a 401).
         int secretCache = env.integer("ALPACA_SECRET_CACHE_SECONDS", 300, SECRET_CACHE_MIN_SECONDS, SECRET_CACHE_MAX_SECONDS);
         env.check();
         return new Configuration(settings, dbUrl, dbUser, password, iam, region, keyId, secret, secretArn, tradingUrl, dataUrl,
-                endpoint, sweepQueue, closeQueue, brokerBudget, Duration.ofSeconds(secretCache));
+                endpoint, sweepQueue, closeQueue, brokerBudget, stockFeed, optionFeed, Duration.ofSeconds(secretCache));
     }
 
     /**
@@ -109,10 +117,25 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         int batch = env.integer("STOCK_PRICE_BATCH_SIZE", 500, 1, 1000);
         int lotsPerSweep = env.integer("LOTS_PER_SWEEP", 5000, 100, 100_000);
         int stuck = env.integer("STUCK_CLOSING_MINUTES", 3, 1, 1440);
+        int priceMaxAge = env.integer("PRICE_MAX_AGE_SECONDS", ManagerSettings.DEFAULT_PRICE_MAX_AGE_SECONDS, 1, 86_400);
         if (account == null) {
             return null; // reported by the caller
         }
-        return new ManagerSettings(account, exits, attempts, sweeps, batch, lotsPerSweep, Duration.ofMinutes(stuck));
+        return new ManagerSettings(account, exits, attempts, sweeps, batch, lotsPerSweep, Duration.ofMinutes(stuck),
+                Duration.ofSeconds(priceMaxAge));
+    }
+
+    private static <T> T feed(Environment env, String name, T fallback, java.util.function.Function<String, T> parse, String expected) {
+        String v = env.optional(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return parse.apply(v);
+        } catch (IllegalArgumentException e) {
+            env.problem(name + " must be " + expected + ", was '" + v + "'");
+            return fallback;
+        }
     }
 
     private static String url(Environment env, String name, String fallback) {
@@ -138,6 +161,7 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         return "Configuration[account=" + settings.account() + ", dbUrl=" + maskPassword(dbUrl) + ", dbUser=" + dbUser
                 + ", dbPassword=" + (dbPassword == null ? "unset" : "***") + ", dbIamAuth=" + dbIamAuth
                 + ", alpacaKeys=" + (alpacaKeyId == null ? "unset" : "***") + ", alpacaSecretArn=" + alpacaSecretArn
-                + ", tradingUrl=" + tradingUrl + ", dataUrl=" + dataUrl + ", exits=" + settings.exits() + "]";
+                + ", tradingUrl=" + tradingUrl + ", dataUrl=" + dataUrl + ", feeds=" + stockFeed.wire() + "/" + optionFeed.wire()
+                + ", exits=" + settings.exits() + "]";
     }
 }

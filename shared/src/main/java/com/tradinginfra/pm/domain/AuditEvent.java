@@ -1,6 +1,7 @@
 package com.tradinginfra.pm.domain;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -182,6 +183,24 @@ public sealed interface AuditEvent {
         @Override
         public EventType type() {
             return EventType.ORPHANED_LEGS_CANCELED;
+        }
+    }
+
+    /**
+     * A price rule would have fired, but on a price older than {@code PRICE_MAX_AGE_SECONDS}: no exit
+     * was decided on it (the time rules still were).
+     *
+     * @param price      the stale price
+     * @param priceAt    when the market showed it
+     * @param source     {@code trade} or {@code quote_midpoint}
+     * @param ageSeconds its age at the sweep's time
+     * @param rule       the rule it would have fired
+     */
+    record PriceStale(String symbol, BigDecimal price, Instant priceAt, String source, long ageSeconds, CloseReason rule)
+            implements AuditEvent {
+        @Override
+        public EventType type() {
+            return EventType.PRICE_STALE;
         }
     }
 

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +31,18 @@ public interface Broker {
     /** The order with this client order id, or empty when the broker has none (404). */
     Optional<BrokerOrder> orderByClientId(String clientOrderId);
 
+    /** The order with this broker id, with its legs, or empty when the broker has none (404). */
+    Optional<BrokerOrder> order(String orderId);
+
     /** Submits a day market order. */
     BrokerOrder submit(OrderRequest request);
 
     /**
-     * Cancels an order. Returns false when it was no longer cancelable (422) or not found (404):
-     * both mean it no longer holds anything.
+     * Asks the broker to cancel an order. True means the request was accepted, not that the order
+     * has ended: a cancel is asynchronous, the order may be {@link BrokerOrderStatus#PENDING_CANCEL}
+     * for a while, still holding its quantity, and may still fill; re-read it with
+     * {@link #order(String)}. False means it was not cancelable (it usually has just filled) or not
+     * found; re-read it too before relying on what it holds.
      */
     boolean cancel(String orderId);
 
@@ -46,11 +53,27 @@ public interface Broker {
      */
     List<BrokerFill> fills(Instant after, Instant until);
 
-    /** Latest trade prices of stocks: exactly one request for the whole collection. */
-    Map<String, BigDecimal> stockPrices(Collection<String> symbols);
+    /** Last trade and quote of stocks, each with its time: exactly one request for the whole collection. */
+    Map<String, MarketPrice> stockMarketPrices(Collection<String> symbols);
 
-    /** Latest prices of option contracts by OCC symbol: one request for at most 100 symbols. */
-    Map<String, BigDecimal> optionPrices(Collection<String> occSymbols);
+    /** Last trade and quote of option contracts by OCC symbol: one request for at most 100 symbols. */
+    Map<String, MarketPrice> optionMarketPrices(Collection<String> occSymbols);
+
+    /** The {@linkplain MarketPrice#freshest() freshest} price of each stock, without its time. */
+    default Map<String, BigDecimal> stockPrices(Collection<String> symbols) {
+        return freshestOf(stockMarketPrices(symbols));
+    }
+
+    /** The {@linkplain MarketPrice#freshest() freshest} price of each option contract, without its time. */
+    default Map<String, BigDecimal> optionPrices(Collection<String> occSymbols) {
+        return freshestOf(optionMarketPrices(occSymbols));
+    }
+
+    private static Map<String, BigDecimal> freshestOf(Map<String, MarketPrice> prices) {
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        prices.forEach((symbol, price) -> price.freshest().ifPresent(p -> out.put(symbol, p.price())));
+        return out;
+    }
 
     /** The regular session of a date from the broker's calendar, empty on a holiday or weekend. */
     Optional<MarketSession> session(LocalDate date);

@@ -1,33 +1,39 @@
 package com.tradinginfra.pm.domain;
 
-import java.util.Locale;
-
 /**
- * What a broker error means to the position manager, classified from the HTTP status, Alpaca's
- * numeric code and its message (docs/ALPACA.md, "Error bodies"; docs/BROKER-ERRORS.md).
+ * What a broker error means to the position manager. The broker adapter maps its venue's HTTP
+ * statuses, codes and messages to these meanings; nothing here knows a venue's codes or texts
+ * (docs/BROKER-ERRORS.md lists the mapping and what the manager does with each).
  */
 public enum BrokerFailure {
-    /** 404 40410000: the position is gone; reconcile, do not retry. */
+    /** The position does not exist at the broker: reconcile, do not retry. */
     POSITION_NOT_FOUND(false),
-    /** 404 on an order. */
+    /** The order does not exist at the broker. */
     ORDER_NOT_FOUND(false),
-    /** 403 40310000 insufficient (options) buying power: retrying will not help soon. */
+    /** Not enough buying power (e.g. closing a cash-secured put): retrying will not help soon. */
     INSUFFICIENT_BUYING_POWER(false),
-    /** 403 40310000 insufficient qty available: open orders hold the shares; cancel them, then retry. */
+    /** Open orders hold the quantity: once they end, the same order may pass. */
     INSUFFICIENT_QTY(true),
-    /** 403 40310100 pattern day trading protection. */
+    /** Pattern day trading protection: no further attempt today will pass. */
     PATTERN_DAY_TRADING(false),
-    /** 422 40010001 client_order_id must be unique: the order exists already. */
+    /** An order with this client order id exists already (also after it was cancelled). */
     DUPLICATE_CLIENT_ORDER_ID(false),
-    /** 422 42210000: options market orders only during market hours. */
+    /** Orders of this kind are accepted only during the session (option market orders). */
     MARKET_CLOSED(true),
-    /** 422 on cancel: the order is not cancelable (already filled or canceled). */
+    /** The broker refuses a trade against an open opposite-side order of the same symbol. */
+    WASH_TRADE(false),
+    /** The order can no longer be cancelled: it usually has just filled, or has ended. */
     NOT_CANCELABLE(false),
-    /** 429. */
+    /**
+     * The broker did not accept our credentials (bad or rotated keys): not the lot's fault and not a
+     * refusal of the order; nothing passes until the keys work again.
+     */
+    AUTHENTICATION(false),
+    /** Too many requests. */
     RATE_LIMITED(true),
-    /** 5xx, timeouts, connection resets. */
+    /** No usable answer: server errors, timeouts, connection resets. */
     UNAVAILABLE(true),
-    /** Any other rejection. */
+    /** Any other refusal, including validation errors: the broker's message says why. */
     REJECTED(false);
 
     private final boolean transientFailure;
@@ -42,51 +48,13 @@ public enum BrokerFailure {
     }
 
     /**
-     * Classifies an error response.
-     *
-     * @param httpStatus the HTTP status, or 0 when no response arrived (I/O error, timeout)
-     * @param code       Alpaca's numeric {@code code}, may be null
-     * @param message    Alpaca's {@code message}, may be null
+     * True when the broker refused this order for a reason of the order or the account (not the
+     * transport, not our credentials): such refusals count against a lot's close attempts.
      */
-    public static BrokerFailure classify(int httpStatus, Integer code, String message) {
-        String text = message == null ? "" : message.toLowerCase(Locale.ROOT);
-        if (httpStatus == 0 || httpStatus >= 500) {
-            return UNAVAILABLE;
-        }
-        if (httpStatus == 429) {
-            return RATE_LIMITED;
-        }
-        if (httpStatus == 404) {
-            // Alpaca uses 40410000 for any missing resource: the message tells a position from an order.
-            if (text.contains("order")) {
-                return ORDER_NOT_FOUND;
-            }
-            return text.contains("position") || (code != null && code == 40410000) ? POSITION_NOT_FOUND : ORDER_NOT_FOUND;
-        }
-        if (httpStatus == 403) {
-            if ((code != null && code == 40310100) || text.contains("pattern day")) {
-                return PATTERN_DAY_TRADING;
-            }
-            if (text.contains("insufficient qty") || text.contains("held_for_orders")) {
-                return INSUFFICIENT_QTY;
-            }
-            if (text.contains("buying power")) {
-                return INSUFFICIENT_BUYING_POWER;
-            }
-            return REJECTED;
-        }
-        if (httpStatus == 422) {
-            if ((code != null && code == 40010001) || text.contains("client_order_id must be unique")) {
-                return DUPLICATE_CLIENT_ORDER_ID;
-            }
-            if ((code != null && code == 42210000) || text.contains("market hours")) {
-                return MARKET_CLOSED;
-            }
-            if (text.contains("not cancelable") || text.contains("cannot be canceled") || text.contains("already")) {
-                return NOT_CANCELABLE;
-            }
-            return REJECTED;
-        }
-        return REJECTED;
+    public boolean isRefusalOfTheOrder() {
+        return switch (this) {
+            case INSUFFICIENT_BUYING_POWER, INSUFFICIENT_QTY, PATTERN_DAY_TRADING, WASH_TRADE, REJECTED -> true;
+            default -> false;
+        };
     }
 }

@@ -3,9 +3,7 @@ package com.tradinginfra.pm.domain;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * An order as the broker reports it.
@@ -19,30 +17,28 @@ import java.util.Set;
  * @param quantity        ordered quantity
  * @param filledQuantity  quantity filled so far
  * @param filledAvgPrice  average fill price, null before the first fill
- * @param status          the broker's status ({@code new}, {@code filled}, {@code canceled}, ...)
+ * @param status          where the order is in its life (never null: {@link BrokerOrderStatus#UNKNOWN} when unreadable)
  * @param filledAt        when it filled, may be null
  * @param legs            bracket or OCO legs (nested), empty otherwise
  */
 public record BrokerOrder(String id, String clientOrderId, String symbol, OrderSide side, String type,
                           String orderClass, BigDecimal quantity, BigDecimal filledQuantity,
-                          BigDecimal filledAvgPrice, String status, Instant filledAt, List<BrokerOrder> legs) {
-
-    private static final Set<String> TERMINAL =
-            Set.of("filled", "canceled", "expired", "rejected", "replaced", "done_for_day", "stopped");
+                          BigDecimal filledAvgPrice, BrokerOrderStatus status, Instant filledAt, List<BrokerOrder> legs) {
 
     public BrokerOrder {
         Objects.requireNonNull(id, "id");
         legs = legs == null ? List.of() : List.copyOf(legs);
         filledQuantity = filledQuantity == null ? BigDecimal.ZERO : filledQuantity;
+        status = status == null ? BrokerOrderStatus.UNKNOWN : status;
     }
 
     /** True once the broker will not fill any more of this order. */
     public boolean isTerminal() {
-        return status != null && TERMINAL.contains(status.toLowerCase(Locale.ROOT));
+        return status.isTerminal();
     }
 
     /** True when the whole quantity has filled. */
     public boolean isFilled() {
-        return "filled".equalsIgnoreCase(status);
+        return status == BrokerOrderStatus.FILLED;
     }
 }

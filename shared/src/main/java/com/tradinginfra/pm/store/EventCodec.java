@@ -56,6 +56,8 @@ public final class EventCodec {
         public static final String MESSAGE = "message";
         public static final String COMMAND = "command";
         public static final String BY = "by";
+        public static final String PRICE_AT = "price_at";
+        public static final String AGE_SECONDS = "age_seconds";
 
         private Keys() {
         }
@@ -128,6 +130,9 @@ public final class EventCodec {
                     d.text(Keys.WHY));
             case TRADING_PAUSED -> new AuditEvent.TradingPaused(d.required(Keys.BY), d.text(Keys.WHY));
             case TRADING_RESUMED -> new AuditEvent.TradingResumed(d.required(Keys.BY), d.text(Keys.WHY));
+            case PRICE_STALE -> new AuditEvent.PriceStale(d.text(Keys.SYMBOL), d.amount(Keys.PRICE),
+                    d.text(Keys.PRICE_AT) == null ? null : java.time.Instant.parse(d.text(Keys.PRICE_AT)), d.text(Keys.SOURCE),
+                    d.whole(Keys.AGE_SECONDS), CloseReason.fromCode(d.required(Keys.RULE)));
         };
     }
 
@@ -176,6 +181,10 @@ public final class EventCodec {
             w.text(Keys.BY, e.by()).text(Keys.WHY, e.why());
         } else if (event instanceof AuditEvent.TradingResumed e) {
             w.text(Keys.BY, e.by()).text(Keys.WHY, e.why());
+        } else if (event instanceof AuditEvent.PriceStale e) {
+            w.text(Keys.SYMBOL, e.symbol()).amount(Keys.PRICE, e.price()).text(Keys.PRICE_AT, e.priceAt() == null ? null
+                    : e.priceAt().toString()).text(Keys.SOURCE, e.source()).number(Keys.AGE_SECONDS, e.ageSeconds())
+                    .text(Keys.RULE, e.rule().code());
         } else {
             throw new IllegalStateException("no encoding for " + event.type()); // unreachable: the interface is sealed
         }

@@ -115,8 +115,8 @@ class CloseOrderServiceTest {
         assertThat(service.close(request(lot))).isInstanceOf(CloseOutcome.Submitted.class);
 
         assertThat(broker.cancelRequests()).containsExactly("stop-1", "target-1");
-        assertThat(broker.order("stop-1").status()).isEqualTo("canceled");
-        assertThat(broker.order("target-1").status()).isEqualTo("canceled");
+        assertThat(broker.placed("stop-1").status().code()).isEqualTo("canceled");
+        assertThat(broker.placed("target-1").status().code()).isEqualTo("canceled");
     }
 
     @Test
@@ -126,7 +126,7 @@ class CloseOrderServiceTest {
 
         assertThat(service.close(request(lot))).isInstanceOf(CloseOutcome.Submitted.class);
 
-        assertThat(broker.order("someone-else").status()).isEqualTo("canceled");
+        assertThat(broker.placed("someone-else").status().code()).isEqualTo("canceled");
         assertThat(broker.submitted()).hasSize(2);
         assertThat(broker.orderByClientId(lot.closeClientOrderId(1))).isPresent();
     }

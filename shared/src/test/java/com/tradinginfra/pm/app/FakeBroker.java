@@ -5,7 +5,9 @@ import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.BrokerFailure;
 import com.tradinginfra.pm.domain.BrokerFill;
 import com.tradinginfra.pm.domain.BrokerOrder;
+import com.tradinginfra.pm.domain.BrokerOrderStatus;
 import com.tradinginfra.pm.domain.BrokerPosition;
+import com.tradinginfra.pm.domain.MarketPrice;
 import com.tradinginfra.pm.domain.MarketSession;
 import com.tradinginfra.pm.domain.OccSymbol;
 import com.tradinginfra.pm.domain.OrderRequest;
@@ -41,6 +43,7 @@ final class FakeBroker implements Broker {
     private final Map<String, String> parentOfLeg = new HashMap<>();
     private final List<BrokerFill> fills = new ArrayList<>();
     private final Map<String, BigDecimal> prices = new HashMap<>();
+    private final Map<String, MarketPrice> marketPrices = new HashMap<>();
     private final Map<LocalDate, MarketSession> sessions = new HashMap<>();
     private final Map<String, Deque<BrokerException>> failures = new HashMap<>();
     private final List<OrderRequest> submitted = new ArrayList<>();
@@ -64,8 +67,17 @@ final class FakeBroker implements Broker {
         return this;
     }
 
+    /** A last trade without a time (its age is unknown, so it is never too old). */
     FakeBroker price(String symbol, String price) {
         prices.put(symbol, new BigDecimal(price));
+        marketPrices.put(symbol, MarketPrice.ofTrade(new BigDecimal(price), null));
+        return this;
+    }
+
+    /** What the market shows for {@code symbol}: trade and quote, each with its time. */
+    FakeBroker market(String symbol, MarketPrice price) {
+        marketPrices.put(symbol, price);
+        price.freshest().ifPresent(p -> prices.put(symbol, p.price()));
         return this;
     }
 
@@ -85,7 +97,7 @@ final class FakeBroker implements Broker {
     BrokerOrder working(String id, String clientOrderId, String symbol, OrderSide side, String type, String quantity,
                         BrokerOrder... legs) {
         BrokerOrder o = new BrokerOrder(id, clientOrderId, symbol, side, type, legs.length == 0 ? "simple" : "bracket",
-                new BigDecimal(quantity), BigDecimal.ZERO, null, "new", null, List.of());
+                new BigDecimal(quantity), BigDecimal.ZERO, null, BrokerOrderStatus.NEW, null, List.of());
         orders.put(id, o);
         for (BrokerOrder leg : legs) {
             orders.put(leg.id(), leg);
@@ -104,7 +116,7 @@ final class FakeBroker implements Broker {
     /** An order's leg, for {@link #working}. */
     static BrokerOrder leg(String id, String symbol, OrderSide side, String type, String quantity) {
         return new BrokerOrder(id, id + "-client", symbol, side, type, "bracket", new BigDecimal(quantity), BigDecimal.ZERO,
-                null, "held", null, List.of());
+                null, BrokerOrderStatus.HELD, null, List.of());
     }
 
     /**
@@ -112,9 +124,9 @@ final class FakeBroker implements Broker {
      * changed; a filled bracket leg cancels its sibling.
      */
     BrokerFill fill(String orderId, String price, Instant at) {
-        BrokerOrder o = order(orderId);
+        BrokerOrder o = placed(orderId);
         BigDecimal p = new BigDecimal(price);
-        orders.put(orderId, with(o, "filled", o.quantity(), p, at));
+        orders.put(orderId, with(o, BrokerOrderStatus.FILLED, o.quantity(), p, at));
         BrokerFill f = new BrokerFill("fill-" + nextId++, orderId, o.symbol(), o.side(), o.quantity(), p, at);
         fills.add(f);
         BigDecimal held = positions.containsKey(o.symbol()) ? positions.get(o.symbol()).quantity() : BigDecimal.ZERO;
@@ -127,8 +139,9 @@ final class FakeBroker implements Broker {
 
     /** An order ends without filling ({@code canceled}, {@code expired}, ...). */
     void end(String orderId, String status) {
-        BrokerOrder o = order(orderId);
-        orders.put(orderId, with(o, status, o.filledQuantity(), o.filledAvgPrice(), o.filledAt()));
+        BrokerOrder o = placed(orderId);
+        orders.put(orderId, with(o, BrokerOrderStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT)), o.filledQuantity(),
+                o.filledAvgPrice(), o.filledAt()));
     }
 
     /** Runs {@code meanwhile} when the next submit reaches the broker (e.g. another delivery's identical order landing first). */
@@ -142,7 +155,8 @@ final class FakeBroker implements Broker {
         return this;
     }
 
-    BrokerOrder order(String id) {
+    /** An order as the broker holds it (the test's view; the port's {@link #order(String)} is counted). */
+    BrokerOrder placed(String id) {
         BrokerOrder o = orders.get(id);
         if (o == null) {
             throw new IllegalArgumentException("no order " + id);
@@ -209,6 +223,12 @@ final class FakeBroker implements Broker {
     }
 
     @Override
+    public Optional<BrokerOrder> order(String orderId) {
+        call("order");
+        return Optional.ofNullable(orders.get(orderId)).map(this::nested);
+    }
+
+    @Override
     public BrokerOrder submit(OrderRequest request) {
         if (beforeNextSubmit != null) {
             Runnable meanwhile = beforeNextSubmit;
@@ -236,7 +256,7 @@ final class FakeBroker implements Broker {
         }
         String id = "order-" + nextId++;
         BrokerOrder o = new BrokerOrder(id, request.clientOrderId(), request.symbol(), request.side(), "market", "simple",
-                request.quantity(), BigDecimal.ZERO, null, "accepted", null, List.of());
+                request.quantity(), BigDecimal.ZERO, null, BrokerOrderStatus.NEW, null, List.of());
         orders.put(id, o);
         return o;
     }
@@ -263,13 +283,13 @@ final class FakeBroker implements Broker {
     }
 
     @Override
-    public Map<String, BigDecimal> stockPrices(Collection<String> symbols) {
+    public Map<String, MarketPrice> stockMarketPrices(Collection<String> symbols) {
         call("stockPrices");
         return pricesOf(symbols);
     }
 
     @Override
-    public Map<String, BigDecimal> optionPrices(Collection<String> occSymbols) {
+    public Map<String, MarketPrice> optionMarketPrices(Collection<String> occSymbols) {
         call("optionPrices");
         if (occSymbols.size() > 100) {
             throw new BrokerException(BrokerFailure.REJECTED, 400, null, "too many symbols: at most 100");
@@ -293,11 +313,11 @@ final class FakeBroker implements Broker {
         }
     }
 
-    private Map<String, BigDecimal> pricesOf(Collection<String> symbols) {
-        Map<String, BigDecimal> out = new HashMap<>();
+    private Map<String, MarketPrice> pricesOf(Collection<String> symbols) {
+        Map<String, MarketPrice> out = new HashMap<>();
         symbols.forEach(s -> {
-            if (prices.containsKey(s)) {
-                out.put(s, prices.get(s));
+            if (marketPrices.containsKey(s)) {
+                out.put(s, marketPrices.get(s));
             }
         });
         return out;
@@ -320,7 +340,7 @@ final class FakeBroker implements Broker {
     private void cancelQuietly(String id) {
         BrokerOrder o = orders.get(id);
         if (o != null && !o.isTerminal()) {
-            orders.put(id, with(o, "canceled", o.filledQuantity(), o.filledAvgPrice(), o.filledAt()));
+            orders.put(id, with(o, BrokerOrderStatus.CANCELED, o.filledQuantity(), o.filledAvgPrice(), o.filledAt()));
         }
     }
 
@@ -331,7 +351,7 @@ final class FakeBroker implements Broker {
                 o.quantity(), o.filledQuantity(), o.filledAvgPrice(), o.status(), o.filledAt(), legs);
     }
 
-    private static BrokerOrder with(BrokerOrder o, String status, BigDecimal filled, BigDecimal avg, Instant filledAt) {
+    private static BrokerOrder with(BrokerOrder o, BrokerOrderStatus status, BigDecimal filled, BigDecimal avg, Instant filledAt) {
         return new BrokerOrder(o.id(), o.clientOrderId(), o.symbol(), o.side(), o.type(), o.orderClass(), o.quantity(), filled,
                 avg, status, filledAt, o.legs());
     }

@@ -176,8 +176,8 @@ class SyncServiceTest {
 
         assertThat(store.row(id).status).isEqualTo(LotStatus.CLOSED);
         assertThat(store.row(id).closeReason).isEqualTo(CloseReason.CLOSED_EXTERNALLY);
-        assertThat(broker.order("stop-1").status()).isEqualTo("canceled");
-        assertThat(broker.order("target-1").status()).isEqualTo("canceled");
+        assertThat(broker.placed("stop-1").status().code()).isEqualTo("canceled");
+        assertThat(broker.placed("target-1").status().code()).isEqualTo("canceled");
         assertThat(store.events(AuditEvent.OrphanedLegsCanceled.class)).containsExactly(
                 new AuditEvent.OrphanedLegsCanceled(List.of("stop-1")));
     }

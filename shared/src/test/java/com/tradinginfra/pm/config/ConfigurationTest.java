@@ -1,5 +1,7 @@
 package com.tradinginfra.pm.config;
 
+import com.tradinginfra.pm.broker.OptionFeed;
+import com.tradinginfra.pm.broker.StockFeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -72,6 +74,22 @@ class ConfigurationTest {
         assertThat(exits.dayTradeCutoff()).isEqualTo(Duration.ofMinutes(5));
         assertThat(exits.optionExpiryCutoff()).isEqualTo(Duration.ofHours(24));
         assertThat(exits.trailingStopPct().signum()).isGreaterThanOrEqualTo(0);
+        assertThat(c.stockFeed()).isEqualTo(StockFeed.IEX);
+        assertThat(c.optionFeed()).isEqualTo(OptionFeed.INDICATIVE);
+        assertThat(c.settings().priceMaxAge()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void feedsAndThePriceAgeAreConfigurable() {
+        Map<String, String> env = minimal();
+        env.put("ALPACA_STOCKS_FEED", "sip");
+        env.put("ALPACA_OPTIONS_FEED", "OPRA");
+        env.put("PRICE_MAX_AGE_SECONDS", "30");
+        Configuration c = from(env);
+        assertThat(c.stockFeed()).isEqualTo(StockFeed.SIP);
+        assertThat(c.optionFeed()).isEqualTo(OptionFeed.OPRA);
+        assertThat(c.settings().priceMaxAge()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.toString()).contains("feeds=sip/opra");
     }
 
     @Test
@@ -183,6 +201,11 @@ class ConfigurationTest {
             "ACCOUNT_NAME, 'large; DROP TABLE'",
             "ALPACA_TRADING_URL, not a url",
             "ALPACA_DATA_URL, ftp://data.alpaca.markets",
+            "ALPACA_STOCKS_FEED, opra",
+            "ALPACA_STOCKS_FEED, delayed_sip",
+            "ALPACA_OPTIONS_FEED, sip",
+            "PRICE_MAX_AGE_SECONDS, 0",
+            "PRICE_MAX_AGE_SECONDS, 2m",
     })
     void aMalformedVariableIsNamed(String name, String value) {
         Map<String, String> env = minimal();

@@ -84,15 +84,15 @@ class MarketAndSidesTest {
 
     @Test
     void brokerOrderStates() {
-        BrokerOrder filled = new BrokerOrder("o", null, "AAPL", OrderSide.SELL, "market", "", d("1"), d("1"), d("1"), "filled", null, null);
+        BrokerOrder filled = new BrokerOrder("o", null, "AAPL", OrderSide.SELL, "market", "", d("1"), d("1"), d("1"), BrokerOrderStatus.FILLED, null, null);
         assertThat(filled.isFilled()).isTrue();
         assertThat(filled.isTerminal()).isTrue();
         assertThat(filled.legs()).isEmpty();
         BrokerOrder partial = new BrokerOrder("o", null, "AAPL", OrderSide.SELL, "market", "", d("2"), d("1"), d("1"),
-                "partially_filled", null, List.of());
+                BrokerOrderStatus.PARTIALLY_FILLED, null, List.of());
         assertThat(partial.isFilled()).isFalse();
         assertThat(partial.isTerminal()).isFalse();
-        BrokerOrder canceled = new BrokerOrder("o", null, "AAPL", OrderSide.SELL, "market", "", d("2"), null, null, "CANCELED", null, null);
+        BrokerOrder canceled = new BrokerOrder("o", null, "AAPL", OrderSide.SELL, "market", "", d("2"), null, null, BrokerOrderStatus.CANCELED, null, null);
         assertThat(canceled.isTerminal()).isTrue();
         assertThat(canceled.filledQuantity()).isEqualByComparingTo("0");
     }

@@ -122,7 +122,7 @@ class ReconciliationPropertiesTest {
             Arbitrary<List<BrokerOrder>> orders = Combinators.combine(
                     Arbitraries.of(ids), Arbitraries.of(SYMBOLS), Arbitraries.of(OrderSide.class), Arbitraries.integers().between(1, 30))
                     .as((id, sym, side, qty) -> new BrokerOrder(id, null, sym, side, "market", "", BigDecimal.valueOf(qty),
-                            BigDecimal.valueOf(qty), new BigDecimal("99.5"), "filled", AS_OF.minusSeconds(30), List.of()))
+                            BigDecimal.valueOf(qty), new BigDecimal("99.5"), BrokerOrderStatus.FILLED, AS_OF.minusSeconds(30), List.of()))
                     .list().ofMaxSize(3);
             return Combinators.combine(lots, fills, positions, orders).as(ReconciliationPropertiesTest::consistent);
         });

@@ -34,7 +34,7 @@ class ReconciliationTest {
     }
 
     static BrokerOrder filledOrder(String id, String symbol, OrderSide side, String qty, String avg, Instant at) {
-        return new BrokerOrder(id, "client-" + id, symbol, side, "market", "", d(qty), d(qty), d(avg), "filled", at, List.of());
+        return new BrokerOrder(id, "client-" + id, symbol, side, "market", "", d(qty), d(qty), d(avg), BrokerOrderStatus.FILLED, at, List.of());
     }
 
     Plan plan(List<Lot> lots, List<BrokerFill> fills, List<BrokerPosition> positions, List<BrokerOrder> closedOrders) {
@@ -234,9 +234,9 @@ class ReconciliationTest {
         Lot l = aapl(1).legs("stop-1", "target-1").entryOrder("entry-1").current("98").build();
         BrokerOrder stopLeg = filledOrder("stop-1", "AAPL", OrderSide.SELL, "10", "94.95", T2);
         BrokerOrder targetLeg = new BrokerOrder("target-1", null, "AAPL", OrderSide.SELL, "limit", "", d("10"), d("0"), null,
-                "canceled", null, List.of());
+                BrokerOrderStatus.CANCELED, null, List.of());
         BrokerOrder bracket = new BrokerOrder("entry-1", "c", "AAPL", OrderSide.BUY, "market", "bracket", d("10"), d("10"),
-                d("100"), "filled", T1, List.of(stopLeg, targetLeg));
+                d("100"), BrokerOrderStatus.FILLED, T1, List.of(stopLeg, targetLeg));
         Plan p = plan(List.of(l), List.of(), List.of(), List.of(bracket));
         assertThat(p.exits()).containsExactly(new LotExit(1, d("10"), d("94.95"), CloseReason.STOP_LOSS, "stop-1", T2, "order"));
     }

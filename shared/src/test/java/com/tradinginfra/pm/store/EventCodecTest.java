@@ -52,7 +52,9 @@ class EventCodecTest {
                 new AuditEvent.CloseRequested("AAPL", 1, AuditEvent.CloseRequested.Command.FLATTEN, "alice", "broker outage"),
                 new AuditEvent.CloseRetried("NOW261218P00900000", 4, "alice", null),
                 new AuditEvent.TradingPaused("alice", "broker outage"),
-                new AuditEvent.TradingResumed("bob", null));
+                new AuditEvent.TradingResumed("bob", null),
+                new AuditEvent.PriceStale("SPXW240327P04925000", new BigDecimal("14.85"),
+                        java.time.Instant.parse("2024-03-05T16:36:57.709309696Z"), "trade", 162_000, CloseReason.STOP_LOSS));
     }
 
     @Test
@@ -76,7 +78,7 @@ class EventCodecTest {
         assertThat(EnumSet.allOf(EventType.class).stream().map(EventType::code)).containsExactly("tracked", "adopted",
                 "execution_rejected", "exit_triggered", "close_submitted", "close_refused", "close_failed", "close_deferred",
                 "close_resent", "close_restarted", "close_skipped", "partially_closed", "closed", "orphaned_legs_canceled", "anomaly",
-                "close_requested", "close_retried", "trading_paused", "trading_resumed");
+                "close_requested", "close_retried", "trading_paused", "trading_resumed", "price_stale");
     }
 
     @Test

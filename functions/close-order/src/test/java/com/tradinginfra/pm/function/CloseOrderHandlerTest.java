@@ -10,7 +10,7 @@ import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.SweepOutcome;
 import com.tradinginfra.pm.domain.exit.ExitDecision;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +42,7 @@ class CloseOrderHandlerTest {
     void theSampleCloseSubmitsOneSellOfTheLotsQuantityAndARedeliverySubmitsNothing() {
         var components = stack.components(ManagerSettings.defaults("large"));
         stack.simulator().setPrice("CLS", "20.00");
-        SimulatedDispatcher.Opened opened = stack.dispatcher("large").stock("CLS", "buy", 7, new BigDecimal("19"),
+        EntryTrader.Opened opened = stack.dispatcher("large").stock("CLS", "buy", 7, new BigDecimal("19"),
                 new BigDecimal("25"), "swing_trade", true, AS_OF.minusSeconds(300));
         stack.db().execute("SELECT setval('active_positions_id_seq', 41)"); // the sample event names lot 42
         components.syncService().sync(AS_OF.minusSeconds(240));

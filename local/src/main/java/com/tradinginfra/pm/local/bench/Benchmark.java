@@ -1,7 +1,7 @@
 package com.tradinginfra.pm.local.bench;
 
 import com.tradinginfra.pm.app.ManagerSettings;
-import com.tradinginfra.pm.local.LocalStack;
+import com.tradinginfra.pm.local.OneMachineStack;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -168,7 +168,7 @@ public final class Benchmark {
         java.util.Map<String, Integer> census = null;
         SweepBench.SizeResult withLatency = null;
         ManagerSettings settings = ManagerSettings.defaults(ACCOUNT);
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(settings, OPEN))) {
+        try (OneMachineStack stack = OneMachineStack.start(OneMachineStack.Options.simulated(settings, OPEN))) {
             if (options.fillfactor() != null) {
                 try (var c = stack.dataSource().getConnection(); var s = c.createStatement()) {
                     s.execute("ALTER TABLE active_positions SET (fillfactor = " + options.fillfactor() + ")");

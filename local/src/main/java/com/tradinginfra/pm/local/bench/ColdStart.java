@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.tools.attach.VirtualMachine;
 import com.tradinginfra.pm.broker.AlpacaSettings;
-import com.tradinginfra.pm.local.LocalStack;
+import com.tradinginfra.pm.local.OneMachineStack;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.app.SweepRequest;
 
@@ -164,9 +164,9 @@ public final class ColdStart {
     }
 
     /** The function's environment: what the template sets, what Lambda sets, and the local endpoints. */
-    public static Map<String, String> environment(LocalStack stack, String runtimeApi, Path taskRoot) {
+    public static Map<String, String> environment(OneMachineStack stack, String runtimeApi, Path taskRoot) {
         AlpacaSettings broker = stack.brokerSettings();
-        LocalStack.ExternalDb db = stack.database();
+        OneMachineStack.ExternalDb db = stack.database();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("LANG", "en_US.UTF-8");
@@ -232,17 +232,17 @@ public final class ColdStart {
      * Starts a fresh function JVM, sends it one sweep of {@code book} (the cold invocation), then
      * {@code warm} more, optionally reads its heap, and stops it.
      */
-    public Run run(LocalStack stack, BenchLots book, Instant asOf, int warm, boolean heap, Integer maxHeapMb, int index)
+    public Run run(OneMachineStack stack, BenchLots book, Instant asOf, int warm, boolean heap, Integer maxHeapMb, int index)
             throws Exception {
         return run(stack, book, asOf, warm, heap, maxHeapMb, index, false);
     }
 
     /**
-     * As {@link #run(LocalStack, BenchLots, Instant, int, boolean, Integer, int)}; with {@code censusOfClasses}
+     * As {@link #run(OneMachineStack, BenchLots, Instant, int, boolean, Integer, int)}; with {@code censusOfClasses}
      * the JVM logs every class it loads (which slows it: not a timing run) and the result counts
      * them by package.
      */
-    public Run run(LocalStack stack, BenchLots book, Instant asOf, int warm, boolean heap, Integer maxHeapMb, int index,
+    public Run run(OneMachineStack stack, BenchLots book, Instant asOf, int warm, boolean heap, Integer maxHeapMb, int index,
                    boolean censusOfClasses) throws Exception {
         List<String> flags = new ArrayList<>(lambdaJvmFlags(maxHeapMb));
         Path classLog = workDir.resolve("classes-" + index + ".log");

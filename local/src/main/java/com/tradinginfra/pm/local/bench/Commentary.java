@@ -156,7 +156,7 @@ final class Commentary {
         md.append("- **Allocated / sweep**: bytes the invoking thread allocated during the sweep (`ThreadMXBean.getThreadAllocatedBytes`), "
                 + "i.e. the garbage a sweep makes; the simulator's and the database's work is not included.\n");
         md.append("- **Reaction**: a separate stack in simulated time per rate (`ManagerSettings.defaults(..).withSweepsPerMinute(n)`, "
-                + "`LocalStack.Options.simulated`). Each crossing: a stock lot opened through the simulated dispatcher (stop 95, "
+                + "`OneMachineStack.Options.simulated`). Each crossing: a stock lot opened through the simulated dispatcher (stop 95, "
                 + "entry 100), tracked by a tick; then the clock moves in 5 s steps, stopping exactly at the crossing (a seeded random "
                 + "offset within the minute) where the price is set to 94; the EventBridge tick runs at each minute boundary, delayed "
                 + "sweeps are released when the clock reaches their `asOf`, every queue is drained at every step. Reaction = the "

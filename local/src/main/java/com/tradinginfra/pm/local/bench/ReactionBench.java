@@ -2,7 +2,7 @@ package com.tradinginfra.pm.local.bench;
 
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
-import com.tradinginfra.pm.local.LocalStack;
+import com.tradinginfra.pm.local.OneMachineStack;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -35,7 +35,7 @@ public final class ReactionBench {
     public static Result measure(int sweepsPerMinute, int trials, long seed, Duration step) {
         Random random = new Random(seed);
         List<Trial> out = new ArrayList<>();
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(
+        try (OneMachineStack stack = OneMachineStack.start(OneMachineStack.Options.simulated(
                 ManagerSettings.defaults("react").withSweepsPerMinute(sweepsPerMinute), OPEN))) {
             AlpacaSimulator sim = stack.simulator();
             Instant now = OPEN;

@@ -8,7 +8,7 @@ import com.tradinginfra.pm.embedded.QueueTopology;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import com.tradinginfra.pm.function.SweepHandler;
 import com.tradinginfra.pm.local.LocalContext;
-import com.tradinginfra.pm.local.LocalStack;
+import com.tradinginfra.pm.local.OneMachineStack;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.app.SweepRequest;
 import com.tradinginfra.pm.store.JdbcPositionStore;
@@ -30,7 +30,7 @@ import java.util.UUID;
 /**
  * Warm sweeps of one book, the new way and the old way, on the embedded stack.
  *
- * <p>New way: a SweepFunction "container" wired exactly as {@link LocalStack} wires its own (its
+ * <p>New way: a SweepFunction "container" wired exactly as {@link OneMachineStack} wires its own (its
  * own {@link ReusableConnection} behind a {@link RoundTripCounter}, its own {@link AlpacaBroker} on
  * the simulator, the stack's SQS outbound) and the unchanged {@link SweepHandler}, invoked with an
  * {@link SQSEvent} holding one {@link SweepRequest} for the book's lot range: the time measured is
@@ -41,7 +41,7 @@ import java.util.UUID;
  * <p>Old way: {@link OldWaySweep} on another container of the same database and simulator.
  */
 public final class SweepBench implements AutoCloseable {
-    private final LocalStack stack;
+    private final OneMachineStack stack;
     private final AlpacaSimulator sim;
     private final RoundTripCounter newDb;
     private final AlpacaBroker newBroker;
@@ -69,7 +69,7 @@ public final class SweepBench implements AutoCloseable {
     public record SizeResult(BenchLots book, List<Run> newRuns, Run viaQueue, List<Run> oldRuns) {
     }
 
-    public SweepBench(LocalStack stack, Instant start) {
+    public SweepBench(OneMachineStack stack, Instant start) {
         this.stack = stack;
         this.sim = stack.simulator();
         this.clock = start;

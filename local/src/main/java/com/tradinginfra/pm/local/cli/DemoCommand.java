@@ -4,7 +4,7 @@ import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.embedded.QueueTopology;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import com.tradinginfra.pm.embedded.sim.NyseCalendar;
-import com.tradinginfra.pm.local.LocalStack;
+import com.tradinginfra.pm.local.OneMachineStack;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -140,15 +140,15 @@ final class DemoCommand {
         }
         long started = System.nanoTime();
         ManagerSettings settings = ManagerSettings.defaults(ACCOUNT).withSweepsPerMinute(4);
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(settings, open))) {
+        try (OneMachineStack stack = OneMachineStack.start(OneMachineStack.Options.simulated(settings, open))) {
             long ready = System.nanoTime();
             AlpacaSimulator sim = stack.simulator();
             // ids derived from the seed, so that the same seed prints the same lines (Alpaca's and the dispatcher's are random)
             sim.seedIds(o.seed());
-            DemoDispatcher dispatcher = new DemoDispatcher(stack.brokerSettings(), stack.dispatcherTable(), ACCOUNT, o.seed());
+            DemoEntries dispatcher = new DemoEntries(stack.brokerSettings(), stack.dispatcherTable(), ACCOUNT, o.seed());
             Monitor monitor = new Monitor(stack.dataSource(), ACCOUNT, out, o.live(),
                     "pm demo " + o.date() + " (seed " + o.seed() + ")").statusEvery(30);
-            Map<String, DemoDispatcher.Opened> opened = new LinkedHashMap<>();
+            Map<String, DemoEntries.Opened> opened = new LinkedHashMap<>();
             Map<String, Instant> entryTimes = new HashMap<>();
             long stepNanos = o.speed() == 0 ? 0 : (long) (TimeUnit.SECONDS.toNanos(PricePaths.STEP.toSeconds()) / 60.0 / o.speed());
             long loopStart = System.nanoTime();
@@ -255,7 +255,7 @@ final class DemoCommand {
 
     /**
      * Drains SweepQueue, then CloseQueue, in rounds until no batch comes back full. Cheaper than
-     * {@link LocalStack#drain()} (two idle rounds over three queues; an idle receive costs ~6 ms
+     * {@link OneMachineStack#drain()} (two idle rounds over three queues; an idle receive costs ~6 ms
      * here): the demo never uses the ExecutionQueue (its handler dates a notice by the wall-clock
      * SentTimestamp), and the close consumer polls right after the sweeps that feed it, so one
      * round sees every message sent before it. Items that failed come back after the visibility
@@ -266,7 +266,7 @@ final class DemoCommand {
     private static final int SWEEP_BATCH = 10;
     private static final int CLOSE_BATCH = 10;
 
-    static void drain(LocalStack stack) {
+    static void drain(OneMachineStack stack) {
         while (true) {
             long a = System.nanoTime();
             int sweeps = stack.sweepConsumer().pollOnce(0);

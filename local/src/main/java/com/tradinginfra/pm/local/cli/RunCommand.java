@@ -5,7 +5,7 @@ import com.tradinginfra.pm.config.Configuration;
 import com.tradinginfra.pm.config.ConfigurationException;
 import com.tradinginfra.pm.config.Environment;
 import com.tradinginfra.pm.broker.AlpacaSettings;
-import com.tradinginfra.pm.local.LocalStack;
+import com.tradinginfra.pm.local.OneMachineStack;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -111,13 +111,13 @@ final class RunCommand {
             throw new Args.UsageException("the account name must be 1-50 letters, digits, '.', '_' or '-', was '" + account + "'");
         }
         Path data = null;
-        LocalStack.ExternalDb external = null;
+        OneMachineStack.ExternalDb external = null;
         if (a.has("db-url")) {
             String url = a.get("db-url");
             if (!url.startsWith("jdbc:postgresql://")) {
                 throw new Args.UsageException("--db-url must start with jdbc:postgresql://");
             }
-            external = new LocalStack.ExternalDb(url, a.get("db-user", env("DB_USER") == null ? "postgres" : env("DB_USER")),
+            external = new OneMachineStack.ExternalDb(url, a.get("db-user", env("DB_USER") == null ? "postgres" : env("DB_USER")),
                     a.get("db-password", env("DB_PASSWORD")));
             Main.configureLogging(ViewCommand.DEFAULT_DATA.toAbsolutePath().resolve("pm.log").toString());
         } else {
@@ -144,12 +144,12 @@ final class RunCommand {
                 + (external != null ? Configuration.maskPassword(external.url()) : data) + ", logs " + System.getProperty("pm.log.file"));
         out.println("pm run: starting ... (Ctrl-C stops)");
         // PostgreSQL wants a directory of its own (initdb refuses a non-empty one): DIR/postgres, logs in DIR/pm.log
-        LocalStack.Options options = new LocalStack.Options(settings, data == null ? null : ViewCommand.postgresDir(data), external,
+        OneMachineStack.Options options = new OneMachineStack.Options(settings, data == null ? null : ViewCommand.postgresDir(data), external,
                 alpaca, false, Duration.ofSeconds(30), null);
         return serve(options, live);
     }
 
-    private int serve(LocalStack.Options options, boolean live) {
+    private int serve(OneMachineStack.Options options, boolean live) {
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread main = Thread.currentThread();
@@ -163,11 +163,11 @@ final class RunCommand {
             }
         }, "pm-run-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        LocalStack stack = null;
+        OneMachineStack stack = null;
         Thread consumers = null;
         try {
-            stack = LocalStack.start(options);
-            LocalStack s = stack;
+            stack = OneMachineStack.start(options);
+            OneMachineStack s = stack;
             consumers = new Thread(() -> {
                 while (running.get()) {
                     try {

@@ -1,7 +1,7 @@
 package com.tradinginfra.pm.local.bench;
 
 import com.tradinginfra.pm.app.ManagerSettings;
-import com.tradinginfra.pm.local.LocalStack;
+import com.tradinginfra.pm.local.OneMachineStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,12 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one a price request and an update per lot; reaction is bounded by the sweep interval in tick time.
  */
 class BenchmarkTest {
-    private static LocalStack stack;
+    private static OneMachineStack stack;
     private static SweepBench bench;
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(LocalStack.Options.simulated(ManagerSettings.defaults(Benchmark.ACCOUNT), Benchmark.OPEN));
+        stack = OneMachineStack.start(OneMachineStack.Options.simulated(ManagerSettings.defaults(Benchmark.ACCOUNT), Benchmark.OPEN));
         bench = new SweepBench(stack, Benchmark.OPEN);
     }
 

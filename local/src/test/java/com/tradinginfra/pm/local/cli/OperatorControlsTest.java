@@ -3,9 +3,9 @@ package com.tradinginfra.pm.local.cli;
 import com.tradinginfra.pm.app.CloseRequest;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.embedded.QueueTopology;
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
-import com.tradinginfra.pm.local.LocalStack;
+import com.tradinginfra.pm.local.OneMachineStack;
 import com.tradinginfra.pm.queue.MessageCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,12 +40,12 @@ class OperatorControlsTest {
 
     /** A stack and its simulated clock. */
     static final class Stack implements AutoCloseable {
-        final LocalStack stack;
+        final OneMachineStack stack;
         final AlpacaSimulator sim;
         Instant now = OPEN;
 
         Stack() {
-            stack = LocalStack.start(LocalStack.Options.simulated(ManagerSettings.defaults("large").withSweepsPerMinute(1), OPEN));
+            stack = OneMachineStack.start(OneMachineStack.Options.simulated(ManagerSettings.defaults("large").withSweepsPerMinute(1), OPEN));
             sim = stack.simulator();
         }
 
@@ -58,7 +58,7 @@ class OperatorControlsTest {
             }
         }
 
-        SimulatedDispatcher.Opened stock(String symbol, String entry, String stop, boolean bracket) {
+        EntryTrader.Opened stock(String symbol, String entry, String stop, boolean bracket) {
             sim.setPrice(symbol, entry);
             BigDecimal e = new BigDecimal(entry);
             return stack.dispatcher().stock(symbol, "buy", 10, new BigDecimal(stop), e.multiply(new BigDecimal("1.5")), "swing_trade",

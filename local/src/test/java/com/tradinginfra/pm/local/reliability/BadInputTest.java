@@ -1,8 +1,8 @@
 package com.tradinginfra.pm.local.reliability;
 
-import com.tradinginfra.pm.embedded.Dispatcher;
+import com.tradinginfra.pm.embedded.ExecutionRowWriter;
 import com.tradinginfra.pm.embedded.QueueTopology;
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.app.CloseRequest;
 import com.tradinginfra.pm.app.ExecutionNotice;
 import com.tradinginfra.pm.queue.MessageCodec;
@@ -37,20 +37,20 @@ class BadInputTest {
     @Test
     void badExecutionsAreRejectedOnceNamingTheFieldAndTheGoodOneIsTracked() {
         f.sim.setPrice("GOOD", "10.00");
-        SimulatedDispatcher.Opened good = f.stack.dispatcher().stock("GOOD", "buy", 5, new BigDecimal("9.5"),
+        EntryTrader.Opened good = f.stack.dispatcher().stock("GOOD", "buy", 5, new BigDecimal("9.5"),
                 new BigDecimal("12"), "swing_trade", false, f.now);
-        Dispatcher table = f.stack.dispatcherTable();
+        ExecutionRowWriter table = f.stack.dispatcherTable();
         Map<UUID, String> bad = new LinkedHashMap<>();
-        bad.put(table.insert(Dispatcher.execution().ticker("NOPX").qty("5").entry(null)), "entry_price");
-        bad.put(table.insert(Dispatcher.execution().ticker("ZERO").qty("0").entry("10")), "filled_qty");
-        bad.put(table.insert(Dispatcher.execution().ticker("NEG").qty("-3").entry("10")), "filled_qty");
-        bad.put(table.insert(Dispatcher.execution().ticker("FUT").instrumentType("FUTURE").qty("1").entry("10")), "instrument_type");
-        bad.put(table.insert(Dispatcher.execution().ticker("AAPL").option("CALL", null).qty("1").entry("2")), "option_symbol");
-        bad.put(table.insert(Dispatcher.execution().ticker("AAPL").option("CALL", "GOOGL261218C00340000").qty("1").entry("2")), "option_symbol");
-        bad.put(table.insert(Dispatcher.execution().ticker("AAPL").option("CALL", "AAPL2612X8C00200000").qty("1").entry("2")), "option_symbol");
-        bad.put(table.insert(Dispatcher.execution().ticker("AAPL").option("PUT", "AAPL251219P00200000").qty("1").entry("2")
+        bad.put(table.insert(ExecutionRowWriter.execution().ticker("NOPX").qty("5").entry(null)), "entry_price");
+        bad.put(table.insert(ExecutionRowWriter.execution().ticker("ZERO").qty("0").entry("10")), "filled_qty");
+        bad.put(table.insert(ExecutionRowWriter.execution().ticker("NEG").qty("-3").entry("10")), "filled_qty");
+        bad.put(table.insert(ExecutionRowWriter.execution().ticker("FUT").instrumentType("FUTURE").qty("1").entry("10")), "instrument_type");
+        bad.put(table.insert(ExecutionRowWriter.execution().ticker("AAPL").option("CALL", null).qty("1").entry("2")), "option_symbol");
+        bad.put(table.insert(ExecutionRowWriter.execution().ticker("AAPL").option("CALL", "GOOGL261218C00340000").qty("1").entry("2")), "option_symbol");
+        bad.put(table.insert(ExecutionRowWriter.execution().ticker("AAPL").option("CALL", "AAPL2612X8C00200000").qty("1").entry("2")), "option_symbol");
+        bad.put(table.insert(ExecutionRowWriter.execution().ticker("AAPL").option("PUT", "AAPL251219P00200000").qty("1").entry("2")
                 .expiration(LocalDate.of(2025, 12, 19))), "expiration_date");
-        bad.put(table.insert(Dispatcher.execution().ticker("SIDE").side("hold").qty("1").entry("10")), "side");
+        bad.put(table.insert(ExecutionRowWriter.execution().ticker("SIDE").side("hold").qty("1").entry("10")), "side");
         f.minute();
         f.minute(); // a second sync reports nothing twice
 
@@ -71,7 +71,7 @@ class BadInputTest {
 
     @Test
     void anotherAccountsExecutionIsNeverTracked() {
-        UUID tiny = f.stack.dispatcherTable().insert(Dispatcher.execution().account("tiny").ticker("TINY").qty("1").entry("10"));
+        UUID tiny = f.stack.dispatcherTable().insert(ExecutionRowWriter.execution().account("tiny").ticker("TINY").qty("1").entry("10"));
         f.minute();
         assertThat(f.lotOf(tiny)).isEmpty();
         assertThat(f.count("SELECT count(*) FROM position_events WHERE execution_id = '" + tiny + "'")).isZero();
@@ -84,7 +84,7 @@ class BadInputTest {
         String closeQueue = sqs.queueUrl(QueueTopology.CLOSE);
         String executionQueue = sqs.queueUrl(QueueTopology.EXECUTION);
         f.sim.setPrice("MIX", "20.00");
-        SimulatedDispatcher.Opened good = f.stack.dispatcher().stock("MIX", "buy", 2, new BigDecimal("19"),
+        EntryTrader.Opened good = f.stack.dispatcher().stock("MIX", "buy", 2, new BigDecimal("19"),
                 new BigDecimal("25"), "swing_trade", false, f.now);
         f.now = f.now.plusSeconds(30);
         f.stack.advanceTo(f.now);
@@ -121,7 +121,7 @@ class BadInputTest {
     @Test
     void anExecutionNoticeTracksTheLotWithinSecondsOfTheFill() {
         f.sim.setPrice("FAST", "30.00");
-        SimulatedDispatcher.Opened opened = f.stack.dispatcher().stock("FAST", "buy", 1, new BigDecimal("28"),
+        EntryTrader.Opened opened = f.stack.dispatcher().stock("FAST", "buy", 1, new BigDecimal("28"),
                 new BigDecimal("35"), "day_trade", false, f.now);
         f.stack.sqs().client().sendMessage(b -> b.queueUrl(f.stack.sqs().queueUrl(QueueTopology.EXECUTION))
                 .messageBody(MessageCodec.encode(new ExecutionNotice(opened.executionId()))));
@@ -135,8 +135,8 @@ class BadInputTest {
     void aNoticeForAnExecutionNotFilledYetTracksNothingUntilItFills() {
         f.sim.setPrice("WAIT", "40.00");
         f.sim.openPosition("large", "WAIT", new BigDecimal("2"), new BigDecimal("40.00"));
-        UUID pending = f.stack.dispatcherTable().insert(Dispatcher.execution().ticker("WAIT").qty("2").entry("40").status("NEW"));
-        UUID simulated = f.stack.dispatcherTable().insert(Dispatcher.execution().ticker("SIMU").qty("2").entry("40").mode("SIMULATED"));
+        UUID pending = f.stack.dispatcherTable().insert(ExecutionRowWriter.execution().ticker("WAIT").qty("2").entry("40").status("NEW"));
+        UUID simulated = f.stack.dispatcherTable().insert(ExecutionRowWriter.execution().ticker("SIMU").qty("2").entry("40").mode("SIMULATED"));
         var sqs = f.stack.sqs();
         int deadBefore = f.stack.deadLetters(QueueTopology.EXECUTION);
         for (UUID id : List.of(pending, simulated)) {
@@ -156,7 +156,7 @@ class BadInputTest {
     @Test
     void aSweepOlderThanOneAlreadyProcessedIsDropped() {
         f.sim.setPrice("OLD", "50.00");
-        SimulatedDispatcher.Opened opened = f.stack.dispatcher().stock("OLD", "buy", 1, new BigDecimal("47.5"),
+        EntryTrader.Opened opened = f.stack.dispatcher().stock("OLD", "buy", 1, new BigDecimal("47.5"),
                 new BigDecimal("60"), "swing_trade", false, f.now);
         f.minute();
         f.sim.setPrice("OLD", "45.00");

@@ -3,7 +3,7 @@ package com.tradinginfra.pm.local.reliability;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.embedded.QueueTopology;
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import com.tradinginfra.pm.function.CloseOrderHandler;
 import com.tradinginfra.pm.function.SweepHandler;
@@ -55,7 +55,7 @@ class FaultToleranceTest {
         f.sim.resetRateLimits();
     }
 
-    private static SimulatedDispatcher.Opened longStock(String symbol, int qty, String entry, String stop) {
+    private static EntryTrader.Opened longStock(String symbol, int qty, String entry, String stop) {
         f.sim.setPrice(symbol, entry);
         BigDecimal e = new BigDecimal(entry);
         return f.stack.dispatcher().stock(symbol, "buy", qty, new BigDecimal(stop), e.multiply(new BigDecimal("1.5")),
@@ -138,7 +138,7 @@ class FaultToleranceTest {
     @Test
     void aSweepStaysWithinTheAccountsRequestsPerMinute() {
         // Many lots and their exits: count every request the account made in the minute.
-        List<SimulatedDispatcher.Opened> lots = new ArrayList<>();
+        List<EntryTrader.Opened> lots = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             lots.add(longStock("RQ" + i, 1, "10.00", "9.50"));
         }
@@ -223,7 +223,7 @@ class FaultToleranceTest {
 
     @Test
     void theSameCloseMessageDeliveredTwiceAtOnceMakesOneOrder() throws Exception {
-        List<SimulatedDispatcher.Opened> lots = new ArrayList<>();
+        List<EntryTrader.Opened> lots = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             lots.add(longStock("DUP" + i, 10, "25.00", "23.75"));
         }
@@ -345,7 +345,7 @@ class FaultToleranceTest {
     @Test
     void legsLeftWorkingByACloseTheManagerDidNotMakeAreCanceledSoTheyCannotOpenAShort() {
         f.sim.setPrice("ORP", "100.00");
-        SimulatedDispatcher.Opened opened = f.stack.dispatcher().stock("ORP", "buy", 5, new BigDecimal("95"),
+        EntryTrader.Opened opened = f.stack.dispatcher().stock("ORP", "buy", 5, new BigDecimal("95"),
                 new BigDecimal("120"), "swing_trade", true, f.now);
         f.minute();
         // The broker books a sale of the whole position (an assignment, say) while both legs still work.

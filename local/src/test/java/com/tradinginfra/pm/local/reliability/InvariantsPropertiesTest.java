@@ -6,9 +6,9 @@ import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.domain.BrokerException;
-import com.tradinginfra.pm.embedded.Dispatcher;
+import com.tradinginfra.pm.embedded.ExecutionRowWriter;
 import com.tradinginfra.pm.embedded.EmbeddedDatabase;
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import com.tradinginfra.pm.app.CloseRequest;
 import com.tradinginfra.pm.app.Outbound;
@@ -137,7 +137,7 @@ class InvariantsPropertiesTest {
         final SyncService sync;
         final SweepService sweep;
         final CloseOrderService close;
-        final SimulatedDispatcher dispatcher;
+        final EntryTrader dispatcher;
         final Map<String, BigDecimal> prices = new HashMap<>();
         final Set<String> optionUnderlyings = new HashSet<>();
         Instant now = OPEN;
@@ -165,7 +165,7 @@ class InvariantsPropertiesTest {
             sync = new SyncService(settings, store, broker, queues);
             sweep = new SweepService(settings, store, broker, queues);
             close = new CloseOrderService(settings, store, broker);
-            dispatcher = new SimulatedDispatcher(sim.settings(account), new Dispatcher(db.dataSource()), account);
+            dispatcher = new EntryTrader(sim.settings(account), new ExecutionRowWriter(db.dataSource()), account);
         }
 
         String stock(int i) {

@@ -5,8 +5,8 @@ import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.config.Configuration;
 import com.tradinginfra.pm.config.Environment;
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
-import com.tradinginfra.pm.local.LocalStack;
+import com.tradinginfra.pm.embedded.EntryTrader;
+import com.tradinginfra.pm.local.OneMachineStack;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -20,9 +20,9 @@ import java.util.Map;
 public final class SecretsProbe {
     public static void main(String[] args) throws Exception {
         Instant t = Instant.parse("2026-11-23T15:00:00Z");
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.simulated(ManagerSettings.defaults("sec").withSweepsPerMinute(1), t))) {
+        try (OneMachineStack stack = OneMachineStack.start(OneMachineStack.Options.simulated(ManagerSettings.defaults("sec").withSweepsPerMinute(1), t))) {
             stack.simulator().setPrice("SEC", "10.00");
-            SimulatedDispatcher.Opened opened = stack.dispatcher().stock("SEC", "buy", 3, new BigDecimal("9.5"), new BigDecimal("12"),
+            EntryTrader.Opened opened = stack.dispatcher().stock("SEC", "buy", 3, new BigDecimal("9.5"), new BigDecimal("12"),
                     "swing_trade", false, t);
             for (int i = 1; i <= 3; i++) {
                 Instant now = t.plusSeconds(60L * i);

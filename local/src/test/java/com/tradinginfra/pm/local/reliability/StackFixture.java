@@ -4,7 +4,7 @@ import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
-import com.tradinginfra.pm.local.LocalStack;
+import com.tradinginfra.pm.local.OneMachineStack;
 import com.tradinginfra.pm.app.Outbound;
 import com.tradinginfra.pm.store.JdbcPositionStore;
 import com.tradinginfra.pm.store.ReusableConnection;
@@ -23,18 +23,18 @@ class StackFixture implements AutoCloseable {
     /** Monday 2026-11-23, 10:00 ET. */
     static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
 
-    final LocalStack stack;
+    final OneMachineStack stack;
     final AlpacaSimulator sim;
     Instant now = OPEN;
     private final List<ReusableConnection> extra = new ArrayList<>();
 
     StackFixture(ManagerSettings settings) {
-        this(settings, LocalStack.Options.simulated(settings, OPEN).visibilityTimeout());
+        this(settings, OneMachineStack.Options.simulated(settings, OPEN).visibilityTimeout());
     }
 
     /** With the queues' visibility timeout, e.g. the template's instead of the fast local 2 s. */
     StackFixture(ManagerSettings settings, java.time.Duration visibilityTimeout) {
-        stack = LocalStack.start(new LocalStack.Options(settings, null, null, null, true, visibilityTimeout, OPEN));
+        stack = OneMachineStack.start(new OneMachineStack.Options(settings, null, null, null, true, visibilityTimeout, OPEN));
         sim = stack.simulator();
     }
 

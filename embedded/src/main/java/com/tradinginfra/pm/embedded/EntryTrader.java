@@ -21,19 +21,19 @@ import java.util.function.Supplier;
  * Plays the upstream dispatcher: opens positions at the broker (plain HTTP, as another service
  * would, independent of the code under test) and then writes the {@code dispatch_executions} row.
  */
-public final class SimulatedDispatcher {
+public final class EntryTrader {
     private final AlpacaSettings broker;
-    private final Dispatcher table;
+    private final ExecutionRowWriter table;
     private final String account;
     private final Supplier<UUID> executionIds;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    public SimulatedDispatcher(AlpacaSettings broker, Dispatcher table, String account) {
+    public EntryTrader(AlpacaSettings broker, ExecutionRowWriter table, String account) {
         this(broker, table, account, UUID::randomUUID);
     }
 
     /** With {@code executionIds} naming the executions it writes (the demo derives them from its seed). */
-    public SimulatedDispatcher(AlpacaSettings broker, Dispatcher table, String account, Supplier<UUID> executionIds) {
+    public EntryTrader(AlpacaSettings broker, ExecutionRowWriter table, String account, Supplier<UUID> executionIds) {
         this.broker = broker;
         this.table = table;
         this.account = account;
@@ -91,7 +91,7 @@ public final class SimulatedDispatcher {
             }
         }
         BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
-        Dispatcher.Row row = Dispatcher.execution().account(account).ticker(e.underlying()).side(e.side()).qty(String.valueOf(e.qty()))
+        ExecutionRowWriter.Row row = ExecutionRowWriter.execution().account(account).ticker(e.underlying()).side(e.side()).qty(String.valueOf(e.qty()))
                 .entry(price.toPlainString()).strategy(e.strategy()).maxHold(e.maxHoldMinutes())
                 .orders(placed.get("id").getAsString(), stopLeg, targetLeg).at(at);
         if (!"STOCK".equals(e.instrumentType())) {
@@ -122,7 +122,7 @@ public final class SimulatedDispatcher {
         JsonObject placed = get("/v2/orders/" + post(marketOrder(ticker, qty, "buy", "day")).get("id").getAsString() + "?nested=true");
         BigDecimal filled = placed.get("filled_qty").getAsBigDecimal();
         BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
-        Dispatcher.Row row = Dispatcher.execution().account(account).ticker(ticker).side("buy").qty(String.valueOf(qty))
+        ExecutionRowWriter.Row row = ExecutionRowWriter.execution().account(account).ticker(ticker).side("buy").qty(String.valueOf(qty))
                 .filledQty(filled.toPlainString()).status("PARTIALLY_FILLED").entry(price.toPlainString())
                 .orders(placed.get("id").getAsString(), null, null).at(at);
         row.stopLoss = stop;

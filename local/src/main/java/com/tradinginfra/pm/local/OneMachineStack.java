@@ -6,11 +6,11 @@ import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.Inbound;
-import com.tradinginfra.pm.embedded.Dispatcher;
+import com.tradinginfra.pm.embedded.ExecutionRowWriter;
 import com.tradinginfra.pm.embedded.EmbeddedDatabase;
 import com.tradinginfra.pm.embedded.EmbeddedSqs;
 import com.tradinginfra.pm.embedded.QueueTopology;
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import com.tradinginfra.pm.function.CloseOrderHandler;
 import com.tradinginfra.pm.function.ExecutionHandler;
@@ -42,7 +42,7 @@ import java.util.Objects;
  * handlers, each in its own "container" with its own connection and broker client, wired to the
  * queues as the template wires them.
  */
-public final class LocalStack implements AutoCloseable {
+public final class OneMachineStack implements AutoCloseable {
 
     /**
      * How to start.
@@ -84,7 +84,7 @@ public final class LocalStack implements AutoCloseable {
     private final QueueConsumer executionConsumer;
     private final List<AlpacaBroker> brokers = new ArrayList<>();
 
-    private LocalStack(Options options) {
+    private OneMachineStack(Options options) {
         this.options = options;
         if (options.externalDb() == null) {
             embeddedDb = EmbeddedDatabase.start(options.dataDirectory());
@@ -128,8 +128,8 @@ public final class LocalStack implements AutoCloseable {
                         new Inbound.CloseQueue(new SqsMessageVisibility(sqs::client, sqs.queueUrl(QueueTopology.CLOSE)))));
     }
 
-    public static LocalStack start(Options options) {
-        return new LocalStack(Objects.requireNonNull(options, "options"));
+    public static OneMachineStack start(Options options) {
+        return new OneMachineStack(Objects.requireNonNull(options, "options"));
     }
 
     /** One function container: its own database connection and broker client, as in Lambda. */
@@ -232,13 +232,13 @@ public final class LocalStack implements AutoCloseable {
         return sweepDb;
     }
 
-    public Dispatcher dispatcherTable() {
-        return new Dispatcher(dataSource);
+    public ExecutionRowWriter dispatcherTable() {
+        return new ExecutionRowWriter(dataSource);
     }
 
     /** A dispatcher trading at the simulator for this stack's account. */
-    public SimulatedDispatcher dispatcher() {
-        return new SimulatedDispatcher(brokerSettings, dispatcherTable(), account());
+    public EntryTrader dispatcher() {
+        return new EntryTrader(brokerSettings, dispatcherTable(), account());
     }
 
     public QueueConsumer sweepConsumer() {

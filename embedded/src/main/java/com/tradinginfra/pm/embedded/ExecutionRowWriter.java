@@ -15,10 +15,10 @@ import java.util.UUID;
  * Writes {@code dispatch_executions} rows the way the upstream dispatcher does: test fixtures and
  * the demo's simulated dispatcher use it (the position manager itself never writes that table).
  */
-public final class Dispatcher {
+public final class ExecutionRowWriter {
     private final DataSource dataSource;
 
-    public Dispatcher(DataSource dataSource) {
+    public ExecutionRowWriter(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

@@ -1,8 +1,8 @@
 package com.tradinginfra.pm.local.cli;
 
 import com.tradinginfra.pm.broker.AlpacaSettings;
-import com.tradinginfra.pm.embedded.Dispatcher;
-import com.tradinginfra.pm.embedded.SimulatedDispatcher;
+import com.tradinginfra.pm.embedded.ExecutionRowWriter;
+import com.tradinginfra.pm.embedded.EntryTrader;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,17 +14,17 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The demo's upstream dispatcher: the scenario's lots opened through {@link SimulatedDispatcher}
+ * The demo's upstream dispatcher: the scenario's lots opened through {@link EntryTrader}
  * (plain HTTP to the broker, then the {@code dispatch_executions} row), with stops and targets set
  * as percents of the price at entry.
  */
-final class DemoDispatcher {
-    private final SimulatedDispatcher dispatcher;
+final class DemoEntries {
+    private final EntryTrader dispatcher;
 
     /** The executions' ids are named by {@code seed} and their order: the same seed, the same ids. */
-    DemoDispatcher(AlpacaSettings broker, Dispatcher table, String account, long seed) {
+    DemoEntries(AlpacaSettings broker, ExecutionRowWriter table, String account, long seed) {
         AtomicLong written = new AtomicLong();
-        this.dispatcher = new SimulatedDispatcher(broker, table, account, () -> UUID.nameUUIDFromBytes(
+        this.dispatcher = new EntryTrader(broker, table, account, () -> UUID.nameUUIDFromBytes(
                 ("demo-execution:" + seed + ":" + written.incrementAndGet()).getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -37,7 +37,7 @@ final class DemoDispatcher {
         boolean isLong = plan.side().equals("buy");
         BigDecimal stop = away(price, plan.stopPct(), !isLong);
         BigDecimal target = away(price, plan.targetPct(), isLong);
-        SimulatedDispatcher.Opened opened = dispatcher.open(new SimulatedDispatcher.Entry(plan.symbol(), plan.underlying(),
+        EntryTrader.Opened opened = dispatcher.open(new EntryTrader.Entry(plan.symbol(), plan.underlying(),
                 plan.isOption() ? plan.type() : "STOCK", plan.side(), plan.qty(), stop, target, plan.strategy(), plan.bracket(),
                 plan.maxHoldMinutes(), plan.isOption() ? plan.expiry() : null), at);
         List<String> legIds = new ArrayList<>();

@@ -43,9 +43,7 @@ public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatc
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         METRICS.coldStart(context);
         return PowertoolsLogging.withLogging(context, () -> queue.closeRequests(event, LOG, request -> {
-            CloseOutcome outcome = closes.close(request);
-            METRICS.closed(outcome);
-            return outcome.toString();
+            return METRICS.counted(() -> closes.close(request)).toString();
         }));
     }
 

@@ -553,6 +553,7 @@ class TemplateTest {
             ALARMS.put(fn + "ThrottlesAlarm", List.of("AWS/Lambda", "Throttles", "FunctionName", Map.of("Ref", fn + "Function")));
         }
         ALARMS.put("CloseFailedAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "CloseFailed", "Service", "pm-close-order"));
+        ALARMS.put("BrokerUnauthorizedAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "BrokerUnauthorized", "Service", "pm-close-order"));
         ALARMS.put("StalePositionsAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "StalePositions", "Service", "pm-sync"));
         ALARMS.put("StuckClosingAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "StuckClosingPositions", "Service", "pm-sync"));
         // FunctionMetrics.publish: 1 while ./pm pause is on
@@ -575,7 +576,7 @@ class TemplateTest {
         });
         // "> 0" for every count; the sync must run at least once in 5 minutes; ages in seconds
         for (String id : List.of("CloseFailedAlarm", "StalePositionsAlarm", "StuckClosingAlarm", "SyncErrorsAlarm", "CloseDLQAlarm",
-                "TradingPausedAlarm")) {
+                "TradingPausedAlarm", "BrokerUnauthorizedAlarm")) {
             assertThat(props(id).get("ComparisonOperator")).as(id).isEqualTo("GreaterThanThreshold");
             assertThat(((Number) props(id).get("Threshold")).doubleValue()).as(id).isZero();
         }

@@ -89,9 +89,17 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         ManagerSettings settings = managerSettings(env, account);
         // Alpaca allows 200 trading requests a minute per account, shared by every container.
         int brokerBudget = env.integer("BROKER_REQUESTS_PER_MINUTE", 50, 1, 200);
-        // Without a subscription Alpaca serves iex stocks and indicative (delayed) options; sip/opra need one.
+        // Without a subscription Alpaca serves iex stocks and indicative options; sip/opra need one. Options
+        // default to opra: the indicative feed is 15 minutes delayed, and an account without OPRA should
+        // fail loudly on its first option price rather than run stops that can never fire.
         StockFeed stockFeed = feed(env, "ALPACA_STOCKS_FEED", StockFeed.IEX, StockFeed::of, "iex or sip");
-        OptionFeed optionFeed = feed(env, "ALPACA_OPTIONS_FEED", OptionFeed.INDICATIVE, OptionFeed::of, "indicative or opra");
+        OptionFeed optionFeed = feed(env, "ALPACA_OPTIONS_FEED", OptionFeed.OPRA, OptionFeed::of, "indicative or opra");
+        if (optionFeed == OptionFeed.INDICATIVE && settings != null
+                && settings.priceMaxAge().compareTo(INDICATIVE_DELAY) <= 0) {
+            env.problem("ALPACA_OPTIONS_FEED=indicative is " + INDICATIVE_DELAY.toMinutes() + " minutes delayed: with "
+                    + "PRICE_MAX_AGE_SECONDS=" + settings.priceMaxAge().toSeconds() + " no option stop could ever fire; "
+                    + "use opra, or set PRICE_MAX_AGE_SECONDS above " + INDICATIVE_DELAY.toSeconds());
+        }
         // Rotated keys are used at the latest this long after the secret changed (at once after a 401).
         int secretCache = env.integer("ALPACA_SECRET_CACHE_SECONDS", 300, SECRET_CACHE_MIN_SECONDS, SECRET_CACHE_MAX_SECONDS);
         env.check();
@@ -124,6 +132,9 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         return new ManagerSettings(account, exits, attempts, sweeps, batch, lotsPerSweep, Duration.ofMinutes(stuck),
                 Duration.ofSeconds(priceMaxAge));
     }
+
+    /** Alpaca's indicative option feed trails the market by this much (docs/ALPACA.md, option snapshots). */
+    static final Duration INDICATIVE_DELAY = Duration.ofMinutes(15);
 
     private static <T> T feed(Environment env, String name, T fallback, java.util.function.Function<String, T> parse, String expected) {
         String v = env.optional(name);

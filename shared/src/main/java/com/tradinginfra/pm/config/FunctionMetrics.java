@@ -2,6 +2,8 @@ package com.tradinginfra.pm.config;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.tradinginfra.pm.app.CloseOutcome;
+import com.tradinginfra.pm.domain.BrokerException;
+import com.tradinginfra.pm.domain.BrokerFailure;
 import com.tradinginfra.pm.domain.PositionHealth;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.TradingPause;
@@ -61,6 +63,28 @@ public final class FunctionMetrics {
     public void closed(CloseOutcome outcome) {
         metrics.flushSingleMetric(closeMetric(outcome), 1, MetricUnit.COUNT, namespace);
     }
+
+    /**
+     * Runs one close and counts its outcome; a close the broker refused for our credentials (401: bad or
+     * rotated keys) is counted as {@value #BROKER_UNAUTHORIZED} and rethrown, so the item fails without
+     * using an attempt and the alarm on that metric fires — an item failure is no function error.
+     */
+    public CloseOutcome counted(java.util.function.Supplier<CloseOutcome> close) {
+        try {
+            CloseOutcome outcome = close.get();
+            closed(outcome);
+            return outcome;
+        } catch (BrokerException e) {
+            if (e.failure() == BrokerFailure.AUTHENTICATION) {
+                LOG.error("the broker refused our credentials (bad or rotated keys): {}", e.getMessage());
+                metrics.flushSingleMetric(BROKER_UNAUTHORIZED, 1, MetricUnit.COUNT, namespace);
+            }
+            throw e;
+        }
+    }
+
+    /** The metric of a broker request refused for our credentials. */
+    public static final String BROKER_UNAUTHORIZED = "BrokerUnauthorized";
 
     /** The metric name of a close's outcome. */
     public static String closeMetric(CloseOutcome outcome) {

@@ -75,8 +75,20 @@ class ConfigurationTest {
         assertThat(exits.optionExpiryCutoff()).isEqualTo(Duration.ofHours(24));
         assertThat(exits.trailingStopPct().signum()).isGreaterThanOrEqualTo(0);
         assertThat(c.stockFeed()).isEqualTo(StockFeed.IEX);
-        assertThat(c.optionFeed()).isEqualTo(OptionFeed.INDICATIVE);
+        assertThat(c.optionFeed()).isEqualTo(OptionFeed.OPRA);
         assertThat(c.settings().priceMaxAge()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void theDelayedIndicativeFeedNeedsAPriceAgeAboveItsDelay() {
+        Map<String, String> env = minimal();
+        env.put("ALPACA_OPTIONS_FEED", "indicative");
+        assertThat(failure(env)).hasMessageContaining("ALPACA_OPTIONS_FEED=indicative is 15 minutes delayed")
+                .hasMessageContaining("PRICE_MAX_AGE_SECONDS=120");
+        env.put("PRICE_MAX_AGE_SECONDS", "900");
+        assertThat(failure(env)).hasMessageContaining("PRICE_MAX_AGE_SECONDS=900");
+        env.put("PRICE_MAX_AGE_SECONDS", "1200");
+        assertThat(from(env).optionFeed()).isEqualTo(OptionFeed.INDICATIVE);
     }
 
     @Test

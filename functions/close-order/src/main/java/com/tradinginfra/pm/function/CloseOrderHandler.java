@@ -44,11 +44,7 @@ public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatc
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         METRICS.coldStart(context);
         return PowertoolsLogging.withLogging(context, () -> LogKeys.forAccount(closes.account(), () ->
-                queue.closeRequests(event, LOG, request -> {
-                    CloseOutcome outcome = closes.close(request);
-                    METRICS.closed(outcome);
-                    return outcome.toString();
-                })));
+                queue.closeRequests(event, LOG, request -> METRICS.counted(() -> closes.close(request)).toString())));
     }
 
     static String metricOf(CloseOutcome outcome) {

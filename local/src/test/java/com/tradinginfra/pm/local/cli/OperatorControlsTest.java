@@ -211,6 +211,8 @@ class OperatorControlsTest {
         Run resume = s.pm("resume");
         assertThat(resume.code()).isZero();
         assertThat(resume.out()).contains("trades again");
+        // PSA trades on at 45: a price older than PRICE_MAX_AGE_SECONDS would decide no exit at all
+        s.sim.setPrice("PSA", "45.00");
         s.minutes(2);
 
         assertThat(s.lot(stopped.executionId())).containsEntry("status", "closed").containsEntry("close_reason", "stop_loss");

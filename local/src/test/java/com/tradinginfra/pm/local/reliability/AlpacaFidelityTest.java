@@ -2,10 +2,9 @@ package com.tradinginfra.pm.local.reliability;
 
 import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -25,17 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * trades that go stale while quotes move. Each test failed on the code before this change.
  */
 class AlpacaFidelityTest {
-    private static StackFixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new StackFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    static final StackFixture f = new StackFixture();
 
     @AfterEach
     void clearFaults() {

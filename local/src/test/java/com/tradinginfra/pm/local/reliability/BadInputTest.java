@@ -7,9 +7,8 @@ import com.tradinginfra.pm.app.CloseRequest;
 import com.tradinginfra.pm.app.ExecutionNotice;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.app.SweepRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -22,17 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input gets a clear error naming the field, fails only its own item, and stops nothing else. */
 class BadInputTest {
-    private static StackFixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new StackFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    static final StackFixture f = new StackFixture();
 
     @Test
     void badExecutionsAreRejectedOnceNamingTheFieldAndTheGoodOneIsTracked() {

@@ -1,9 +1,8 @@
 package com.tradinginfra.pm.local.reliability;
 
 import com.tradinginfra.pm.store.ReusableConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -16,17 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first delivery — no failed item, no redelivery — on the real embedded PostgreSQL.
  */
 class DroppedConnectionTest {
-    private static StackFixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new StackFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    static final StackFixture f = new StackFixture();
 
     private static Object tracked(String symbol) {
         f.sim.setPrice(symbol, "40.00");

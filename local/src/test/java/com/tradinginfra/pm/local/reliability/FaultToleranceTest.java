@@ -12,10 +12,9 @@ import com.tradinginfra.pm.app.CloseRequest;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.app.Outbound;
 import com.tradinginfra.pm.app.SweepRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -36,17 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ElasticMQ — never by mocking the code under test. Each test uses its own symbols.
  */
 class FaultToleranceTest {
-    private static StackFixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new StackFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    static final StackFixture f = new StackFixture();
 
     @AfterEach
     void clearFaults() {

@@ -9,6 +9,9 @@ import com.tradinginfra.pm.app.Outbound;
 import com.tradinginfra.pm.store.JdbcPositionStore;
 import com.tradinginfra.pm.store.ReusableConnection;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A simulated stack and the moves tests make with it: minutes, redeliveries, SQL reads. */
-class StackFixture implements AutoCloseable {
+class StackFixture implements AutoCloseable, AfterAllCallback {
     /** Monday 2026-11-23, 10:00 ET. */
     static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
 
@@ -120,6 +123,12 @@ class StackFixture implements AutoCloseable {
         return sim.orders(stack.account()).stream()
                 .filter(o -> o.symbol().equals(symbol) && o.clientOrderId() != null && o.clientOrderId().startsWith("pm-"))
                 .toList();
+    }
+
+    /** As a JUnit extension ({@code @RegisterExtension static final StackFixture f = ...}): one stack per test class. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -3,10 +3,9 @@ package com.tradinginfra.pm.local.reliability;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.embedded.QueueTopology;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -28,17 +27,8 @@ class TransientRetryTest {
     private static final Duration VISIBILITY = QueueTopology.CLOSE.visibilityTimeout();
     /** How long the test polls; far below the visibility timeout, far above the backoff. */
     private static final Duration POLLING = Duration.ofSeconds(40);
-    private static StackFixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new StackFixture(ManagerSettings.defaults("large").withSweepsPerMinute(1), VISIBILITY);
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    static final StackFixture f = new StackFixture(ManagerSettings.defaults("large").withSweepsPerMinute(1), VISIBILITY);
 
     @AfterEach
     void clearFaults() {

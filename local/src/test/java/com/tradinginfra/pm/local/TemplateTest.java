@@ -454,7 +454,7 @@ class TemplateTest {
             }
             checked++;
         }
-        assertThat(checked).isEqualTo(8);
+        assertThat(checked).isEqualTo(9);
         // the literals set per function
         for (var fn : ofType("AWS::Serverless::Function").entrySet()) {
             String budget = (String) map(map(map(fn.getValue().get("Properties")).get("Environment")).get("Variables"))
@@ -553,6 +553,7 @@ class TemplateTest {
             ALARMS.put(fn + "ThrottlesAlarm", List.of("AWS/Lambda", "Throttles", "FunctionName", Map.of("Ref", fn + "Function")));
         }
         ALARMS.put("CloseFailedAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "CloseFailed", "Service", "pm-close-order"));
+        ALARMS.put("BrokerUnauthorizedAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "BrokerUnauthorized", "Service", "pm-close-order"));
         ALARMS.put("StalePositionsAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "StalePositions", "Service", "pm-sync"));
         ALARMS.put("StuckClosingAlarm", List.of(Map.of("Ref", "MetricsNamespace"), "StuckClosingPositions", "Service", "pm-sync"));
     }
@@ -572,7 +573,7 @@ class TemplateTest {
             assertThat(p).as(id).containsKeys("Statistic", "Period", "EvaluationPeriods", "Threshold", "ComparisonOperator", "TreatMissingData");
         });
         // "> 0" for every count; the sync must run at least once in 5 minutes; ages in seconds
-        for (String id : List.of("CloseFailedAlarm", "StalePositionsAlarm", "StuckClosingAlarm", "SyncErrorsAlarm", "CloseDLQAlarm")) {
+        for (String id : List.of("CloseFailedAlarm", "BrokerUnauthorizedAlarm", "StalePositionsAlarm", "StuckClosingAlarm", "SyncErrorsAlarm", "CloseDLQAlarm")) {
             assertThat(props(id).get("ComparisonOperator")).as(id).isEqualTo("GreaterThanThreshold");
             assertThat(((Number) props(id).get("Threshold")).doubleValue()).as(id).isZero();
         }

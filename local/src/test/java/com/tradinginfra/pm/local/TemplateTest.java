@@ -575,8 +575,8 @@ class TemplateTest {
             assertThat(p).as(id).containsKeys("Statistic", "Period", "EvaluationPeriods", "Threshold", "ComparisonOperator", "TreatMissingData");
         });
         // "> 0" for every count; the sync must run at least once in 5 minutes; ages in seconds
-        for (String id : List.of("CloseFailedAlarm", "StalePositionsAlarm", "StuckClosingAlarm", "SyncErrorsAlarm", "CloseDLQAlarm",
-                "TradingPausedAlarm", "BrokerUnauthorizedAlarm")) {
+        for (String id : List.of("CloseFailedAlarm", "BrokerUnauthorizedAlarm", "StalePositionsAlarm", "StuckClosingAlarm", "SyncErrorsAlarm",
+                "CloseDLQAlarm", "TradingPausedAlarm")) {
             assertThat(props(id).get("ComparisonOperator")).as(id).isEqualTo("GreaterThanThreshold");
             assertThat(((Number) props(id).get("Threshold")).doubleValue()).as(id).isZero();
         }

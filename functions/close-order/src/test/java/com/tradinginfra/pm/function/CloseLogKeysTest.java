@@ -3,35 +3,30 @@ package com.tradinginfra.pm.function;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.domain.CloseReason;
 import com.tradinginfra.pm.domain.Lot;
 import com.tradinginfra.pm.domain.SweepOutcome;
 import com.tradinginfra.pm.domain.exit.ExitDecision;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
+import com.tradinginfra.pm.embedded.LogCapture;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import static com.tradinginfra.pm.embedded.LogCapture.has;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The JSON log lines of a close, written through shared's real log4j2.xml (its JsonAppender's
  * LambdaJsonLayout, Powertools' resolver): the message's keys are top-level JSON fields, and none of them
- * reaches the next message's lines. The capture appender borrows the configured appender's layout, so what is
- * parsed is exactly what the Console appender prints to CloudWatch.
+ * reaches the next message's lines. {@link LogCapture} reads them.
  */
 class CloseLogKeysTest {
     private static final Instant AS_OF = Instant.parse("2026-11-20T15:00:00Z");
@@ -66,7 +61,7 @@ class CloseLogKeysTest {
                         + "\"asOf\":\"2026-11-20T15:00:00Z\"}"),
                 message("m-bad", "{\"account\":\"large\"}")));
 
-        List<JsonObject> lines = captured(() -> {
+        List<JsonObject> lines = LogCapture.lines(() -> {
             new CloseOrderHandler(components.closeOrderService()).handleRequest(event, null);
             LogManager.getLogger(CloseLogKeysTest.class).info("after the invocation");
         });
@@ -93,36 +88,11 @@ class CloseLogKeysTest {
                         .noneMatch(l::has));
     }
 
-    private static boolean has(JsonObject line, String key, String value) {
-        return line.has(key) && line.get(key).getAsString().equals(value);
-    }
-
     private static SQSEvent.SQSMessage message(String id, String body) {
         SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
         m.setMessageId(id);
         m.setBody(body);
         m.setReceiptHandle("rh-" + id);
         return m;
-    }
-
-    /** Runs {@code work} with a second appender on the root logger that uses the configured JsonAppender's layout. */
-    static List<JsonObject> captured(Runnable work) {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Appender json = context.getConfiguration().getAppender("JsonAppender");
-        assertThat(json).as("shared's log4j2.xml is the configuration in use").isNotNull();
-        StringWriter out = new StringWriter();
-        WriterAppender capture = WriterAppender.newBuilder().setName("capture").setLayout(json.getLayout()).setTarget(out).build();
-        capture.start();
-        LoggerConfig root = context.getConfiguration().getRootLogger();
-        root.addAppender(capture, null, null);
-        context.updateLoggers();
-        try {
-            work.run();
-        } finally {
-            root.removeAppender("capture");
-            context.updateLoggers();
-            capture.stop();
-        }
-        return out.toString().lines().filter(l -> !l.isBlank()).map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
     }
 }

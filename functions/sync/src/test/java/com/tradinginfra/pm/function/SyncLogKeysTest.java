@@ -1,0 +1,70 @@
+package com.tradinginfra.pm.function;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.google.gson.JsonObject;
+import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.embedded.EmbeddedStack;
+import com.tradinginfra.pm.embedded.EntryTrader;
+import com.tradinginfra.pm.embedded.LogCapture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import static com.tradinginfra.pm.embedded.LogCapture.has;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sync function's JSON log lines: an execution notice's carry its keys, the tick's carry the account. */
+class SyncLogKeysTest {
+    private static final Instant TICK = Instant.parse("2026-11-20T15:00:00Z");
+    private static EmbeddedStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = EmbeddedStack.start(TICK.minusSeconds(120));
+        stack.db().truncateAll();
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void anExecutionNoticesLinesCarryItsAccountMessageIdAndOnceTrackedItsLot() {
+        var components = stack.components(ManagerSettings.defaults("large"));
+        stack.simulator().setPrice("LOGX", "42.00");
+        EntryTrader.Opened opened = stack.dispatcher("large").stock("LOGX", "buy", 3, new BigDecimal("40"), new BigDecimal("50"),
+                "swing_trade", false, TICK.minusSeconds(60));
+        SQSEvent event = EventLoader.loadSQSEvent("../../events/execution-sqs-event.json");
+        SQSEvent.SQSMessage notice = event.getRecords().get(0);
+        notice.setMessageId("m-exec");
+        notice.setBody("{\"execution_id\":\"" + opened.executionId() + "\"}");
+
+        List<JsonObject> lines = LogCapture.lines(() -> new ExecutionHandler(components.syncService()).handleRequest(event, null));
+
+        long lot = components.store().activeLots("large").get(0).id();
+        List<JsonObject> exec = lines.stream().filter(l -> has(l, "message_id", "m-exec")).toList();
+        assertThat(exec).isNotEmpty().allSatisfy(l -> assertThat(l.get("account").getAsString()).isEqualTo("large"));
+        assertThat(exec).anySatisfy(l -> {
+            assertThat(l.get("message").getAsString()).contains("tracked as lot " + lot);
+            assertThat(l.get("lot_id").getAsString()).isEqualTo(Long.toString(lot));
+        });
+    }
+
+    @Test
+    void theSyncTicksLinesCarryTheAccount() {
+        SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService());
+        ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/sync-scheduled-event.json");
+
+        List<JsonObject> lines = LogCapture.lines(() -> handler.handleRequest(event, null));
+
+        assertThat(lines).anySatisfy(l -> assertThat(l.get("message").getAsString()).startsWith("sync done"));
+        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l.get("account").getAsString()).isEqualTo("large"));
+    }
+}

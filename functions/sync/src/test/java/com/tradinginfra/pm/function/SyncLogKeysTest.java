@@ -53,7 +53,7 @@ class SyncLogKeysTest {
         assertThat(exec).isNotEmpty().allSatisfy(l -> assertThat(l.get("account").getAsString()).isEqualTo("large"));
         assertThat(exec).anySatisfy(l -> {
             assertThat(l.get("message").getAsString()).contains("tracked as lot " + lot);
-            assertThat(l.get("lot_id").getAsString()).isEqualTo(Long.toString(lot));
+            assertThat(has(l, "lot_id", Long.toString(lot))).as("lot_id %s on %s", lot, l).isTrue();
         });
     }
 

@@ -1,6 +1,7 @@
 package com.tradinginfra.pm.local.reliability;
 
 import com.tradinginfra.pm.app.CloseOrderService;
+import com.tradinginfra.pm.app.FrozenClockCloses;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.app.SyncService;
@@ -21,6 +22,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -37,7 +39,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +52,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL and the real Alpaca simulator; this test plays SQS itself (at-least-once delivery,
  * duplicates, reordering, redelivery of failed items) so that jqwik chooses the interleavings.
  * Each try is a fresh account with its own symbols, from a Monday 10:00 ET.
+ *
+ * <p>Cancels are asynchronous in some tries, as at Alpaca (ALPACA.md: 204, then {@code pending_cancel}
+ * until the venue confirms, still holding and still able to fill): the clock's advance confirms them.
+ * Bracketed stock lots with a maximum hold make the close cancel working legs, and the interleavings
+ * let those legs fill while their cancel is pending, or just before it so the cancel is refused.
+ * After every step the orders and fills at the simulator are checked, not only at the end.
  */
 class InvariantsPropertiesTest {
     private static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
@@ -67,10 +77,12 @@ class InvariantsPropertiesTest {
         sim.close();
     }
 
-    sealed interface Action permits Open, Price, Tick, DeliverSweeps, DeliverCloses, ByHand, Liquidate, Fault, Advance {
+    sealed interface Action permits Open, Price, Tick, DeliverSweeps, DeliverCloses, ByHand, Liquidate, Fault, Advance,
+            LegFillsAtCancel, LegFillsNow {
     }
 
-    record Open(int symbol, boolean option, boolean bracket, int qty) implements Action {
+    /** {@code maxHold}: the execution's max_hold_minutes (0: none), so a bracketed lot closes while its legs work. */
+    record Open(int symbol, boolean option, boolean bracket, int qty, int maxHold) implements Action {
     }
 
     record Price(int symbol, int percent) implements Action {
@@ -97,11 +109,31 @@ class InvariantsPropertiesTest {
     record Advance(int seconds) implements Action {
     }
 
+    /**
+     * From now on, the next cancel of an order of each stock comes too late: it fills as the cancel is
+     * refused (422 "order is not cancelable"), or, when {@code whilePending}, while the accepted cancel
+     * is pending. Armed again whenever other faults are cleared: it is the market, not a fault.
+     */
+    record LegFillsAtCancel(boolean whilePending) implements Action {
+    }
+
+    /** Every leg whose cancel is pending fills now (the venue fills it before confirming the cancel). */
+    record LegFillsNow() implements Action {
+    }
+
+    /**
+     * How the venue treats cancels in a try: confirmed at once, or asynchronously after {@code delaySeconds};
+     * and, when {@code legs} is present, from the start each stock's next cancel comes too late (as {@link LegFillsAtCancel}).
+     */
+    record Cancels(boolean async, int delaySeconds, Optional<LegFillsAtCancel> legs) {
+    }
+
     @Provide
     Arbitrary<List<Action>> interleavings() {
         Arbitrary<Integer> symbol = Arbitraries.integers().between(0, 2);
         Arbitrary<Action> action = Arbitraries.oneOf(
-                Combinators.combine(symbol, Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.integers().between(1, 5))
+                Combinators.combine(symbol, Arbitraries.of(true, false, false), Arbitraries.of(true, true, false),
+                                Arbitraries.integers().between(1, 5), Arbitraries.of(0, 0, 1, 2, 3, 5))
                         .as(Open::new),
                 Combinators.combine(symbol, Arbitraries.integers().between(-12, 12)).as(Price::new),
                 Arbitraries.just(new Tick()),
@@ -110,19 +142,30 @@ class InvariantsPropertiesTest {
                 Combinators.combine(symbol, Arbitraries.of(true, false)).as(ByHand::new),
                 symbol.map(Liquidate::new),
                 Arbitraries.integers().between(0, 5).map(Fault::new),
-                Arbitraries.integers().between(5, 90).map(Advance::new));
+                Arbitraries.integers().between(5, 90).map(Advance::new),
+                Arbitraries.of(true, false).map(LegFillsAtCancel::new),
+                Arbitraries.just(new LegFillsNow()));
         return action.list().ofMinSize(4).ofMaxSize(18);
+    }
+
+    @Provide
+    Arbitrary<Cancels> cancels() {
+        Arbitrary<Optional<LegFillsAtCancel>> legs = Arbitraries.of(true, false).map(LegFillsAtCancel::new).optional(0.6);
+        return Arbitraries.oneOf(legs.map(l -> new Cancels(false, 0, l)),
+                Combinators.combine(Arbitraries.of(0, 30, 90), legs).as((d, l) -> new Cancels(true, d, l)));
     }
 
     /** Tries: {@code jqwik.tries.default} in junit-platform.properties (-Djqwik.tries.default=N to change). */
     @Property
-    void theInvariantsHold(@ForAll("interleavings") List<Action> actions) throws Exception {
-        try (World world = new World("p" + TRIES.incrementAndGet())) {
+    void theInvariantsHold(@ForAll("interleavings") List<Action> actions, @ForAll("cancels") Cancels cancels) throws Exception {
+        try (World world = new World("p" + TRIES.incrementAndGet(), cancels)) {
             for (Action a : actions) {
                 world.apply(a);
+                world.checkOrders("after " + a);
             }
             world.heal();
             world.checkInvariants();
+            world.collectStatistics(cancels);
         }
     }
 
@@ -142,11 +185,28 @@ class InvariantsPropertiesTest {
         final Set<String> optionUnderlyings = new HashSet<>();
         Instant now = OPEN;
 
-        World(String account) {
+        /** The lots the dispatcher opened: execution id → what it opened (quantity, legs). */
+        final Map<UUID, Opened> opened = new HashMap<>();
+        /** Leg faults armed and not yet taken: re-armed when other faults are cleared (they are market behaviour). */
+        final List<LegFillsAtCancel> legFaults = new ArrayList<>();
+        /** Lot id → what the dispatcher opened, as far as read from the lots table. */
+        final Map<Long, Opened> lots = new HashMap<>();
+
+        record Opened(String symbol, BigDecimal qty, List<String> legIds) {
+        }
+
+        World(String account, Cancels cancels) {
             this.account = account;
             this.prefix = account.toUpperCase();
             sim.faults().clear();
             sim.setTime(OPEN);
+            sim.resetRequestLog();
+            if (cancels.async()) {
+                sim.cancelDelay(Duration.ofSeconds(cancels.delaySeconds()));
+            } else {
+                sim.synchronousCancels();
+            }
+            cancels.legs().ifPresent(legFaults::add);
             sim.account(account);
             broker = new AlpacaBroker(sim.settings(account));
             ManagerSettings settings = ManagerSettings.defaults(account).withSweepsPerMinute(1);
@@ -164,8 +224,10 @@ class InvariantsPropertiesTest {
             };
             sync = new SyncService(settings, store, broker, queues);
             sweep = new SweepService(settings, store, broker, queues);
-            close = new CloseOrderService(settings, store, broker);
+            // The simulator's clock moves only with the actions, so the close's real sleeps between re-reads would change nothing.
+            close = FrozenClockCloses.service(settings, store, broker);
             dispatcher = new EntryTrader(sim.settings(account), new ExecutionRowWriter(db.dataSource()), account);
+            clearFaults();
         }
 
         String stock(int i) {
@@ -201,6 +263,15 @@ class InvariantsPropertiesTest {
                 } else if (action instanceof Advance a) {
                     now = now.plusSeconds(a.seconds());
                     sim.advanceTo(now);
+                } else if (action instanceof LegFillsAtCancel l) {
+                    legFaults.add(l);
+                    arm(l);
+                } else if (action instanceof LegFillsNow l) {
+                    for (AlpacaSimulator.Order o : sim.orders(account)) {
+                        if (o.parentId() != null && o.status().equals("pending_cancel")) {
+                            sim.fillNow(account, o.id());
+                        }
+                    }
                 }
             } catch (BrokerException e) {
                 // A fault hit the dispatcher or the broker-side action itself: nothing of ours to check.
@@ -211,8 +282,24 @@ class InvariantsPropertiesTest {
             }
         }
 
+        void arm(LegFillsAtCancel l) {
+            for (int i = 0; i < 3; i++) {
+                if (l.whilePending()) {
+                    sim.faults().fillWhileCancelPending(stock(i));
+                } else {
+                    sim.faults().fillBeforeCancel(stock(i));
+                }
+            }
+        }
+
+        /** Clears the faults, keeping the armed leg behaviours (a leg filling during its cancel is the market, not a fault). */
+        void clearFaults() {
+            sim.faults().clear();
+            legFaults.forEach(this::arm);
+        }
+
         void open(Open o) {
-            sim.faults().clear(); // the dispatcher's own orders are not what is under test
+            clearFaults(); // the dispatcher's own orders are not what is under test
             if (o.option()) {
                 String occ = option(o.symbol());
                 optionUnderlyings.add(root(o.symbol()));
@@ -224,8 +311,18 @@ class InvariantsPropertiesTest {
                 String s = stock(o.symbol());
                 BigDecimal price = prices.computeIfAbsent(s, k -> new BigDecimal("100.00"));
                 sim.setPrice(s, price);
-                dispatcher.stock(s, "buy", o.qty(), price.multiply(new BigDecimal("0.95")).setScale(2, RoundingMode.HALF_UP),
-                        price.multiply(new BigDecimal("1.15")).setScale(2, RoundingMode.HALF_UP), "swing_trade", o.bracket(), now);
+                EntryTrader.Opened e = dispatcher.open(new EntryTrader.Entry(s, s, "STOCK", "buy", o.qty(),
+                        price.multiply(new BigDecimal("0.95")).setScale(2, RoundingMode.HALF_UP),
+                        price.multiply(new BigDecimal("1.15")).setScale(2, RoundingMode.HALF_UP), "swing_trade", o.bracket(),
+                        o.maxHold() == 0 ? null : o.maxHold(), null), now);
+                List<String> legs = new ArrayList<>();
+                if (e.stopOrderId() != null) {
+                    legs.add(e.stopOrderId());
+                }
+                if (e.targetOrderId() != null) {
+                    legs.add(e.targetOrderId());
+                }
+                opened.put(e.executionId(), new Opened(s, BigDecimal.valueOf(o.qty()), legs));
             }
         }
 
@@ -310,15 +407,113 @@ class InvariantsPropertiesTest {
         }
 
         /** Faults stop; the system gets a bounded number of ticks, each delivering everything. */
-        void heal() {
-            sim.faults().clear();
+        void heal() throws Exception {
+            clearFaults();
             for (int i = 0; i < 8; i++) {
                 tick();
+                checkOrders("after heal tick " + i);
                 for (int round = 0; round < 3 && !(sweeps.isEmpty() && closes.isEmpty()); round++) {
                     deliverSweeps(false);
                     deliverCloses(false, false);
+                    checkOrders("after heal delivery " + i + "." + round);
                 }
             }
+        }
+
+        /**
+         * After every step, at the simulator: no position has crossed zero, and no order was sent for a
+         * quantity a leg's fill already closed — for each lot, what its close orders sold or may still sell
+         * plus what its legs filled never exceeds the lot's quantity. A close order that ended unfilled
+         * (refused, cancelled) counts its fill only, since a later attempt may then send the rest again.
+         */
+        void checkOrders(String when) throws Exception {
+            List<AlpacaSimulator.Order> orders = sim.orders(account);
+            Map<String, AlpacaSimulator.Order> byId = new HashMap<>();
+            orders.forEach(o -> byId.put(o.id(), o));
+            Map<Long, BigDecimal> closing = new HashMap<>();
+            String ours = "pm-" + account + "-";
+            for (AlpacaSimulator.Order o : orders) {
+                if (o.clientOrderId() != null && o.clientOrderId().startsWith(ours)) {
+                    String rest = o.clientOrderId().substring(ours.length());
+                    long lotId = Long.parseLong(rest.substring(0, rest.indexOf('-')));
+                    BigDecimal filled = o.filledQty() == null ? BigDecimal.ZERO : o.filledQty();
+                    BigDecimal counts = o.isOpen() || o.status().equals("filled") ? o.qty() : filled;
+                    closing.merge(lotId, counts, BigDecimal::add);
+                }
+            }
+            if (!lots.keySet().containsAll(closing.keySet())) {
+                try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT id, execution_id FROM active_positions WHERE account_name = '" + account
+                             + "' AND execution_id IS NOT NULL")) {
+                    while (rs.next()) {
+                        Opened lot = opened.get(rs.getObject(2, UUID.class));
+                        if (lot != null) {
+                            lots.put(rs.getLong(1), lot);
+                        }
+                    }
+                }
+            }
+            // Only a lot with close orders can exceed itself: its legs are one-cancels-other.
+            for (Map.Entry<Long, BigDecimal> e : closing.entrySet()) {
+                long lotId = e.getKey();
+                Opened lot = lots.get(lotId);
+                if (lot != null) {
+                    BigDecimal legsFilled = BigDecimal.ZERO;
+                    for (String leg : lot.legIds()) {
+                        AlpacaSimulator.Order o = byId.get(leg);
+                        if (o != null && o.filledQty() != null) {
+                            legsFilled = legsFilled.add(o.filledQty());
+                        }
+                    }
+                    BigDecimal sent = e.getValue();
+                    assertThat(sent.add(legsFilled)).as(when + ": lot " + lotId + " of " + lot.qty() + " " + lot.symbol()
+                            + ": close orders for " + sent + " while its legs filled " + legsFilled).isLessThanOrEqualTo(lot.qty());
+                }
+            }
+            Map<String, BigDecimal> position = new HashMap<>();
+            for (AlpacaSimulator.Fill fill : sim.fills(account)) {
+                BigDecimal signed = fill.side().equals("buy") ? fill.qty() : fill.qty().negate();
+                BigDecimal after = position.getOrDefault(fill.symbol(), BigDecimal.ZERO).add(signed);
+                assertThat(after.signum()).as(when + ": " + fill.symbol() + " went short at fill " + fill.id() + " (we only hold longs here)")
+                        .isNotNegative();
+                position.put(fill.symbol(), after);
+            }
+        }
+
+        /** What the try exercised, so the share of tries reaching each cancel path shows in the report. */
+        void collectStatistics(Cancels cancels) {
+            Set<String> legs = new HashSet<>();
+            opened.values().forEach(o -> legs.addAll(o.legIds()));
+            Set<String> cancelAccepted = new HashSet<>();
+            Set<String> cancelRefused = new HashSet<>();
+            boolean legCancelled = false;
+            for (AlpacaSimulator.Request r : sim.requests("DELETE", "/v2/orders/")) {
+                String id = r.path().substring("/v2/orders/".length());
+                if (!account.equals(r.account()) || !legs.contains(id)) {
+                    continue;
+                }
+                legCancelled = true;
+                if (r.status() == 422) {
+                    cancelRefused.add(id);
+                } else if (r.status() / 100 == 2) {
+                    cancelAccepted.add(id);
+                }
+            }
+            boolean filledWhilePending = false;
+            boolean filledAsRefused = false;
+            for (AlpacaSimulator.Order o : sim.orders(account)) {
+                if (o.status().equals("filled") && cancelAccepted.contains(o.id())) {
+                    filledWhilePending = true;
+                } else if (o.status().equals("filled") && cancelRefused.contains(o.id())) {
+                    filledAsRefused = true;
+                }
+            }
+            Statistics.label("cancels").collect(cancels.async() ? "asynchronous, " + cancels.delaySeconds() + " s" : "synchronous");
+            Statistics.label("from the start, a stock's next cancel comes too late").collect(cancels.legs()
+                    .map(l -> l.whilePending() ? "fills while pending" : "fills as refused").orElse("no"));
+            Statistics.label("a bracketed lot's legs were cancelled by a close").collect(legCancelled);
+            Statistics.label("a leg filled as its cancel was refused").collect(filledAsRefused);
+            Statistics.label("a leg filled while its cancel was pending").collect(filledWhilePending);
         }
 
         void checkInvariants() throws Exception {

@@ -152,7 +152,7 @@ class InvariantsPropertiesTest {
     Arbitrary<Cancels> cancels() {
         Arbitrary<Optional<LegFillsAtCancel>> legs = Arbitraries.of(true, false).map(LegFillsAtCancel::new).optional(0.6);
         return Arbitraries.oneOf(legs.map(l -> new Cancels(false, 0, l)),
-                Combinators.combine(Arbitraries.of(0, 30, 90), legs).as((d, l) -> new Cancels(true, d, l)));
+                Combinators.combine(Arbitraries.of(0, 30), legs).as((d, l) -> new Cancels(true, d, l)));
     }
 
     /** Tries: {@code jqwik.tries.default} in junit-platform.properties (-Djqwik.tries.default=N to change). */
@@ -268,7 +268,8 @@ class InvariantsPropertiesTest {
                     arm(l);
                 } else if (action instanceof LegFillsNow l) {
                     for (AlpacaSimulator.Order o : sim.orders(account)) {
-                        if (o.parentId() != null && o.status().equals("pending_cancel")) {
+                        // Re-read: a companion's fill has canceled its one-cancels-other sibling meanwhile.
+                        if (o.parentId() != null && sim.order(account, o.id()).map(x -> x.status().equals("pending_cancel")).orElse(false)) {
                             sim.fillNow(account, o.id());
                         }
                     }

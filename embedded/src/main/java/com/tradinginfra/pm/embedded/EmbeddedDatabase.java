@@ -110,7 +110,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Empties every table of the position manager and the dispatcher: a clean slate between tests. */
     public void truncateAll() {
-        execute("TRUNCATE trading_pause, sweep_progress, broker_fills, position_history, position_events, active_positions, dispatch_executions RESTART IDENTITY CASCADE");
+        execute("TRUNCATE daily_summaries, trading_pause, sweep_progress, broker_fills, position_history, position_events, active_positions, dispatch_executions RESTART IDENTITY CASCADE");
     }
 
     @Override

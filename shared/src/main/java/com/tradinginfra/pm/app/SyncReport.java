@@ -1,6 +1,9 @@
 package com.tradinginfra.pm.app;
 
+import com.tradinginfra.pm.domain.DaySummary;
+
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one sync did.
@@ -14,7 +17,12 @@ import java.util.List;
  * @param sweeps     sweep requests sent
  * @param anomalies  things that did not add up (also recorded as events)
  * @param skipped    why nothing was done (another sync holds the lock), or null
+ * @param daySummary the day's summary when this tick recorded it (the first tick after the close), or null
  */
 public record SyncReport(int tracked, int rejected, int adopted, List<Long> closed, int partial, int resent, int sweeps,
-                         List<String> anomalies, String skipped) {
+                         List<String> anomalies, String skipped, DaySummary daySummary) {
+    /** The day's summary, when this tick recorded it. */
+    public Optional<DaySummary> recordedSummary() {
+        return Optional.ofNullable(daySummary);
+    }
 }

@@ -5,6 +5,7 @@ import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.BrokerFill;
 import com.tradinginfra.pm.domain.BrokerOrder;
 import com.tradinginfra.pm.domain.BrokerPosition;
+import com.tradinginfra.pm.domain.DaySummary;
 import com.tradinginfra.pm.domain.Execution;
 import com.tradinginfra.pm.domain.ExecutionCheck;
 import com.tradinginfra.pm.domain.Lot;
@@ -15,10 +16,12 @@ import com.tradinginfra.pm.domain.NewLot;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.Reconciliation;
+import com.tradinginfra.pm.domain.TradingDayBook;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,7 +36,8 @@ import java.util.UUID;
  * One tick of sync: track new executions, reconcile every active lot with the broker's fills and
  * positions, re-examine closes that did not finish, then fan the tick out as sweep requests. All
  * database writes of one sync commit together under the account's advisory lock; messages are
- * sent only after the commit.
+ * sent only after the commit. The first tick {@link #SUMMARY_AFTER_CLOSE} after the session's close
+ * (the broker's calendar: early closes) records the day's {@link DaySummary}, once.
  */
 public final class SyncService {
     /** How far back the first sync of an account looks for fills. */
@@ -41,6 +45,11 @@ public final class SyncService {
     /** Re-read this much before the newest accounted fill: the broker may publish fills late. */
     static final Duration FILL_OVERLAP = Duration.ofMinutes(10);
     private static final int EXECUTION_BATCH = 500;
+    /**
+     * The day's summary waits this long after the close: the last minute's closes are confirmed by the
+     * ticks just after it (a close is booked when sync sees its fill).
+     */
+    public static final Duration SUMMARY_AFTER_CLOSE = Duration.ofMinutes(5);
 
     private final ManagerSettings settings;
     private final PositionStore store;
@@ -64,7 +73,7 @@ public final class SyncService {
     }
 
     private record Work(int tracked, int rejected, int adopted, List<Long> closed, int partial,
-                        List<CloseRequest> toSend, List<Long> openLotIds, List<String> anomalies) {
+                        List<CloseRequest> toSend, List<Long> openLotIds, List<String> anomalies, DaySummary daySummary) {
     }
 
     /** Runs the tick {@code asOf}. */
@@ -72,7 +81,7 @@ public final class SyncService {
         String account = settings.account();
         Optional<Work> done = store.underSyncLock(account, () -> reconcile(asOf));
         if (done.isEmpty()) {
-            return new SyncReport(0, 0, 0, List.of(), 0, 0, 0, List.of(), "another sync of " + account + " holds the lock");
+            return new SyncReport(0, 0, 0, List.of(), 0, 0, 0, List.of(), "another sync of " + account + " holds the lock", null);
         }
         Work work = done.get();
         if (!work.toSend().isEmpty()) {
@@ -84,7 +93,7 @@ public final class SyncService {
             outbound.sendSweeps(sweeps);
         }
         return new SyncReport(work.tracked(), work.rejected(), work.adopted(), work.closed(), work.partial(),
-                work.toSend().size(), sweeps.size(), work.anomalies(), null);
+                work.toSend().size(), sweeps.size(), work.anomalies(), null, work.daySummary());
     }
 
     /**
@@ -157,7 +166,29 @@ public final class SyncService {
         store.append(events);
 
         List<Long> openIds = store.activeLots(account).stream().filter(l -> l.status() == LotStatus.OPEN).map(Lot::id).toList();
-        return new Work(tracked.lotIds().size(), tracked.rejected(), adoptedIds.size(), closed, partial, toSend, openIds, anomalies);
+        return new Work(tracked.lotIds().size(), tracked.rejected(), adoptedIds.size(), closed, partial, toSend, openIds, anomalies,
+                recordDaySummary(asOf).orElse(null));
+    }
+
+    /**
+     * After the session of the tick's day closed (plus {@link #SUMMARY_AFTER_CLOSE}), the day's summary,
+     * recorded once: empty before then, on a day without a session, and once it was recorded.
+     */
+    private Optional<DaySummary> recordDaySummary(Instant asOf) {
+        LocalDate day = MarketSession.tradingDate(asOf);
+        Optional<MarketSession> session = broker.session(day);
+        if (session.isEmpty() || asOf.isBefore(session.get().close().plus(SUMMARY_AFTER_CLOSE))) {
+            return Optional.empty();
+        }
+        String account = settings.account();
+        if (store.summaryRecorded(account, day)) {
+            return Optional.empty(); // every later tick of the day: one cheap read
+        }
+        TradingDayBook.Window window = TradingDayBook.Window.of(day);
+        DaySummary summary = DaySummary.of(day, store.openedBetween(account, window.from(), window.to()),
+                store.closedBetween(account, window.from(), window.to()));
+        // conditional on (account, day): a concurrent sync that got there first wins, this one records nothing
+        return store.recordSummary(account, summary, asOf) ? Optional.of(summary) : Optional.empty();
     }
 
     /**

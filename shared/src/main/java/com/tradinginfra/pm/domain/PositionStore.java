@@ -11,8 +11,9 @@ import java.util.function.Supplier;
 /**
  * The persistence port. Every method takes the account, and every query filters by it: a stack
  * for one account never reads or changes another's rows. State moves only by conditional updates.
+ * It is also the {@link TradingDayBook}: the day's lots and its summary.
  */
-public interface PositionStore {
+public interface PositionStore extends TradingDayBook {
 
     /** Runs {@code work} in one transaction holding the account's sync lock; empty when another sync holds it. */
     <T> Optional<T> underSyncLock(String account, Supplier<T> work);

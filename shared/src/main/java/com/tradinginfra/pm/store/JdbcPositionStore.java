@@ -1,6 +1,8 @@
 package com.tradinginfra.pm.store;
 
 import com.tradinginfra.pm.domain.CloseReason;
+import com.tradinginfra.pm.domain.ClosedLot;
+import com.tradinginfra.pm.domain.DaySummary;
 import com.tradinginfra.pm.domain.Execution;
 import com.tradinginfra.pm.domain.Lot;
 import com.tradinginfra.pm.domain.LotSettlement;
@@ -16,6 +18,7 @@ import com.tradinginfra.pm.domain.TradingPause;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -42,6 +45,8 @@ public final class JdbcPositionStore implements PositionStore {
     private final SweepProgressTable sweepProgress = new SweepProgressTable();
     private final HealthView healthView = new HealthView();
     private final PauseTable pauses = new PauseTable();
+    private final TradingDayView tradingDay = new TradingDayView();
+    private final DaySummaryTable daySummaries = new DaySummaryTable();
 
     public JdbcPositionStore(ConnectionSource connections) {
         this.connections = connections;
@@ -260,5 +265,27 @@ public final class JdbcPositionStore implements PositionStore {
     @Override
     public boolean setTradingPause(String account, TradingPause pause) {
         return run("setting the pause switch", c -> pauses.set(c, account, pause));
+    }
+
+    // --- trading days ---
+
+    @Override
+    public List<ClosedLot> closedBetween(String account, Instant from, Instant to) {
+        return run("reading the lots closed from " + from + " to " + to, c -> tradingDay.closedBetween(c, account, from, to));
+    }
+
+    @Override
+    public int openedBetween(String account, Instant from, Instant to) {
+        return run("counting the lots opened from " + from + " to " + to, c -> tradingDay.openedBetween(c, account, from, to));
+    }
+
+    @Override
+    public boolean summaryRecorded(String account, LocalDate day) {
+        return run("reading the summary of " + day, c -> daySummaries.recorded(c, account, day));
+    }
+
+    @Override
+    public boolean recordSummary(String account, DaySummary summary, Instant at) {
+        return run("recording the summary of " + summary.day(), c -> daySummaries.insert(c, account, summary, at));
     }
 }

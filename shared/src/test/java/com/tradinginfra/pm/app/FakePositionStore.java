@@ -2,6 +2,8 @@ package com.tradinginfra.pm.app;
 
 import com.tradinginfra.pm.domain.AuditEvent;
 import com.tradinginfra.pm.domain.CloseReason;
+import com.tradinginfra.pm.domain.ClosedLot;
+import com.tradinginfra.pm.domain.DaySummary;
 import com.tradinginfra.pm.domain.EventType;
 import com.tradinginfra.pm.domain.Execution;
 import com.tradinginfra.pm.domain.Instrument;
@@ -20,6 +22,7 @@ import com.tradinginfra.pm.domain.TradingPause;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -587,5 +590,42 @@ final class FakePositionStore implements PositionStore {
         }
         pauses.put(account, pause);
         return true;
+    }
+
+    // --- trading days: a closed lot is one exit (the fake keeps no history rows) ---
+
+    private final Map<String, DaySummary> summaries = new LinkedHashMap<>();
+
+    /** Summaries recorded, keyed {@code account/day}. */
+    Map<String, DaySummary> summaries() {
+        return Map.copyOf(summaries);
+    }
+
+    @Override
+    public List<ClosedLot> closedBetween(String account, Instant from, Instant to) {
+        return rows.values().stream()
+                .filter(r -> (account == null || r.account.equals(account)) && r.status == LotStatus.CLOSED && r.closedAt != null
+                        && !r.closedAt.isBefore(from) && r.closedAt.isBefore(to))
+                .sorted(Comparator.comparing((Row r) -> r.closedAt).thenComparing(r -> r.id))
+                .map(r -> new ClosedLot(r.id, r.account, r.instrument.orderSymbol(), r.instrument.type(), r.side, r.strategyType,
+                        r.entryPrice, r.entryTime, List.of(new ClosedLot.Exit(r.closedQuantity, r.exitPrice, r.realizedPnl,
+                        r.closeReason, r.closedAt))))
+                .toList();
+    }
+
+    @Override
+    public int openedBetween(String account, Instant from, Instant to) {
+        return (int) rows.values().stream().filter(r -> (account == null || r.account.equals(account))
+                && !r.entryTime.isBefore(from) && r.entryTime.isBefore(to)).count();
+    }
+
+    @Override
+    public boolean summaryRecorded(String account, LocalDate day) {
+        return summaries.containsKey(account + "/" + day);
+    }
+
+    @Override
+    public boolean recordSummary(String account, DaySummary summary, Instant at) {
+        return summaries.putIfAbsent(account + "/" + summary.day(), summary) == null;
     }
 }

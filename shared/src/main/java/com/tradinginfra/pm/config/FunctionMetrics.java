@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.tradinginfra.pm.app.CloseOutcome;
 import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.BrokerFailure;
+import com.tradinginfra.pm.domain.DaySummary;
 import com.tradinginfra.pm.domain.PositionHealth;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.TradingPause;
@@ -21,7 +22,8 @@ import java.util.Objects;
  * stdout, which Lambda ships to CloudWatch): namespace {@code POWERTOOLS_METRICS_NAMESPACE}
  * (default {@value #DEFAULT_NAMESPACE}), dimension {@code Service} ({@code POWERTOOLS_SERVICE_NAME}).
  * Every function's cold start; each close's outcome; and at every sync tick the health view's counts
- * the age of the last sweep and whether trading is paused, which the template's alarms and dashboard read.
+ * the age of the last sweep and whether trading is paused, which the template's alarms and dashboard read;
+ * and once a day, after the close, the day's summary ({@link #publish(DaySummary)}).
  */
 public final class FunctionMetrics {
     public static final String DEFAULT_NAMESPACE = "PositionManager";
@@ -34,6 +36,15 @@ public final class FunctionMetrics {
 
         /** For the local stack and tests, which have no CloudWatch. */
         HealthPublisher NONE = tick -> { };
+    }
+
+    /** Publishes the day's summary that a sync tick recorded. */
+    @FunctionalInterface
+    public interface DaySummaryPublisher {
+        void publish(DaySummary summary);
+
+        /** For the local stack and tests, which have no CloudWatch. */
+        DaySummaryPublisher NONE = summary -> { };
     }
 
     private final Metrics metrics;
@@ -134,5 +145,32 @@ public final class FunctionMetrics {
         metrics.addMetric("ExpiringSoonPositions", health.expiringSoon(), MetricUnit.COUNT);
         health.sweepAge(tick).ifPresent(age -> metrics.addMetric("LastSweepAgeSeconds", age.toMillis() / 1000.0, MetricUnit.SECONDS));
         metrics.flush();
+    }
+
+    /**
+     * The day's summary, once, when sync recorded it: {@code DayLotsOpened}, {@code DayLotsClosed},
+     * {@code DayWinningLots}, {@code DayLosingLots}, {@code DayRealizedPnl} (dollars) and, when a lot
+     * closed, {@code DayWinRatePercent}; the trading day and the P&L by strategy and by reason as metadata.
+     */
+    public void publish(DaySummary summary) {
+        metrics.addMetric("DayLotsOpened", summary.lotsOpened(), MetricUnit.COUNT);
+        metrics.addMetric("DayLotsClosed", summary.lotsClosed(), MetricUnit.COUNT);
+        metrics.addMetric("DayWinningLots", summary.wins(), MetricUnit.COUNT);
+        metrics.addMetric("DayLosingLots", summary.losses(), MetricUnit.COUNT);
+        // CloudWatch takes doubles; the exact amount stays in daily_summaries
+        metrics.addMetric("DayRealizedPnl", summary.realizedPnl().doubleValue(), MetricUnit.NONE);
+        summary.winRatePercent().ifPresent(rate -> metrics.addMetric("DayWinRatePercent", rate.doubleValue(), MetricUnit.PERCENT));
+        metrics.addMetadata("TradingDay", summary.day().toString());
+        metrics.addMetadata("PnlByStrategy", plain(summary.byStrategy()));
+        java.util.Map<String, String> byReason = new java.util.TreeMap<>();
+        summary.byReason().forEach((reason, pnl) -> byReason.put(reason.code(), pnl.toPlainString()));
+        metrics.addMetadata("PnlByReason", byReason);
+        metrics.flush();
+    }
+
+    private static java.util.Map<String, String> plain(java.util.Map<String, java.math.BigDecimal> amounts) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        amounts.forEach((k, v) -> out.put(k, v.toPlainString()));
+        return out;
     }
 }

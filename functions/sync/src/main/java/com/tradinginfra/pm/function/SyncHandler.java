@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.tradinginfra.pm.app.LogKeys;
+import com.tradinginfra.pm.app.SyncReport;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.Configuration;
@@ -16,12 +17,16 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import java.time.Instant;
 import java.util.Map;
 
-/** EventBridge {@code rate(1 minute)}: one sync at the event's time (never the wall clock), then sweeps and metrics. */
+/**
+ * EventBridge {@code rate(1 minute)}: one sync at the event's time (never the wall clock), then sweeps and
+ * metrics: the health view's every tick, the day's summary on the tick that recorded it.
+ */
 public final class SyncHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(SyncHandler.class);
     private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
     private final SyncService sync;
     private final FunctionMetrics.HealthPublisher health;
+    private final FunctionMetrics.DaySummaryPublisher days;
 
     /** Lambda's constructor: dependencies built once per container from the environment. */
     public SyncHandler() {
@@ -30,7 +35,7 @@ public final class SyncHandler implements RequestHandler<ScheduledEvent, Map<Str
     }
 
     private SyncHandler(Components parts) {
-        this(parts.syncService(), METRICS.healthOf(parts.store(), parts.settings().account()));
+        this(parts.syncService(), METRICS.healthOf(parts.store(), parts.settings().account()), METRICS::publish);
     }
 
     /** Without health metrics (the local stack, tests). */
@@ -39,8 +44,13 @@ public final class SyncHandler implements RequestHandler<ScheduledEvent, Map<Str
     }
 
     public SyncHandler(SyncService sync, FunctionMetrics.HealthPublisher health) {
+        this(sync, health, FunctionMetrics.DaySummaryPublisher.NONE);
+    }
+
+    public SyncHandler(SyncService sync, FunctionMetrics.HealthPublisher health, FunctionMetrics.DaySummaryPublisher days) {
         this.sync = sync;
         this.health = health;
+        this.days = days;
     }
 
     @Override
@@ -48,8 +58,10 @@ public final class SyncHandler implements RequestHandler<ScheduledEvent, Map<Str
         METRICS.coldStart(context);
         return PowertoolsLogging.withLogging(context, () -> LogKeys.forAccount(sync.account(), () -> {
             Instant tick = SyncTick.of(event);
-            Map<String, Object> out = SyncTick.summary(tick, sync.sync(tick));
+            SyncReport report = sync.sync(tick);
+            Map<String, Object> out = SyncTick.summary(tick, report);
             health.publish(tick);
+            report.recordedSummary().ifPresent(days::publish);
             LOG.info("sync done {}", out);
             return out;
         }));

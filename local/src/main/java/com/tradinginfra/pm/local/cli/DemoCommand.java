@@ -36,7 +36,8 @@ final class DemoCommand {
     static final Path LOG = ViewCommand.DEFAULT_DATA.resolve("demo.log");
 
     static final String HELP = String.join("\n",
-            "usage: ./pm demo [--date YYYY-MM-DD] [--speed N] [--minutes M] [--seed S] [--prices FILE] [--report FILE] [--plain]",
+            "usage: ./pm demo [--date YYYY-MM-DD] [--speed N] [--minutes M] [--seed S] [--prices FILE] [--report FILE] [--data DIR]",
+            "                 [--plain]",
             "",
             "Trades one simulated day on the embedded stack: PostgreSQL (migrations applied), ElasticMQ with the",
             "template's queues and DLQs, the Alpaca simulator on loopback, and the unchanged handlers. A simulated",
@@ -52,6 +53,9 @@ final class DemoCommand {
             "                 output byte for byte (the wall-clock times go to stderr)",
             "  --prices FILE  CSV of time,symbol,price (time HH:MM[:SS] New York or ISO); replaces the named symbols' paths",
             "  --report FILE  the HTML report (default pm-report-<date>.html in the working directory)",
+            "  --data DIR     keep the demo's database in DIR (a new directory: PostgreSQL in DIR/postgres, the log in",
+            "                 DIR/demo.log); './pm report|positions|history|health --data DIR' then read it. Without it",
+            "                 the database is a temporary one, gone when the demo ends",
             "  --plain        plain log lines even on a terminal (no live table)",
             "",
             "The handlers' logs go to " + LOG + " (replaced at each run; its path is printed at the end).");
@@ -65,11 +69,14 @@ final class DemoCommand {
     }
 
     /** The demo's parameters. */
-    record Options(LocalDate date, double speed, Integer minutes, long seed, Path prices, Path report, boolean live) {
+    record Options(LocalDate date, double speed, Integer minutes, long seed, Path prices, Path report, boolean live, Path data) {
+        Options(LocalDate date, double speed, Integer minutes, long seed, Path prices, Path report, boolean live) {
+            this(date, speed, minutes, seed, prices, report, live, null);
+        }
     }
 
     int run(String[] argv) {
-        Args a = Args.parse(argv, Set.of("date", "speed", "minutes", "seed", "prices", "report"), Set.of("plain"));
+        Args a = Args.parse(argv, Set.of("date", "speed", "minutes", "seed", "prices", "report", "data"), Set.of("plain"));
         if (a.has("help")) {
             out.println(HELP);
             return 0;
@@ -92,23 +99,47 @@ final class DemoCommand {
             throw new Args.UsageException("--prices " + prices + " is not a readable file");
         }
         Path report = Path.of(a.get("report", "pm-report-" + date + ".html"));
+        Path data = a.has("data") ? keptDatabase(Path.of(a.get("data"))) : null;
         Options o = new Options(date, a.getDouble("speed", DEFAULT_SPEED), minutes, a.getLong("seed", DEFAULT_SEED), prices,
-                report, !a.has("plain") && System.console() != null);
+                report, !a.has("plain") && System.console() != null, data);
+        Path log = data == null ? LOG : data.resolve("demo.log");
         if (System.getProperty("pm.log.file") == null) {
             // one place for the demo's log, replaced at each run (Log4j creates the directory)
             try {
-                Files.deleteIfExists(LOG);
+                Files.deleteIfExists(log);
             } catch (java.io.IOException e) {
-                err.println("pm demo: could not remove the last run's log " + LOG + ": " + e.getMessage());
+                err.println("pm demo: could not remove the last run's log " + log + ": " + e.getMessage());
             }
-            Main.configureLogging(LOG.toString());
+            Main.configureLogging(log.toString());
         }
         DemoResult result = run(o);
         result.print(out);
         out.println("handler logs: " + System.getProperty("pm.log.file"));
+        if (data != null) {
+            out.println("database kept in " + data + ": ./pm report --date " + date + " --data " + data
+                    + " (or positions, history, health --data " + data + ")");
+        }
         // wall-clock times differ between runs: kept off stdout, which the seed determines byte for byte
         err.println(result.timing());
         return result.ok() ? 0 : 1;
+    }
+
+    /**
+     * The directory of {@code --data}: new or empty of a database, because the demo's lots and ids would
+     * mix with another run's (its report and checks read the whole account).
+     */
+    static Path keptDatabase(Path dir) {
+        Path pg = ViewCommand.postgresDir(dir);
+        if (Files.exists(pg)) {
+            throw new Args.UsageException("--data " + dir + " already holds a database (" + pg + "): give a new directory, "
+                    + "or remove that one first");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new Args.UsageException("--data " + dir + " cannot be created: " + e.getMessage());
+        }
+        return dir;
     }
 
     /** Runs the demo; the caller prints the result. */
@@ -140,7 +171,12 @@ final class DemoCommand {
         }
         long started = System.nanoTime();
         ManagerSettings settings = ManagerSettings.defaults(ACCOUNT).withSweepsPerMinute(4);
-        try (OneMachineStack stack = OneMachineStack.start(OneMachineStack.Options.simulated(settings, open))) {
+        OneMachineStack.Options stackOptions = OneMachineStack.Options.simulated(settings, open);
+        if (o.data() != null) {
+            stackOptions = new OneMachineStack.Options(settings, ViewCommand.postgresDir(o.data()), null, null, true,
+                    stackOptions.visibilityTimeout(), open);
+        }
+        try (OneMachineStack stack = OneMachineStack.start(stackOptions)) {
             long ready = System.nanoTime();
             AlpacaSimulator sim = stack.simulator();
             // ids derived from the seed, so that the same seed prints the same lines (Alpaca's and the dispatcher's are random)

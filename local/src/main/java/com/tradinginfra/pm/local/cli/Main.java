@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
  * pm positions  open positions (v_open_positions_summary)
  * pm health     v_position_health_check
  * pm history    closed positions (v_position_performance)
+ * pm report     a trading day's report (HTML and a text summary) from position_history
  * pm bench      benchmarks
  * pm status | retry | close | flatten | pause | resume   the controls for the bad day
  * </pre>
@@ -79,6 +80,8 @@ public final class Main implements Callable<Integer> {
                 {"health", "the health check (v_position_health_check)"}, {"history", "closed positions (v_position_performance)"}}) {
             passthrough(top, view[0], view[1], argv -> new ViewCommand(view[0], out, err).run(argv));
         }
+        passthrough(top, "report", "a trading day's report from the database: HTML with a cumulative P&L chart, and a text summary",
+                argv -> new ReportCommand(out).run(argv));
         passthrough(top, "bench", "benchmarks", argv -> {
             Benchmark.Options options = Benchmark.Options.parse(argv);
             // beside the bench's other output, under target/: nothing it makes lands in the working directory

@@ -50,7 +50,7 @@ final class OpenDatabase implements AutoCloseable {
         }
         Path dir = Path.of(data != null ? data : ViewCommand.DEFAULT_DATA.toString());
         if (!Files.isDirectory(dir)) {
-            throw new Args.UsageException("no data directory " + dir + " (start './pm run --data " + dir + "' first, or pass --db-url)");
+            throw new Args.UsageException("no data directory " + dir + " (start './pm run --data " + dir + "' or './pm demo --data " + dir + "' first, or pass --db-url)");
         }
         Path pg = ViewCommand.postgresDir(dir);
         if (!Files.isDirectory(pg)) {

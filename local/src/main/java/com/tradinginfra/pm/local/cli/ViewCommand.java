@@ -37,7 +37,7 @@ final class ViewCommand {
                 what,
                 "",
                 "options:",
-                "  --data DIR         the data directory of './pm run' (default " + DEFAULT_DATA + "); its PostgreSQL is",
+                "  --data DIR         the data directory of './pm run' or './pm demo --data' (default " + DEFAULT_DATA + "); its PostgreSQL is",
                 "                     reached while 'pm run' holds it, or started for the query when it does not",
                 "  --db-url URL       an existing PostgreSQL instead (jdbc:postgresql://...), with --db-user and --db-password",
                 "                     (or DB_USER, DB_PASSWORD); pending migrations are applied first",

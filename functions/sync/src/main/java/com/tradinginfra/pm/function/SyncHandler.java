@@ -38,7 +38,7 @@ public final class SyncHandler implements RequestHandler<ScheduledEvent, Map<Str
         this(parts.syncService(), METRICS.healthOf(parts.store(), parts.settings().account()), METRICS::publish);
     }
 
-    /** Without health metrics (the local stack, tests). */
+    /** Without metrics (the local stack, tests). */
     public SyncHandler(SyncService sync) {
         this(sync, FunctionMetrics.HealthPublisher.NONE);
     }

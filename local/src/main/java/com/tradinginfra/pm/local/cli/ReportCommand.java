@@ -1,5 +1,6 @@
 package com.tradinginfra.pm.local.cli;
 
+import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.domain.CloseReason;
 import com.tradinginfra.pm.domain.ClosedLot;
 import com.tradinginfra.pm.domain.DaySummary;
@@ -16,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code ./pm report --date D}: the trading day of a data directory or a database, from its
@@ -81,7 +83,7 @@ final class ReportCommand {
             }
             out.print(text(summary, account));
             // sync's own record of the day (daily_summaries), for the accounts of the report
-            java.util.Set<String> accounts = new java.util.TreeSet<>();
+            Set<String> accounts = new TreeSet<>();
             if (account != null) {
                 accounts.add(account);
             } else {
@@ -89,7 +91,7 @@ final class ReportCommand {
             }
             for (String name : accounts) {
                 out.println("sync's daily record of " + name + ": " + (book.summaryRecorded(name, day) ? "recorded"
-                        : "not recorded (it is written at the first sync tick " + com.tradinginfra.pm.app.SyncService.SUMMARY_AFTER_CLOSE.toMinutes()
+                        : "not recorded (it is written at the first sync tick " + SyncService.SUMMARY_AFTER_CLOSE.toMinutes()
                         + " min after the close)"));
             }
             out.println("report: " + file.toAbsolutePath());

@@ -31,7 +31,8 @@ import java.util.UUID;
 
 /**
  * One tick of sync: track new executions, reconcile every active lot with the broker's fills and
- * positions, re-examine closes that did not finish, then fan the tick out as sweep requests. All
+ * positions, re-arm lots whose protective legs are gone ({@code MISSING_BRACKETS_ACTION=rearm},
+ * {@link RearmService}), re-examine closes that did not finish, then fan the tick out as sweep requests. All
  * database writes of one sync commit together under the account's advisory lock; messages are
  * sent only after the commit.
  */
@@ -48,6 +49,7 @@ public final class SyncService {
     private final Outbound outbound;
     private final ExecutionCheck executionCheck;
     private final Reconciliation reconciliation;
+    private final RearmService rearming;
 
     public SyncService(ManagerSettings settings, PositionStore store, Broker broker, Outbound outbound) {
         this.settings = settings;
@@ -56,6 +58,7 @@ public final class SyncService {
         this.outbound = outbound;
         this.executionCheck = new ExecutionCheck(settings.exits());
         this.reconciliation = new Reconciliation(settings.exits());
+        this.rearming = new RearmService(settings, store, broker);
     }
 
     /** The account this service works for (the {@code account} key of its log lines). */
@@ -153,6 +156,8 @@ public final class SyncService {
             anomalies.add(a.symbol() + ": " + a.message());
             events.add(new PositionEvent(account, null, null, new AuditEvent.Anomaly(a.symbol(), a.message()), asOf));
         }
+        // After settling (a lot its legs closed is not re-armed), before the closes: a refused re-arm is closed in this sync.
+        events.addAll(rearming.rearm(asOf, positions));
         List<CloseRequest> toSend = closesToSend(asOf, events);
         store.append(events);
 
@@ -231,7 +236,7 @@ public final class SyncService {
                     lot = new Lot(lot.id(), lot.account(), lot.executionId(), lot.instrument(), lot.side(), lot.quantity(),
                             lot.entryPrice(), lot.entryTime(), lot.stopLoss(), lot.takeProfit(), lot.strategyType(),
                             lot.maxHoldMinutes(), lot.legs(), lot.entryOrderId(), lot.status(), lot.peakPrice(), lot.currentPrice(),
-                            lot.closeReason(), lot.closeAttempts(), order.get().id());
+                            lot.closeReason(), lot.closeAttempts(), order.get().id(), lot.protectionArms());
                 }
             }
             out.add(lot);

@@ -75,6 +75,12 @@ public final class Protection {
         in.positions().forEach(p -> positions.put(p.symbol(), p));
         Map<String, BigDecimal> tracked = new HashMap<>();
         in.lots().forEach(l -> tracked.merge(l.symbol(), l.quantity().multiply(l.side().sign()), BigDecimal::add));
+        Map<String, BrokerOrder> byClientId = new HashMap<>();
+        in.openOrders().forEach(o -> {
+            if (o.clientOrderId() != null) {
+                byClientId.put(o.clientOrderId(), o);
+            }
+        });
         Map<String, BigDecimal> free = new HashMap<>();
         List<Lot> sorted = in.lots().stream().filter(Protection::candidate)
                 .sorted(java.util.Comparator.comparing(Lot::entryTime).thenComparingLong(Lot::id)).toList();
@@ -90,6 +96,15 @@ public final class Protection {
             if (position.size().compareTo(tracked.get(lot.symbol()).abs()) < 0) {
                 continue; // the broker holds less than the lots: a leg may have filled unseen; reconciliation first
             }
+            int arm = lot.protectionArms() + 1;
+            String clientOrderId = ProtectionOrderId.of(lot.account(), lot.id(), arm);
+            BrokerOrder placed = byClientId.get(clientOrderId);
+            if (placed != null && placed.quantity() != null) {
+                // Placed by an earlier sync whose answer or commit was lost: it holds its shares already; record it.
+                arms.add(new Arm(lot, arm, new ProtectionRequest(lot.symbol(), placed.quantity(), lot.side().closingOrderSide(),
+                        lot.takeProfit(), lot.stopLoss(), clientOrderId)));
+                continue;
+            }
             BigDecimal available = free.computeIfAbsent(lot.symbol(),
                     s -> (position.qtyAvailable() != null ? position.qtyAvailable() : position.quantity()).abs());
             BigDecimal quantity = lot.quantity().min(available).setScale(0, RoundingMode.DOWN);
@@ -97,9 +112,8 @@ public final class Protection {
                 continue; // other orders hold the shares: nothing free to protect
             }
             free.put(lot.symbol(), available.subtract(quantity));
-            int arm = lot.protectionArms() + 1;
             arms.add(new Arm(lot, arm, new ProtectionRequest(lot.symbol(), quantity, lot.side().closingOrderSide(),
-                    lot.takeProfit(), lot.stopLoss(), ProtectionOrderId.of(lot.account(), lot.id(), arm))));
+                    lot.takeProfit(), lot.stopLoss(), clientOrderId)));
         }
         return arms;
     }

@@ -94,6 +94,18 @@ class ProtectionTest {
     }
 
     @Test
+    void aPairPlacedByAnEarlierSyncIsPlannedAgainForItsLookUpThoughItHoldsTheShares() {
+        Lot l = lot().id(7).legs("s1", "t1").build();
+        BrokerOrder placed = new BrokerOrder("pair", "pm-large-7-p1", "AAPL", OrderSide.SELL, "limit", "oco", d("10"), null, null,
+                BrokerOrderStatus.NEW, null, List.of());
+        List<Protection.Arm> arms = plan(List.of(l), List.of(placed), List.of(held("AAPL", "10", "0")), NOON);
+        assertThat(arms).singleElement().satisfies(a -> {
+            assertThat(a.request().clientOrderId()).isEqualTo("pm-large-7-p1");
+            assertThat(a.request().quantity()).isEqualByComparingTo("10");
+        });
+    }
+
+    @Test
     void neverOutsideTheSession() {
         Lot l = lot().legs("s1", "t1").build();
         List<BrokerPosition> p = List.of(held("AAPL", "10", "10"));

@@ -7,6 +7,8 @@ import com.tradinginfra.pm.domain.exit.MissingBracketsAction;
 import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,6 +49,7 @@ class RearmTest {
     @AfterEach
     void clearFaults() {
         f.sim.faults().clear();
+        f.sim.resetRateLimits(); // many tests on one simulated account within few simulated minutes
     }
 
     private static EntryTrader.Opened bracketed(String symbol, int qty, String entry, String stop, String target, Integer maxHold) {
@@ -144,9 +147,11 @@ class RearmTest {
                 .hasSize(1);
     }
 
-    @Test
-    void twoSyncsAtOnceStillPlaceOneOco() throws Exception {
-        var opened = bracketed("RTW", 4, "20.00", "19.00", "30.00", null);
+    /** Concurrent: ran as @RepeatedTest(20) before it was reduced to 2. */
+    @RepeatedTest(2)
+    void twoSyncsAtOnceStillPlaceOneOco(RepetitionInfo repetition) throws Exception {
+        String symbol = "RTW" + (char) ('A' + repetition.getCurrentRepetition());
+        var opened = bracketed(symbol, 4, "20.00", "19.00", "30.00", null);
         f.minute();
         f.stack.dispatcher().cancel(opened.stopOrderId());
         f.now = f.now.plusSeconds(60);
@@ -166,8 +171,8 @@ class RearmTest {
             pool.shutdownNow();
         }
         a.syncService().sync(f.now.plusSeconds(1));
-        assertThat(ocos("RTW")).hasSize(1);
-        assertProtectedBy(ocos("RTW").get(0), opened, "4", "19", "30");
+        assertThat(ocos(symbol)).hasSize(1);
+        assertProtectedBy(ocos(symbol).get(0), opened, "4", "19", "30");
     }
 
     @Test

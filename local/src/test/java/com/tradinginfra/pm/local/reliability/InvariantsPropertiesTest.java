@@ -126,6 +126,7 @@ class InvariantsPropertiesTest {
      * Someone (the dispatcher, a person in the web UI) cancels the working protective orders of a stock:
      * its bracket legs and any OCO the manager placed. The lots stay unprotected while the position
      * remains: with {@code MISSING_BRACKETS_ACTION=close} they are closed, with {@code rearm} protected again.
+     * {@code symbol} -1: every stock's.
      */
     record CancelProtection(int symbol) implements Action {
     }
@@ -146,6 +147,7 @@ class InvariantsPropertiesTest {
     @Provide
     Arbitrary<List<Action>> interleavings() {
         Arbitrary<Integer> symbol = Arbitraries.integers().between(0, 2);
+        Arbitrary<Action> cancelProtection = Arbitraries.integers().between(-1, 2).map(CancelProtection::new);
         Arbitrary<Action> action = Arbitraries.oneOf(
                 Combinators.combine(symbol, Arbitraries.of(true, false, false), Arbitraries.of(true, true, false),
                                 Arbitraries.integers().between(1, 5), Arbitraries.of(0, 0, 1, 2, 3, 5))
@@ -160,7 +162,8 @@ class InvariantsPropertiesTest {
                 Arbitraries.integers().between(5, 90).map(Advance::new),
                 Arbitraries.of(true, false).map(LegFillsAtCancel::new),
                 Arbitraries.just(new LegFillsNow()),
-                symbol.map(CancelProtection::new));
+                // Three times as likely as the others: re-arming needs a bracketed lot, a cancel, then a tick.
+                cancelProtection, cancelProtection, cancelProtection);
         return action.list().ofMinSize(4).ofMaxSize(18);
     }
 
@@ -188,7 +191,9 @@ class InvariantsPropertiesTest {
                 world.checkProtected();
             }
             world.collectStatistics(cancels);
-            Statistics.label("missing brackets").collect(missingBrackets.code() + (world.rearmed() ? ", re-armed" : ""));
+            Statistics.label("missing brackets").collect(missingBrackets.code() + (world.cancelledProtection ? ", legs cancelled" : "")
+                    + (world.rearmed() ? ", re-armed" : ""));
+            Statistics.label("a re-armed lot's OCO was cancelled and re-armed again").collect(world.rearmedTwice());
         }
     }
 
@@ -215,6 +220,8 @@ class InvariantsPropertiesTest {
         /** Lot id → what the dispatcher opened, as far as read from the lots table. */
         final Map<Long, Opened> lots = new HashMap<>();
         final MissingBracketsAction missingBrackets;
+        /** Set once a {@link CancelProtection} cancelled a working protective order. */
+        boolean cancelledProtection;
 
         record Opened(String symbol, BigDecimal qty, List<String> legIds) {
         }
@@ -292,7 +299,11 @@ class InvariantsPropertiesTest {
                     legFaults.add(l);
                     arm(l);
                 } else if (action instanceof CancelProtection c) {
-                    cancelProtection(c.symbol());
+                    for (int i = 0; i < 3; i++) {
+                        if (c.symbol() < 0 || c.symbol() == i) {
+                            cancelProtection(i);
+                        }
+                    }
                 } else if (action instanceof LegFillsNow l) {
                     for (AlpacaSimulator.Order o : sim.orders(account)) {
                         // Re-read: a companion's fill has canceled its one-cancels-other sibling meanwhile.
@@ -360,7 +371,7 @@ class InvariantsPropertiesTest {
                 boolean protective = o.parentId() != null || o.orderClass().equals("oco");
                 if (o.symbol().equals(stock(i)) && protective && sim.order(account, o.id()).map(AlpacaSimulator.Order::isOpen).orElse(false)
                         && !sim.order(account, o.id()).orElseThrow().status().equals("held")) {
-                    dispatcher.cancel(o.id());
+                    cancelledProtection |= dispatcher.cancel(o.id());
                 }
             }
         }
@@ -370,6 +381,13 @@ class InvariantsPropertiesTest {
             String ours = "pm-" + account + "-";
             return sim.orders(account).stream().anyMatch(o -> o.orderClass().equals("oco") && o.clientOrderId() != null
                     && o.clientOrderId().startsWith(ours));
+        }
+
+        /** True when some lot got a second OCO (its first was cancelled while the position remained). */
+        boolean rearmedTwice() {
+            String ours = "pm-" + account + "-";
+            return sim.orders(account).stream().anyMatch(o -> o.orderClass().equals("oco") && o.clientOrderId() != null
+                    && o.clientOrderId().startsWith(ours) && o.clientOrderId().endsWith("-p2"));
         }
 
         void movePrice(int i, int percent) {

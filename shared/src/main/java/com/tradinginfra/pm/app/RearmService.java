@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,7 +69,7 @@ public final class RearmService {
             return List.of(); // Alpaca would refuse or queue it: the lot waits for the open
         }
         List<Protection.Arm> arms = protection.plan(new Protection.Input(lots, broker.openOrders(), positions, session, asOf));
-        List<PositionEvent> events = new java.util.ArrayList<>();
+        List<PositionEvent> events = new ArrayList<>();
         for (Protection.Arm arm : arms) {
             arm(arm, asOf).ifPresent(events::add);
         }

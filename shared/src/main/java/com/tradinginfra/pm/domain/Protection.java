@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class Protection {
         });
         Map<String, BigDecimal> free = new HashMap<>();
         List<Lot> sorted = in.lots().stream().filter(Protection::candidate)
-                .sorted(java.util.Comparator.comparing(Lot::entryTime).thenComparingLong(Lot::id)).toList();
+                .sorted(Comparator.comparing(Lot::entryTime).thenComparingLong(Lot::id)).toList();
         List<Arm> arms = new ArrayList<>();
         for (Lot lot : sorted) {
             if (lot.legs().anyOpenAmong(working)) {

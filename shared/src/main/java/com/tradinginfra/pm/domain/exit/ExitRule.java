@@ -11,6 +11,7 @@ import com.tradinginfra.pm.domain.Instrument;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -64,7 +65,7 @@ public sealed interface ExitRule permits ExitRule.StopLoss, ExitRule.TakeProfit,
      */
     record MissingBrackets(MissingBracketsAction action) implements ExitRule {
         public MissingBrackets {
-            java.util.Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(action, "action");
         }
 
         /** Today's behaviour: close. */

@@ -132,6 +132,43 @@ public final class EntryTrader {
         return new Opened(id, placed.get("id").getAsString(), null, null, price, placed.get("status").getAsString());
     }
 
+    /**
+     * Buys a stock with a bracket whose entry the broker fills only in part at first (the simulator's
+     * {@code partialFillNext}): its legs stay {@code held} (Alpaca activates them only once the entry
+     * has filled completely); the execution is written as PARTIALLY_FILLED with what filled and the legs' ids.
+     */
+    public Opened bracketPartial(String ticker, int qty, BigDecimal stop, BigDecimal target, Instant at) {
+        JsonObject order = marketOrder(ticker, qty, "buy", "gtc");
+        order.addProperty("order_class", "bracket");
+        JsonObject tp = new JsonObject();
+        tp.addProperty("limit_price", target.toPlainString());
+        order.add("take_profit", tp);
+        JsonObject sl = new JsonObject();
+        sl.addProperty("stop_price", stop.toPlainString());
+        order.add("stop_loss", sl);
+        JsonObject placed = get("/v2/orders/" + post(order).get("id").getAsString() + "?nested=true");
+        String stopLeg = null;
+        String targetLeg = null;
+        for (JsonElement leg : placed.get("legs").getAsJsonArray()) {
+            JsonObject l = leg.getAsJsonObject();
+            if (l.get("type").getAsString().startsWith("stop")) {
+                stopLeg = l.get("id").getAsString();
+            } else {
+                targetLeg = l.get("id").getAsString();
+            }
+        }
+        BigDecimal filled = placed.get("filled_qty").getAsBigDecimal();
+        BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
+        ExecutionRowWriter.Row row = ExecutionRowWriter.execution().account(account).ticker(ticker).side("buy").qty(String.valueOf(qty))
+                .filledQty(filled.toPlainString()).status("PARTIALLY_FILLED").entry(price.toPlainString())
+                .orders(placed.get("id").getAsString(), stopLeg, targetLeg).at(at);
+        row.stopLoss = stop;
+        row.takeProfit = target;
+        row.executionId = executionIds.get();
+        UUID id = table.insert(row);
+        return new Opened(id, placed.get("id").getAsString(), stopLeg, targetLeg, price, placed.get("status").getAsString());
+    }
+
     /** Buys an option contract (options take no brackets) and records the execution. */
     public Opened option(String underlying, String occ, String type, int contracts, BigDecimal stop, BigDecimal target,
                          String strategy, LocalDate expiry, Instant at) {

@@ -1,6 +1,7 @@
 package com.tradinginfra.pm.app;
 
 import com.tradinginfra.pm.domain.exit.ExitSettings;
+import com.tradinginfra.pm.domain.exit.MissingBracketsAction;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param lotsPerSweep       open lots one sweep invocation handles before sync splits by lot range
  * @param stuckClosingAfter  a CLOSING lot older than this is re-examined against the broker
  * @param priceMaxAge        no exit is decided on a price older than this at the sweep's time
+ * @param missingBrackets    what happens to a lot whose protective legs are gone ({@code MISSING_BRACKETS_ACTION})
  */
 public record ManagerSettings(String account, ExitSettings exits, int maxCloseAttempts, int sweepsPerMinute,
-                              int stockBatchSize, int lotsPerSweep, Duration stuckClosingAfter, Duration priceMaxAge) {
+                              int stockBatchSize, int lotsPerSweep, Duration stuckClosingAfter, Duration priceMaxAge,
+                              MissingBracketsAction missingBrackets) {
     /** Options snapshots take at most 100 symbols a request (docs/ALPACA.md). */
     public static final int OPTION_BATCH_SIZE = 100;
     /** {@code PRICE_MAX_AGE_SECONDS} when unset: two sweeps' worth of a one-minute tick. */
@@ -31,8 +34,16 @@ public record ManagerSettings(String account, ExitSettings exits, int maxCloseAt
                 Duration.ofSeconds(DEFAULT_PRICE_MAX_AGE_SECONDS));
     }
 
+    /** As the canonical constructor, closing lots whose legs are gone. */
+    public ManagerSettings(String account, ExitSettings exits, int maxCloseAttempts, int sweepsPerMinute,
+                           int stockBatchSize, int lotsPerSweep, Duration stuckClosingAfter, Duration priceMaxAge) {
+        this(account, exits, maxCloseAttempts, sweepsPerMinute, stockBatchSize, lotsPerSweep, stuckClosingAfter, priceMaxAge,
+                MissingBracketsAction.CLOSE);
+    }
+
     public ManagerSettings {
         Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(missingBrackets, "missingBrackets");
         Objects.requireNonNull(exits, "exits");
         Objects.requireNonNull(stuckClosingAfter, "stuckClosingAfter");
         Objects.requireNonNull(priceMaxAge, "priceMaxAge");
@@ -48,18 +59,23 @@ public record ManagerSettings(String account, ExitSettings exits, int maxCloseAt
     }
 
     public ManagerSettings withSweepsPerMinute(int n) {
-        return new ManagerSettings(account, exits, maxCloseAttempts, n, stockBatchSize, lotsPerSweep, stuckClosingAfter, priceMaxAge);
+        return new ManagerSettings(account, exits, maxCloseAttempts, n, stockBatchSize, lotsPerSweep, stuckClosingAfter, priceMaxAge, missingBrackets);
     }
 
     public ManagerSettings withLotsPerSweep(int n) {
-        return new ManagerSettings(account, exits, maxCloseAttempts, sweepsPerMinute, stockBatchSize, n, stuckClosingAfter, priceMaxAge);
+        return new ManagerSettings(account, exits, maxCloseAttempts, sweepsPerMinute, stockBatchSize, n, stuckClosingAfter, priceMaxAge, missingBrackets);
     }
 
     public ManagerSettings withExits(ExitSettings e) {
-        return new ManagerSettings(account, e, maxCloseAttempts, sweepsPerMinute, stockBatchSize, lotsPerSweep, stuckClosingAfter, priceMaxAge);
+        return new ManagerSettings(account, e, maxCloseAttempts, sweepsPerMinute, stockBatchSize, lotsPerSweep, stuckClosingAfter, priceMaxAge, missingBrackets);
+    }
+
+    public ManagerSettings withMissingBrackets(MissingBracketsAction action) {
+        return new ManagerSettings(account, exits, maxCloseAttempts, sweepsPerMinute, stockBatchSize, lotsPerSweep, stuckClosingAfter,
+                priceMaxAge, action);
     }
 
     public ManagerSettings withPriceMaxAge(Duration maxAge) {
-        return new ManagerSettings(account, exits, maxCloseAttempts, sweepsPerMinute, stockBatchSize, lotsPerSweep, stuckClosingAfter, maxAge);
+        return new ManagerSettings(account, exits, maxCloseAttempts, sweepsPerMinute, stockBatchSize, lotsPerSweep, stuckClosingAfter, maxAge, missingBrackets);
     }
 }

@@ -46,7 +46,7 @@ public final class SweepService {
         this.store = store;
         this.broker = broker;
         this.outbound = outbound;
-        this.policy = ExitPolicy.standard(settings.exits());
+        this.policy = ExitPolicy.standard(settings.exits(), settings.missingBrackets());
         this.prices = new PriceBook(broker, settings.stockBatchSize());
     }
 

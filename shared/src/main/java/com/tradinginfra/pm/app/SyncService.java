@@ -34,7 +34,8 @@ import java.util.UUID;
 
 /**
  * One tick of sync: track new executions, reconcile every active lot with the broker's fills and
- * positions, re-examine closes that did not finish, then fan the tick out as sweep requests. All
+ * positions, re-arm lots whose protective legs are gone ({@code MISSING_BRACKETS_ACTION=rearm},
+ * {@link RearmService}), re-examine closes that did not finish, then fan the tick out as sweep requests. All
  * database writes of one sync commit together under the account's advisory lock; messages are
  * sent only after the commit. The first tick {@link #SUMMARY_AFTER_CLOSE} after the session's close
  * (the broker's calendar: early closes) records the day's {@link DaySummary}, once.
@@ -57,6 +58,7 @@ public final class SyncService {
     private final Outbound outbound;
     private final ExecutionCheck executionCheck;
     private final Reconciliation reconciliation;
+    private final RearmService rearming;
 
     public SyncService(ManagerSettings settings, PositionStore store, Broker broker, Outbound outbound) {
         this.settings = settings;
@@ -65,6 +67,7 @@ public final class SyncService {
         this.outbound = outbound;
         this.executionCheck = new ExecutionCheck(settings.exits());
         this.reconciliation = new Reconciliation(settings.exits());
+        this.rearming = new RearmService(settings, store, broker);
     }
 
     /** The account this service works for (the {@code account} key of its log lines). */
@@ -162,6 +165,8 @@ public final class SyncService {
             anomalies.add(a.symbol() + ": " + a.message());
             events.add(new PositionEvent(account, null, null, new AuditEvent.Anomaly(a.symbol(), a.message()), asOf));
         }
+        // After settling (a lot its legs closed is not re-armed), before the closes: a refused re-arm is closed in this sync.
+        events.addAll(rearming.rearm(asOf, positions));
         List<CloseRequest> toSend = closesToSend(asOf, events);
         store.append(events);
 
@@ -262,7 +267,7 @@ public final class SyncService {
                     lot = new Lot(lot.id(), lot.account(), lot.executionId(), lot.instrument(), lot.side(), lot.quantity(),
                             lot.entryPrice(), lot.entryTime(), lot.stopLoss(), lot.takeProfit(), lot.strategyType(),
                             lot.maxHoldMinutes(), lot.legs(), lot.entryOrderId(), lot.status(), lot.peakPrice(), lot.currentPrice(),
-                            lot.closeReason(), lot.closeAttempts(), order.get().id());
+                            lot.closeReason(), lot.closeAttempts(), order.get().id(), lot.protectionArms());
                 }
             }
             out.add(lot);

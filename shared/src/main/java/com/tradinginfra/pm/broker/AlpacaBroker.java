@@ -12,6 +12,7 @@ import com.tradinginfra.pm.domain.BrokerPosition;
 import com.tradinginfra.pm.domain.MarketPrice;
 import com.tradinginfra.pm.domain.MarketSession;
 import com.tradinginfra.pm.domain.OrderRequest;
+import com.tradinginfra.pm.domain.ProtectionRequest;
 import net.jacobpeterson.alpaca.rest.AlpacaClient;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -274,6 +275,33 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         body.addProperty("side", request.side().wire());
         body.addProperty("type", "market");
         body.addProperty("time_in_force", "day");
+        body.addProperty("client_order_id", request.clientOrderId());
+        Request http = trading.requestBuilder(trading.urlBuilder().addPathSegment("orders").build())
+                .post(RequestBody.create(body.toString(), JSON)).build();
+        return AlpacaJson.order(connection.send(trading, http).json().getAsJsonObject());
+    }
+
+    /**
+     * {@code order_class: oco}, {@code type: limit}, the target as {@code take_profit.limit_price} and
+     * the stop as {@code stop_loss.stop_price} (Alpaca's "OCO & OTO orders" announcement and its orders
+     * documentation); {@code gtc}, so the protection outlives the session as the bracket legs did.
+     */
+    @Override
+    public BrokerOrder protect(ProtectionRequest request) {
+        Objects.requireNonNull(request, "request");
+        JsonObject body = new JsonObject();
+        body.addProperty("symbol", request.symbol());
+        body.addProperty("qty", request.quantity().stripTrailingZeros().toPlainString());
+        body.addProperty("side", request.side().wire());
+        body.addProperty("type", "limit");
+        body.addProperty("time_in_force", "gtc");
+        body.addProperty("order_class", "oco");
+        JsonObject takeProfit = new JsonObject();
+        takeProfit.addProperty("limit_price", request.takeProfit().stripTrailingZeros().toPlainString());
+        body.add("take_profit", takeProfit);
+        JsonObject stopLoss = new JsonObject();
+        stopLoss.addProperty("stop_price", request.stopLoss().stripTrailingZeros().toPlainString());
+        body.add("stop_loss", stopLoss);
         body.addProperty("client_order_id", request.clientOrderId());
         Request http = trading.requestBuilder(trading.urlBuilder().addPathSegment("orders").build())
                 .post(RequestBody.create(body.toString(), JSON)).build();

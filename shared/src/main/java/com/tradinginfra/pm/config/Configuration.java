@@ -4,6 +4,7 @@ import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.broker.OptionFeed;
 import com.tradinginfra.pm.broker.StockFeed;
 import com.tradinginfra.pm.domain.exit.ExitSettings;
+import com.tradinginfra.pm.domain.exit.MissingBracketsAction;
 
 import java.net.URI;
 import java.time.Duration;
@@ -126,11 +127,13 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         int lotsPerSweep = env.integer("LOTS_PER_SWEEP", 5000, 100, 100_000);
         int stuck = env.integer("STUCK_CLOSING_MINUTES", 3, 1, 1440);
         int priceMaxAge = env.integer("PRICE_MAX_AGE_SECONDS", ManagerSettings.DEFAULT_PRICE_MAX_AGE_SECONDS, 1, 86_400);
+        MissingBracketsAction missingBrackets = feed(env, "MISSING_BRACKETS_ACTION", MissingBracketsAction.CLOSE,
+                MissingBracketsAction::of, "close or rearm");
         if (account == null) {
             return null; // reported by the caller
         }
         return new ManagerSettings(account, exits, attempts, sweeps, batch, lotsPerSweep, Duration.ofMinutes(stuck),
-                Duration.ofSeconds(priceMaxAge));
+                Duration.ofSeconds(priceMaxAge), missingBrackets);
     }
 
     /** Alpaca's indicative option feed trails the market by this much (docs/ALPACA.md, option snapshots). */
@@ -173,6 +176,6 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
                 + ", dbPassword=" + (dbPassword == null ? "unset" : "***") + ", dbIamAuth=" + dbIamAuth
                 + ", alpacaKeys=" + (alpacaKeyId == null ? "unset" : "***") + ", alpacaSecretArn=" + alpacaSecretArn
                 + ", tradingUrl=" + tradingUrl + ", dataUrl=" + dataUrl + ", feeds=" + stockFeed.wire() + "/" + optionFeed.wire()
-                + ", exits=" + settings.exits() + "]";
+                + ", exits=" + settings.exits() + ", missingBrackets=" + settings.missingBrackets().code() + "]";
     }
 }

@@ -277,4 +277,39 @@ public sealed interface AuditEvent {
             return EventType.TRADING_RESUMED;
         }
     }
+
+    /**
+     * A stock lot whose protective legs were gone got a one-cancels-other pair
+     * ({@code MISSING_BRACKETS_ACTION=rearm}); its legs are now the lot's, cancelled before any later close.
+     *
+     * @param quantity      the pair's quantity (at most what the broker held free of other orders)
+     * @param stopOrderId   the stop leg
+     * @param targetOrderId the limit leg (the pair's own order id at Alpaca)
+     * @param arm           the lot's arm number, which names {@code clientOrderId}
+     */
+    record ProtectionArmed(String symbol, OrderSide side, BigDecimal quantity, BigDecimal stopLoss, BigDecimal takeProfit,
+                           String stopOrderId, String targetOrderId, String clientOrderId, int arm) implements AuditEvent {
+        public ProtectionArmed {
+            Objects.requireNonNull(symbol, "symbol");
+            Objects.requireNonNull(side, "side");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.PROTECTION_ARMED;
+        }
+    }
+
+    /** The broker refused the pair: the lot is closed for missing brackets instead. */
+    record ProtectionRefused(String symbol, int arm, BrokerFailure failure, int brokerStatus, String brokerMessage)
+            implements AuditEvent {
+        public ProtectionRefused {
+            Objects.requireNonNull(failure, "failure");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.PROTECTION_REFUSED;
+        }
+    }
 }

@@ -38,6 +38,12 @@ public interface Broker {
     BrokerOrder submit(OrderRequest request);
 
     /**
+     * Places a one-cancels-other pair protecting an existing position (a limit at the target, a stop at
+     * the stop price), returned with its legs. Refused outside the session and for options.
+     */
+    BrokerOrder protect(ProtectionRequest request);
+
+    /**
      * Asks the broker to cancel an order. True means the request was accepted, not that the order
      * has ended: a cancel is asynchronous, the order may be {@link BrokerOrderStatus#PENDING_CANCEL}
      * for a while, still holding its quantity, and may still fill; re-read it with

@@ -29,14 +29,25 @@ import java.util.UUID;
  * @param closeReason     why it is closing or closed, null while open
  * @param closeAttempts   the current close attempt number (0 before the first)
  * @param closeOrderId    the broker id of the current attempt's close order, once known
+ * @param protectionArms  how many times its protection was re-armed ({@code MISSING_BRACKETS_ACTION=rearm})
  */
 public record Lot(long id, String account, UUID executionId, Instrument instrument, PositionSide side,
                   BigDecimal quantity, BigDecimal entryPrice, Instant entryTime, BigDecimal stopLoss,
                   BigDecimal takeProfit, String strategyType, Integer maxHoldMinutes, ProtectiveLegs legs,
                   String entryOrderId, LotStatus status, BigDecimal peakPrice, BigDecimal currentPrice,
-                  CloseReason closeReason, int closeAttempts, String closeOrderId) {
+                  CloseReason closeReason, int closeAttempts, String closeOrderId, int protectionArms) {
 
     public static final String DAY_TRADE = "day_trade";
+
+    /** A lot whose protection was never re-armed. */
+    public Lot(long id, String account, UUID executionId, Instrument instrument, PositionSide side,
+               BigDecimal quantity, BigDecimal entryPrice, Instant entryTime, BigDecimal stopLoss,
+               BigDecimal takeProfit, String strategyType, Integer maxHoldMinutes, ProtectiveLegs legs,
+               String entryOrderId, LotStatus status, BigDecimal peakPrice, BigDecimal currentPrice,
+               CloseReason closeReason, int closeAttempts, String closeOrderId) {
+        this(id, account, executionId, instrument, side, quantity, entryPrice, entryTime, stopLoss, takeProfit, strategyType,
+                maxHoldMinutes, legs, entryOrderId, status, peakPrice, currentPrice, closeReason, closeAttempts, closeOrderId, 0);
+    }
 
     public Lot {
         Objects.requireNonNull(account, "account");

@@ -106,6 +106,17 @@ public interface PositionStore extends TradingDayBook {
     /** Records that an execution was rejected; false when it was already recorded. */
     boolean recordRejection(String account, UUID executionId, String field, String message, Instant at);
 
+    // --- re-armed protection (MISSING_BRACKETS_ACTION=rearm) ---
+
+    /**
+     * Locks an open lot for arm {@code arm} until the surrounding transaction ends; false when the lot
+     * is no longer open or another arm was recorded meanwhile.
+     */
+    boolean claimProtection(String account, long lotId, int arm);
+
+    /** Records arm {@code arm}'s legs as the lot's protective legs (only while it is open and that arm is current). */
+    boolean recordProtection(String account, long lotId, int arm, ProtectiveLegs legs, Instant at);
+
     // --- operator controls (./pm retry, close, flatten, pause, resume) ---
 
     /** Runs {@code work} in one transaction: an operator's state change and its events commit together. */

@@ -58,6 +58,9 @@ public final class EventCodec {
         public static final String BY = "by";
         public static final String PRICE_AT = "price_at";
         public static final String AGE_SECONDS = "age_seconds";
+        public static final String STOP_ORDER_ID = "stop_order_id";
+        public static final String TARGET_ORDER_ID = "target_order_id";
+        public static final String ARM = "arm";
 
         private Keys() {
         }
@@ -133,6 +136,11 @@ public final class EventCodec {
             case PRICE_STALE -> new AuditEvent.PriceStale(d.text(Keys.SYMBOL), d.amount(Keys.PRICE),
                     d.text(Keys.PRICE_AT) == null ? null : java.time.Instant.parse(d.text(Keys.PRICE_AT)), d.text(Keys.SOURCE),
                     d.whole(Keys.AGE_SECONDS), CloseReason.fromCode(d.required(Keys.RULE)));
+            case PROTECTION_ARMED -> new AuditEvent.ProtectionArmed(d.text(Keys.SYMBOL), OrderSide.fromWire(d.required(Keys.SIDE)),
+                    d.amount(Keys.QUANTITY), d.amount(Keys.STOP_LOSS), d.amount(Keys.TAKE_PROFIT), d.text(Keys.STOP_ORDER_ID),
+                    d.text(Keys.TARGET_ORDER_ID), d.text(Keys.CLIENT_ORDER_ID), d.whole(Keys.ARM));
+            case PROTECTION_REFUSED -> new AuditEvent.ProtectionRefused(d.text(Keys.SYMBOL), d.whole(Keys.ARM),
+                    BrokerFailure.valueOf(d.required(Keys.FAILURE)), d.whole(Keys.BROKER_STATUS), d.text(Keys.BROKER_MESSAGE));
         };
     }
 
@@ -185,6 +193,14 @@ public final class EventCodec {
             w.text(Keys.SYMBOL, e.symbol()).amount(Keys.PRICE, e.price()).text(Keys.PRICE_AT, e.priceAt() == null ? null
                     : e.priceAt().toString()).text(Keys.SOURCE, e.source()).number(Keys.AGE_SECONDS, e.ageSeconds())
                     .text(Keys.RULE, e.rule().code());
+        } else if (event instanceof AuditEvent.ProtectionArmed e) {
+            w.text(Keys.SYMBOL, e.symbol()).text(Keys.SIDE, e.side().wire()).amount(Keys.QUANTITY, e.quantity())
+                    .amount(Keys.STOP_LOSS, e.stopLoss()).amount(Keys.TAKE_PROFIT, e.takeProfit())
+                    .text(Keys.STOP_ORDER_ID, e.stopOrderId()).text(Keys.TARGET_ORDER_ID, e.targetOrderId())
+                    .text(Keys.CLIENT_ORDER_ID, e.clientOrderId()).number(Keys.ARM, e.arm());
+        } else if (event instanceof AuditEvent.ProtectionRefused e) {
+            w.text(Keys.SYMBOL, e.symbol()).number(Keys.ARM, e.arm()).text(Keys.FAILURE, e.failure().name())
+                    .number(Keys.BROKER_STATUS, e.brokerStatus()).text(Keys.BROKER_MESSAGE, e.brokerMessage());
         } else {
             throw new IllegalStateException("no encoding for " + event.type()); // unreachable: the interface is sealed
         }

@@ -11,6 +11,7 @@ import com.tradinginfra.pm.domain.NewLot;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionHealth;
 import com.tradinginfra.pm.domain.PositionStore;
+import com.tradinginfra.pm.domain.ProtectiveLegs;
 import com.tradinginfra.pm.domain.Reconciliation;
 import com.tradinginfra.pm.domain.SweepOutcome;
 import com.tradinginfra.pm.domain.TradingPause;
@@ -240,6 +241,16 @@ public final class JdbcPositionStore implements PositionStore {
     @Override
     public <T> T inTransaction(String account, Supplier<T> work) {
         return transaction("operator action for " + account, c -> work.get());
+    }
+
+    @Override
+    public boolean claimProtection(String account, long lotId, int arm) {
+        return run("claiming lot " + lotId + " for re-arming", c -> lots.claimArm(c, account, lotId, arm));
+    }
+
+    @Override
+    public boolean recordProtection(String account, long lotId, int arm, ProtectiveLegs legs, Instant at) {
+        return run("recording the re-armed legs of lot " + lotId, c -> lots.recordArm(c, account, lotId, arm, legs, at));
     }
 
     @Override

@@ -26,7 +26,8 @@ import java.util.Optional;
 final class LotTable {
     private static final String COLUMNS = "id, account_name, execution_id, ticker, instrument_type, option_symbol, side, "
             + "quantity, entry_price, entry_time, stop_loss, take_profit, strategy_type, max_hold_minutes, broker_order_id, "
-            + "stop_order_id, target_order_id, status, peak_price, current_price, close_reason, close_attempts, close_order_id";
+            + "stop_order_id, target_order_id, status, peak_price, current_price, close_reason, close_attempts, close_order_id, "
+            + "protection_arms";
 
     private static final String INSERT = "INSERT INTO active_positions (account_name, execution_id, ticker, instrument_type, "
             + "option_symbol, side, quantity, original_quantity, entry_price, entry_time, stop_loss, take_profit, strategy_type, "
@@ -107,6 +108,18 @@ final class LotTable {
     /** A close request that may not act now (trading paused): the same attempt waits for the next sync to send it again. */
     private static final String DEFER = "UPDATE active_positions SET close_dispatched_at = NULL, updated_at = ? "
             + "WHERE account_name = ? AND id = ? AND status = 'closing' AND close_attempts = ? AND close_order_id IS NULL";
+
+    /**
+     * Takes the open lot's row lock for one re-arm (held until the sync commits): a sweep's move to
+     * CLOSING waits, then sees the pair's legs, so the close path cancels them first.
+     */
+    private static final String CLAIM_ARM = "SELECT id FROM active_positions WHERE account_name = ? AND id = ? "
+            + "AND status = 'open' AND protection_arms = ? FOR UPDATE";
+
+    /** The re-armed pair's legs become the lot's protective legs (only for the arm that is current). */
+    private static final String RECORD_ARM = "UPDATE active_positions SET stop_order_id = ?, target_order_id = ?, "
+            + "protection_arms = ?, bracket_order_accepted = true, updated_at = ? "
+            + "WHERE account_name = ? AND id = ? AND status = 'open' AND protection_arms = ?";
 
     /** Books closing fills; a lot with nothing left becomes CLOSED with its real exit price. */
     private static final String SETTLE = "UPDATE active_positions ap SET "
@@ -226,6 +239,14 @@ final class LotTable {
         return Sql.query(c, RETRY_CLOSE, LotTable::map, at, at, account, Sql.array(c, "bigint", List.copyOf(ids)));
     }
 
+    boolean claimArm(Connection c, String account, long id, int arm) throws SQLException {
+        return !Sql.query(c, CLAIM_ARM, rs -> rs.getLong(1), account, id, arm - 1).isEmpty();
+    }
+
+    boolean recordArm(Connection c, String account, long id, int arm, ProtectiveLegs legs, Instant at) throws SQLException {
+        return Sql.update(c, RECORD_ARM, legs.stopOrderId(), legs.targetOrderId(), arm, at, account, id, arm - 1) == 1;
+    }
+
     boolean defer(Connection c, String account, long id, int attempt, Instant at) throws SQLException {
         return Sql.update(c, DEFER, at, account, id, attempt) == 1;
     }
@@ -267,6 +288,6 @@ final class LotTable {
                 new ProtectiveLegs(rs.getString("stop_order_id"), rs.getString("target_order_id")),
                 rs.getString("broker_order_id"), LotStatus.fromCode(rs.getString("status")), Sql.decimal(rs, "peak_price"),
                 Sql.decimal(rs, "current_price"), reason == null ? null : CloseReason.fromCode(reason),
-                rs.getInt("close_attempts"), rs.getString("close_order_id"));
+                rs.getInt("close_attempts"), rs.getString("close_order_id"), rs.getInt("protection_arms"));
     }
 }

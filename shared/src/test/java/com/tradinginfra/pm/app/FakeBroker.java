@@ -12,6 +12,7 @@ import com.tradinginfra.pm.domain.MarketSession;
 import com.tradinginfra.pm.domain.OccSymbol;
 import com.tradinginfra.pm.domain.OrderRequest;
 import com.tradinginfra.pm.domain.OrderSide;
+import com.tradinginfra.pm.domain.ProtectionRequest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -47,6 +48,7 @@ final class FakeBroker implements Broker {
     private final Map<LocalDate, MarketSession> sessions = new HashMap<>();
     private final Map<String, Deque<BrokerException>> failures = new HashMap<>();
     private final List<OrderRequest> submitted = new ArrayList<>();
+    private final List<ProtectionRequest> protections = new ArrayList<>();
     private final List<String> cancelRequests = new ArrayList<>();
     private final Map<String, Integer> calls = new HashMap<>();
     private Runnable beforeNextSubmit;
@@ -165,6 +167,36 @@ final class FakeBroker implements Broker {
     }
 
     /** Every order submitted, accepted or not. */
+    /** Every one-cancels-other pair asked for, in order. */
+    List<ProtectionRequest> protections() {
+        return protections;
+    }
+
+    /**
+     * A pair as Alpaca nests it: the limit is the order, the stop its one leg; refused for options and
+     * outside the session, like the simulator.
+     */
+    @Override
+    public BrokerOrder protect(ProtectionRequest request) {
+        protections.add(request);
+        call("protect");
+        if (orders.values().stream().anyMatch(o -> request.clientOrderId().equals(o.clientOrderId()))) {
+            throw new BrokerException(BrokerFailure.DUPLICATE_CLIENT_ORDER_ID, 422, 40010001, "client_order_id must be unique");
+        }
+        if (OccSymbol.looksLikeOcc(request.symbol())) {
+            throw new BrokerException(BrokerFailure.REJECTED, 422, 40010001, "order_class 'oco' is not supported for options");
+        }
+        String id = "order-" + nextId++;
+        BrokerOrder stop = new BrokerOrder("order-" + nextId++, null, request.symbol(), request.side(), "stop", "oco",
+                request.quantity(), BigDecimal.ZERO, null, BrokerOrderStatus.NEW, null, List.of());
+        BrokerOrder pair = new BrokerOrder(id, request.clientOrderId(), request.symbol(), request.side(), "limit", "oco",
+                request.quantity(), BigDecimal.ZERO, null, BrokerOrderStatus.NEW, null, List.of());
+        orders.put(id, pair);
+        orders.put(stop.id(), stop);
+        parentOfLeg.put(stop.id(), id);
+        return nested(pair);
+    }
+
     List<OrderRequest> submitted() {
         return List.copyOf(submitted);
     }

@@ -81,6 +81,7 @@ final class FakePositionStore implements PositionStore {
         BigDecimal realizedPnl;
         BigDecimal exitPrice;
         Instant closedAt;
+        int protectionArms;
 
         Row copy() {
             Row r = new Row();
@@ -116,13 +117,14 @@ final class FakePositionStore implements PositionStore {
             r.realizedPnl = realizedPnl;
             r.exitPrice = exitPrice;
             r.closedAt = closedAt;
+            r.protectionArms = protectionArms;
             return r;
         }
 
         Lot lot() {
             return new Lot(id, account, executionId, instrument, side, quantity, entryPrice, entryTime, stopLoss, takeProfit,
                     strategyType, maxHoldMinutes, legs, entryOrderId, status, peakPrice, currentPrice, closeReason,
-                    closeAttempts, closeOrderId);
+                    closeAttempts, closeOrderId, protectionArms);
         }
 
         boolean closingAt(int attempt) {
@@ -566,6 +568,23 @@ final class FakePositionStore implements PositionStore {
             moved.add(r.lot());
         }
         return moved;
+    }
+
+    @Override
+    public boolean claimProtection(String account, long lotId, int arm) {
+        Row r = rows.get(lotId);
+        return r != null && r.account.equals(account) && r.status == LotStatus.OPEN && r.protectionArms == arm - 1;
+    }
+
+    @Override
+    public boolean recordProtection(String account, long lotId, int arm, ProtectiveLegs legs, Instant at) {
+        if (!claimProtection(account, lotId, arm)) {
+            return false;
+        }
+        Row r = rows.get(lotId);
+        r.legs = legs;
+        r.protectionArms = arm;
+        return true;
     }
 
     @Override

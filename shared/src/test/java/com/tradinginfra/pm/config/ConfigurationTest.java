@@ -2,6 +2,7 @@ package com.tradinginfra.pm.config;
 
 import com.tradinginfra.pm.broker.OptionFeed;
 import com.tradinginfra.pm.broker.StockFeed;
+import com.tradinginfra.pm.domain.exit.MissingBracketsAction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -89,6 +90,18 @@ class ConfigurationTest {
         assertThat(failure(env)).hasMessageContaining("PRICE_MAX_AGE_SECONDS=900");
         env.put("PRICE_MAX_AGE_SECONDS", "1200");
         assertThat(from(env).optionFeed()).isEqualTo(OptionFeed.INDICATIVE);
+    }
+
+    @Test
+    void missingBracketsCloseByDefaultAndRearmWhenAsked() {
+        Map<String, String> env = minimal();
+        assertThat(from(env).settings().missingBrackets()).isEqualTo(MissingBracketsAction.CLOSE);
+        env.put("MISSING_BRACKETS_ACTION", "Rearm");
+        Configuration c = from(env);
+        assertThat(c.settings().missingBrackets()).isEqualTo(MissingBracketsAction.REARM);
+        assertThat(c.toString()).contains("missingBrackets=rearm");
+        env.put("MISSING_BRACKETS_ACTION", "protect");
+        assertThat(failure(env)).hasMessageContaining("MISSING_BRACKETS_ACTION must be close or rearm, was 'protect'");
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class LotBuilder {
     public CloseReason closeReason = null;
     public int closeAttempts = 0;
     public String closeOrderId = null;
+    public int protectionArms = 0;
 
     public static LotBuilder lot() {
         return new LotBuilder();
@@ -53,6 +54,7 @@ public final class LotBuilder {
     public LotBuilder legs(String stopId, String targetId) { legs = new ProtectiveLegs(stopId, targetId); return this; }
     public LotBuilder entryOrder(String v) { entryOrderId = v; return this; }
     public LotBuilder status(LotStatus v) { status = v; return this; }
+    public LotBuilder protectionArms(int v) { protectionArms = v; return this; }
     public LotBuilder peak(String v) { peakPrice = v == null ? null : d(v); return this; }
     public LotBuilder current(String v) { currentPrice = v == null ? null : d(v); return this; }
     public LotBuilder closing(CloseReason reason, String orderId) {
@@ -62,6 +64,6 @@ public final class LotBuilder {
     public Lot build() {
         return new Lot(id, account, executionId, instrument, side, quantity, entryPrice, entryTime, stopLoss, takeProfit,
                 strategyType, maxHoldMinutes, legs, entryOrderId, status, peakPrice, currentPrice, closeReason,
-                closeAttempts, closeOrderId);
+                closeAttempts, closeOrderId, protectionArms);
     }
 }

@@ -54,7 +54,10 @@ class EventCodecTest {
                 new AuditEvent.TradingPaused("alice", "broker outage"),
                 new AuditEvent.TradingResumed("bob", null),
                 new AuditEvent.PriceStale("SPXW240327P04925000", new BigDecimal("14.85"),
-                        java.time.Instant.parse("2024-03-05T16:36:57.709309696Z"), "trade", 162_000, CloseReason.STOP_LOSS));
+                        java.time.Instant.parse("2024-03-05T16:36:57.709309696Z"), "trade", 162_000, CloseReason.STOP_LOSS),
+                new AuditEvent.ProtectionArmed("AAPL", OrderSide.SELL, new BigDecimal("10"), new BigDecimal("225.40"),
+                        new BigDecimal("240.00"), "leg-stop", "pair-1", "pm-large-7-p1", 1),
+                new AuditEvent.ProtectionRefused("AAPL", 2, BrokerFailure.REJECTED, 422, "stop price must be below the market"));
     }
 
     @Test
@@ -78,7 +81,8 @@ class EventCodecTest {
         assertThat(EnumSet.allOf(EventType.class).stream().map(EventType::code)).containsExactly("tracked", "adopted",
                 "execution_rejected", "exit_triggered", "close_submitted", "close_refused", "close_failed", "close_deferred",
                 "close_resent", "close_restarted", "close_skipped", "partially_closed", "closed", "orphaned_legs_canceled", "anomaly",
-                "close_requested", "close_retried", "trading_paused", "trading_resumed", "price_stale");
+                "close_requested", "close_retried", "trading_paused", "trading_resumed", "price_stale",
+                "protection_armed", "protection_refused");
     }
 
     @Test
@@ -98,6 +102,9 @@ class EventCodecTest {
         assertThat(json(all.get(14))).isEqualTo(json("{\"symbol\":\"AAPL\",\"quantity\":\"6\",\"exit_price\":\"240.0000\","
                 + "\"realized_pnl\":\"57.00\",\"reason\":\"take_profit\",\"source\":\"order\"}"));
         assertThat(json(all.get(15))).isEqualTo(json("{\"orders\":\"leg-stop,leg-target\"}"));
+        assertThat(json(all.get(all.size() - 2))).isEqualTo(json("{\"symbol\":\"AAPL\",\"side\":\"sell\",\"quantity\":\"10\","
+                + "\"stop_loss\":\"225.40\",\"take_profit\":\"240.00\",\"stop_order_id\":\"leg-stop\","
+                + "\"target_order_id\":\"pair-1\",\"client_order_id\":\"pm-large-7-p1\",\"arm\":1}"));
         assertThat(json(all.get(17))).isEqualTo(json("{\"attempt\":1,\"why\":\"trading is paused\"}"));
         assertThat(json(all.get(18))).isEqualTo(json("{\"symbol\":\"AAPL\",\"attempt\":1,\"command\":\"flatten\","
                 + "\"by\":\"alice\",\"why\":\"broker outage\"}"));

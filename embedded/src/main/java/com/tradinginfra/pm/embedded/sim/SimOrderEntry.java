@@ -43,7 +43,10 @@ final class SimOrderEntry {
         Request r = read(a, body);
         switch (r.orderClass()) {
             case "bracket" -> checkBracket(r);
-            case "oco" -> checkOco(r);
+            case "oco" -> {
+                checkOco(r);
+                checkOcoHours(r);
+            }
             default -> {
             }
         }
@@ -149,7 +152,11 @@ final class SimOrderEntry {
         return new Request(clientOrderId, symbol, option, qty, side, type, tif, orderClass, limit, stop, takeProfit, stopLoss);
     }
 
-    /** Options take simple market and limit day orders for whole contracts (ALPACA.md). */
+    /**
+     * Options take simple market and limit day orders for whole contracts (ALPACA.md; Alpaca's options
+     * trading documentation: no bracket, OCO, OTO or trailing orders), so an OCO protecting an option
+     * position is refused like any other order class.
+     */
     private static void checkOption(BigDecimal qty, String type, String tif, String orderClass) {
         if (!orderClass.isEmpty()) {
             throw SimApiError.invalid("order_class '" + orderClass + "' is not supported for options");
@@ -189,10 +196,32 @@ final class SimOrderEntry {
         }
     }
 
+    /**
+     * An OCO is a limit (the take-profit) and a stop on the closing side, {@code type=limit} (Alpaca's
+     * "OCO & OTO orders" announcement and its orders documentation, "Advanced orders").
+     */
     private static void checkOco(Request r) {
         checkExitPrices(r);
         if (!r.type().equals("limit")) {
             throw SimApiError.invalid("oco orders must be of type limit");
+        }
+    }
+
+    /**
+     * "Orders not eligible for extended hours submitted between 4:00pm - 7:00pm ET will be rejected;
+     * submitted after 7:00pm ET they are queued for the next open" (Alpaca's orders documentation, as
+     * quoted in QuantConnect/Lean issue 4126). Applied to OCO orders only: ALPACA.md records that
+     * simple equity day orders are queued outside the session, and the simulator keeps that. The
+     * answer's code and message are not recorded anywhere we found: 422 42210000 is the code Alpaca
+     * uses for its other refusals tied to market hours.
+     */
+    private void checkOcoHours(Request r) {
+        java.time.ZonedDateTime ny = clock.now().atZone(NyseCalendar.NEW_YORK);
+        boolean tradingDay = ny.getDayOfWeek().getValue() <= 5;
+        java.time.LocalTime t = ny.toLocalTime();
+        if (tradingDay && !clock.isOpen() && !t.isBefore(java.time.LocalTime.of(16, 0)) && t.isBefore(java.time.LocalTime.of(19, 0))) {
+            throw new SimApiError(422, 42210000, "orders not eligible for extended hours submitted between 4:00pm - 7:00pm ET"
+                    + " are rejected");
         }
     }
 

@@ -7,6 +7,7 @@ import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.domain.BrokerException;
+import com.tradinginfra.pm.domain.exit.MissingBracketsAction;
 import com.tradinginfra.pm.embedded.ExecutionRowWriter;
 import com.tradinginfra.pm.embedded.EmbeddedDatabase;
 import com.tradinginfra.pm.embedded.EntryTrader;
@@ -78,7 +79,7 @@ class InvariantsPropertiesTest {
     }
 
     sealed interface Action permits Open, Price, Tick, DeliverSweeps, DeliverCloses, ByHand, Liquidate, Fault, Advance,
-            LegFillsAtCancel, LegFillsNow {
+            LegFillsAtCancel, LegFillsNow, CancelProtection {
     }
 
     /** {@code maxHold}: the execution's max_hold_minutes (0: none), so a bracketed lot closes while its legs work. */
@@ -122,15 +123,31 @@ class InvariantsPropertiesTest {
     }
 
     /**
+     * Someone (the dispatcher, a person in the web UI) cancels the working protective orders of a stock:
+     * its bracket legs and any OCO the manager placed. The lots stay unprotected while the position
+     * remains: with {@code MISSING_BRACKETS_ACTION=close} they are closed, with {@code rearm} protected again.
+     * {@code symbol} -1: every stock's.
+     */
+    record CancelProtection(int symbol) implements Action {
+    }
+
+    /**
      * How the venue treats cancels in a try: confirmed at once, or asynchronously after {@code delaySeconds};
      * and, when {@code legs} is present, from the start each stock's next cancel comes too late (as {@link LegFillsAtCancel}).
      */
     record Cancels(boolean async, int delaySeconds, Optional<LegFillsAtCancel> legs) {
     }
 
+    /** {@code MISSING_BRACKETS_ACTION} of a try: {@code rearm} in most, so re-arming meets every other path. */
+    @Provide
+    Arbitrary<MissingBracketsAction> missingBrackets() {
+        return Arbitraries.of(MissingBracketsAction.REARM, MissingBracketsAction.REARM, MissingBracketsAction.CLOSE);
+    }
+
     @Provide
     Arbitrary<List<Action>> interleavings() {
         Arbitrary<Integer> symbol = Arbitraries.integers().between(0, 2);
+        Arbitrary<Action> cancelProtection = Arbitraries.integers().between(-1, 2).map(CancelProtection::new);
         Arbitrary<Action> action = Arbitraries.oneOf(
                 Combinators.combine(symbol, Arbitraries.of(true, false, false), Arbitraries.of(true, true, false),
                                 Arbitraries.integers().between(1, 5), Arbitraries.of(0, 0, 1, 2, 3, 5))
@@ -144,7 +161,9 @@ class InvariantsPropertiesTest {
                 Arbitraries.integers().between(0, 5).map(Fault::new),
                 Arbitraries.integers().between(5, 90).map(Advance::new),
                 Arbitraries.of(true, false).map(LegFillsAtCancel::new),
-                Arbitraries.just(new LegFillsNow()));
+                Arbitraries.just(new LegFillsNow()),
+                // Three times as likely as the others: re-arming needs a bracketed lot, a cancel, then a tick.
+                cancelProtection, cancelProtection, cancelProtection);
         return action.list().ofMinSize(4).ofMaxSize(18);
     }
 
@@ -157,15 +176,24 @@ class InvariantsPropertiesTest {
 
     /** Tries: {@code jqwik.tries.default} in junit-platform.properties (-Djqwik.tries.default=N to change). */
     @Property
-    void theInvariantsHold(@ForAll("interleavings") List<Action> actions, @ForAll("cancels") Cancels cancels) throws Exception {
-        try (World world = new World("p" + TRIES.incrementAndGet(), cancels)) {
+    void theInvariantsHold(@ForAll("interleavings") List<Action> actions, @ForAll("cancels") Cancels cancels,
+                           @ForAll("missingBrackets") MissingBracketsAction missingBrackets) throws Exception {
+        try (World world = new World("p" + TRIES.incrementAndGet(), cancels, missingBrackets)) {
             for (Action a : actions) {
                 world.apply(a);
                 world.checkOrders("after " + a);
             }
             world.heal();
             world.checkInvariants();
+            if (missingBrackets == MissingBracketsAction.REARM) {
+                // One more tick: a close of one lot may have cancelled another lot's OCO holding its shares during the last delivery.
+                world.tick();
+                world.checkProtected();
+            }
             world.collectStatistics(cancels);
+            Statistics.label("missing brackets").collect(missingBrackets.code() + (world.cancelledProtection ? ", legs cancelled" : "")
+                    + (world.rearmed() ? ", re-armed" : ""));
+            Statistics.label("a re-armed lot's OCO was cancelled and re-armed again").collect(world.rearmedTwice());
         }
     }
 
@@ -191,12 +219,16 @@ class InvariantsPropertiesTest {
         final List<LegFillsAtCancel> legFaults = new ArrayList<>();
         /** Lot id → what the dispatcher opened, as far as read from the lots table. */
         final Map<Long, Opened> lots = new HashMap<>();
+        final MissingBracketsAction missingBrackets;
+        /** Set once a {@link CancelProtection} cancelled a working protective order. */
+        boolean cancelledProtection;
 
         record Opened(String symbol, BigDecimal qty, List<String> legIds) {
         }
 
-        World(String account, Cancels cancels) {
+        World(String account, Cancels cancels, MissingBracketsAction missingBrackets) {
             this.account = account;
+            this.missingBrackets = missingBrackets;
             this.prefix = account.toUpperCase();
             sim.faults().clear();
             sim.setTime(OPEN);
@@ -209,7 +241,7 @@ class InvariantsPropertiesTest {
             cancels.legs().ifPresent(legFaults::add);
             sim.account(account);
             broker = new AlpacaBroker(sim.settings(account));
-            ManagerSettings settings = ManagerSettings.defaults(account).withSweepsPerMinute(1);
+            ManagerSettings settings = ManagerSettings.defaults(account).withSweepsPerMinute(1).withMissingBrackets(missingBrackets);
             JdbcPositionStore store = new JdbcPositionStore(connection);
             Outbound queues = new Outbound() {
                 @Override
@@ -266,6 +298,12 @@ class InvariantsPropertiesTest {
                 } else if (action instanceof LegFillsAtCancel l) {
                     legFaults.add(l);
                     arm(l);
+                } else if (action instanceof CancelProtection c) {
+                    for (int i = 0; i < 3; i++) {
+                        if (c.symbol() < 0 || c.symbol() == i) {
+                            cancelProtection(i);
+                        }
+                    }
                 } else if (action instanceof LegFillsNow l) {
                     for (AlpacaSimulator.Order o : sim.orders(account)) {
                         // Re-read: a companion's fill has canceled its one-cancels-other sibling meanwhile.
@@ -325,6 +363,31 @@ class InvariantsPropertiesTest {
                 }
                 opened.put(e.executionId(), new Opened(s, BigDecimal.valueOf(o.qty()), legs));
             }
+        }
+
+        /** Cancels the stock's working bracket legs and OCO orders (cancelling one order of a pair cancels the other). */
+        void cancelProtection(int i) {
+            for (AlpacaSimulator.Order o : sim.orders(account)) {
+                boolean protective = o.parentId() != null || o.orderClass().equals("oco");
+                if (o.symbol().equals(stock(i)) && protective && sim.order(account, o.id()).map(AlpacaSimulator.Order::isOpen).orElse(false)
+                        && !sim.order(account, o.id()).orElseThrow().status().equals("held")) {
+                    cancelledProtection |= dispatcher.cancel(o.id());
+                }
+            }
+        }
+
+        /** True when the manager placed at least one OCO in this try. */
+        boolean rearmed() {
+            String ours = "pm-" + account + "-";
+            return sim.orders(account).stream().anyMatch(o -> o.orderClass().equals("oco") && o.clientOrderId() != null
+                    && o.clientOrderId().startsWith(ours));
+        }
+
+        /** True when some lot got a second OCO (its first was cancelled while the position remained). */
+        boolean rearmedTwice() {
+            String ours = "pm-" + account + "-";
+            return sim.orders(account).stream().anyMatch(o -> o.orderClass().equals("oco") && o.clientOrderId() != null
+                    && o.clientOrderId().startsWith(ours) && o.clientOrderId().endsWith("-p2"));
         }
 
         void movePrice(int i, int percent) {
@@ -432,14 +495,27 @@ class InvariantsPropertiesTest {
             Map<String, AlpacaSimulator.Order> byId = new HashMap<>();
             orders.forEach(o -> byId.put(o.id(), o));
             Map<Long, BigDecimal> closing = new HashMap<>();
+            // A re-armed lot's OCO (pm-<account>-<lot>-p<arm>) and its stop leg are that lot's legs, not close orders.
+            Map<Long, BigDecimal> ocoFilled = new HashMap<>();
+            Map<String, Long> ocoLot = new HashMap<>();
             String ours = "pm-" + account + "-";
             for (AlpacaSimulator.Order o : orders) {
                 if (o.clientOrderId() != null && o.clientOrderId().startsWith(ours)) {
                     String rest = o.clientOrderId().substring(ours.length());
                     long lotId = Long.parseLong(rest.substring(0, rest.indexOf('-')));
                     BigDecimal filled = o.filledQty() == null ? BigDecimal.ZERO : o.filledQty();
+                    if (rest.substring(rest.indexOf('-') + 1).startsWith("p")) {
+                        ocoLot.put(o.id(), lotId);
+                        continue;
+                    }
                     BigDecimal counts = o.isOpen() || o.status().equals("filled") ? o.qty() : filled;
                     closing.merge(lotId, counts, BigDecimal::add);
+                }
+            }
+            for (AlpacaSimulator.Order o : orders) {
+                Long lotId = ocoLot.containsKey(o.id()) ? ocoLot.get(o.id()) : o.parentId() == null ? null : ocoLot.get(o.parentId());
+                if (lotId != null && o.filledQty() != null) {
+                    ocoFilled.merge(lotId, o.filledQty(), BigDecimal::add);
                 }
             }
             if (!lots.keySet().containsAll(closing.keySet())) {
@@ -466,6 +542,7 @@ class InvariantsPropertiesTest {
                             legsFilled = legsFilled.add(o.filledQty());
                         }
                     }
+                    legsFilled = legsFilled.add(ocoFilled.getOrDefault(lotId, BigDecimal.ZERO));
                     BigDecimal sent = e.getValue();
                     assertThat(sent.add(legsFilled)).as(when + ": lot " + lotId + " of " + lot.qty() + " " + lot.symbol()
                             + ": close orders for " + sent + " while its legs filled " + legsFilled).isLessThanOrEqualTo(lot.qty());
@@ -548,6 +625,7 @@ class InvariantsPropertiesTest {
                     assertThat(ledger).as("fill " + fill.id() + " of " + fill.symbol() + " is in the ledger").contains(fill.id());
                     assertThat(owners.get(fill.id())).as("fill " + fill.id() + " " + fill.side() + " " + fill.symbol() + " has a lot").isNotNull();
                 }
+
             }
             // No order sold more than the broker held: no position ever crossed to the other side.
             Map<String, BigDecimal> position = new HashMap<>();
@@ -565,6 +643,55 @@ class InvariantsPropertiesTest {
                 if (o.clientOrderId() != null && o.clientOrderId().startsWith("pm-")) {
                     assertThat(optionUnderlyings).as("order " + o.clientOrderId() + " names an option's underlying").doesNotContain(o.symbol());
                 }
+            }
+        }
+
+        /**
+         * Re-armed: once the faults stopped, every open stock lot that was opened with legs has one of
+         * its recorded legs working at the broker, unless the broker holds less than the symbol's lots
+         * (then reconciliation comes first) or other orders hold every share; and no two working OCOs
+         * of ours name one lot.
+         */
+        void checkProtected() throws Exception {
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                checkProtected(s);
+            }
+        }
+
+        private void checkProtected(Statement s) throws Exception {
+            Map<String, BigDecimal> tracked = new HashMap<>();
+            List<String[]> open = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT id, ticker, quantity, status, stop_order_id, target_order_id, option_symbol "
+                    + "FROM active_positions WHERE account_name = '" + account + "' AND status <> 'closed'")) {
+                while (rs.next()) {
+                    tracked.merge(rs.getString(2), rs.getBigDecimal(3), BigDecimal::add);
+                    if (rs.getString(4).equals("open") && rs.getString(7) == null && (rs.getString(5) != null || rs.getString(6) != null)) {
+                        open.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(5), rs.getString(6)});
+                    }
+                }
+            }
+            Map<String, Long> workingOcos = new HashMap<>();
+            String ours = "pm-" + account + "-";
+            for (AlpacaSimulator.Order o : sim.orders(account)) {
+                if (o.isOpen() && o.orderClass().equals("oco") && o.parentId() == null && o.clientOrderId() != null
+                        && o.clientOrderId().startsWith(ours)) {
+                    String lot = o.clientOrderId().substring(ours.length(), o.clientOrderId().lastIndexOf('-'));
+                    assertThat(workingOcos.merge(lot, 1L, Long::sum)).as("working OCOs of lot " + lot).isEqualTo(1);
+                }
+            }
+            for (String[] lot : open) {
+                Optional<AlpacaSimulator.Position> held = sim.position(account, lot[1]);
+                if (held.isEmpty() || held.get().qty().compareTo(tracked.get(lot[1])) < 0
+                        || held.get().qtyAvailable().compareTo(BigDecimal.ONE) < 0) {
+                    continue;
+                }
+                boolean working = false;
+                for (int leg = 2; leg <= 3; leg++) {
+                    if (lot[leg] != null && sim.order(account, lot[leg]).map(AlpacaSimulator.Order::isOpen).orElse(false)) {
+                        working = true;
+                    }
+                }
+                assertThat(working).as("open lot " + lot[0] + " of " + lot[1] + " has a working leg (" + lot[2] + ", " + lot[3] + ")").isTrue();
             }
         }
 

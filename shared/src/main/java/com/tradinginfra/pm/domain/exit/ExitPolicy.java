@@ -21,10 +21,15 @@ public record ExitPolicy(List<ExitRule> rules) {
 
     /** The standard rules with the configured settings. */
     public static ExitPolicy standard(ExitSettings settings) {
+        return standard(settings, MissingBracketsAction.CLOSE);
+    }
+
+    /** The standard rules, with what the missing-brackets rule does under {@code action}. */
+    public static ExitPolicy standard(ExitSettings settings, MissingBracketsAction action) {
         return new ExitPolicy(List.of(
                 new ExitRule.StopLoss(),
                 new ExitRule.TakeProfit(),
-                new ExitRule.MissingBrackets(),
+                new ExitRule.MissingBrackets(action),
                 new ExitRule.TrailingStop(settings.trailingStopPct()),
                 new ExitRule.DayTradeCutoff(settings.dayTradeCutoff()),
                 new ExitRule.OptionExpiry(settings.optionExpiryCutoff()),

@@ -11,6 +11,7 @@ import com.tradinginfra.pm.domain.Instrument;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -56,16 +57,30 @@ public sealed interface ExitRule permits ExitRule.StopLoss, ExitRule.TakeProfit,
     /**
      * The lot was opened with bracket legs, and none of them is open at the broker any more. A leg
      * that filled closed the lot already (sync sees the fill); a leg that was cancelled or expired
-     * leaves the lot unprotected.
+     * leaves the lot unprotected. Under {@link MissingBracketsAction#CLOSE} a stock lot is closed
+     * (option lots, which carry no legs at Alpaca, are left to the other rules); under
+     * {@link MissingBracketsAction#REARM} a stock lot holds here, because sync re-arms it
+     * ({@link com.tradinginfra.pm.domain.Protection}), and an option lot is closed: Alpaca takes no
+     * OCO orders for options.
      */
-    record MissingBrackets() implements ExitRule {
+    record MissingBrackets(MissingBracketsAction action) implements ExitRule {
+        public MissingBrackets {
+            Objects.requireNonNull(action, "action");
+        }
+
+        /** Today's behaviour: close. */
+        public MissingBrackets() {
+            this(MissingBracketsAction.CLOSE);
+        }
+
         @Override
         public Optional<ExitDecision.Exit> evaluate(Lot lot, ExitContext ctx) {
-            if (ctx.openOrderIds() == null || !lot.legs().expected() || lot.isOption()
-                    || lot.legs().anyOpenAmong(ctx.openOrderIds())) {
+            boolean closes = action == MissingBracketsAction.CLOSE ? !lot.isOption() : lot.isOption();
+            if (!closes || ctx.openOrderIds() == null || !lot.legs().expected() || lot.legs().anyOpenAmong(ctx.openOrderIds())) {
                 return Optional.empty();
             }
-            return exit(CloseReason.MISSING_BRACKETS, "protective legs " + lot.legs().ids() + " are no longer open at the broker");
+            return exit(CloseReason.MISSING_BRACKETS, "protective legs " + lot.legs().ids() + " are no longer open at the broker"
+                    + (lot.isOption() ? " (options cannot carry OCO orders: closed instead of re-armed)" : ""));
         }
     }
 

@@ -141,6 +141,17 @@ class ExitRuleTest {
         }
 
         @Test
+        void underRearmAStockLotHoldsForSyncToRearmItAndAnOptionLotCloses() {
+            ExitRule rearm = new ExitRule.MissingBrackets(MissingBracketsAction.REARM);
+            Lot stock = lot().legs("stop-1", "target-1").build();
+            holds(rearm, stock, open(Set.of()));
+            Lot option = lot().option("AAPL261218C00200000").legs("stop-1", "target-1").build();
+            fires(rearm, option, open(Set.of()), CloseReason.MISSING_BRACKETS);
+            holds(rearm, option, open(Set.of("stop-1")));
+            holds(rule, option, open(Set.of()));
+        }
+
+        @Test
         void holdsWhileOneLegIsOpen() {
             Lot l = lot().legs("stop-1", "target-1").build();
             holds(rule, l, open(Set.of("stop-1")));

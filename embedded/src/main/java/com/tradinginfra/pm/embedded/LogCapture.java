@@ -12,7 +12,7 @@ import java.io.StringWriter;
 import java.util.List;
 
 /**
- * The JSON log lines written while some work runs, through shared's real log4j2.xml: a second appender on the
+ * The JSON log lines written while some work runs, through shared's real log4j2.properties: a second appender on the
  * root logger borrows the configured JsonAppender's layout, so what is parsed is exactly what the Console
  * appender prints to CloudWatch.
  */
@@ -25,7 +25,7 @@ public final class LogCapture {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Appender json = context.getConfiguration().getAppender("JsonAppender");
         if (json == null) {
-            throw new IllegalStateException("no JsonAppender: shared's log4j2.xml is not the configuration in use");
+            throw new IllegalStateException("no JsonAppender: shared's log4j2.properties is not the configuration in use");
         }
         StringWriter out = new StringWriter();
         WriterAppender capture = WriterAppender.newBuilder().setName("capture").setLayout(json.getLayout()).setTarget(out).build();

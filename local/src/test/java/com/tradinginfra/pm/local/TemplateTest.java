@@ -331,7 +331,7 @@ class TemplateTest {
             assertThat(plugins(List.of(dat)))
                     .as(codeUri + ": the parent pom's Log4j2PluginCacheFileTransformer merges every Log4j2Plugins.dat")
                     .containsAll(onClasspath);
-            try (JarFile jf = new JarFile(jar.toFile()); InputStream xml = jf.getInputStream(jf.getEntry("log4j2.xml"))) {
+            try (JarFile jf = new JarFile(jar.toFile()); InputStream xml = jf.getInputStream(jf.getEntry("log4j2.properties"))) {
                 assertThat(new String(xml.readAllBytes(), StandardCharsets.UTF_8))
                         .contains("classpath:LambdaJsonLayout.json");
                 assertThat(jf.getEntry("LambdaJsonLayout.json")).isNotNull();

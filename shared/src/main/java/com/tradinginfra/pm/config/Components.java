@@ -57,7 +57,7 @@ public final class Components {
         ConnectionSource db = new ReusableConnection(dataSource(config));
         Broker broker = alpacaBroker(config);
         Outbound outbound = sends.length == 0 ? Outbound.NONE
-                : new SqsOutbound(sqs(config), config.sweepQueueUrl(), config.closeQueueUrl());
+                : new SqsOutbound(() -> sqs(config), config.sweepQueueUrl(), config.closeQueueUrl());
         return new Components(config.settings(), new JdbcPositionStore(db), broker, outbound);
     }
 

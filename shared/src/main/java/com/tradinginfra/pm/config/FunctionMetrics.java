@@ -11,15 +11,14 @@ import com.tradinginfra.pm.domain.TradingPause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The functions' CloudWatch metrics, through Powertools' functional API (embedded metric format on
- * stdout, which Lambda ships to CloudWatch): namespace {@code POWERTOOLS_METRICS_NAMESPACE}
+ * The functions' CloudWatch metrics, through Powertools' {@link Metrics} interface (embedded metric format on
+ * stdout, which Lambda ships to CloudWatch, written by {@link EmfMetrics}): namespace {@code POWERTOOLS_METRICS_NAMESPACE}
  * (default {@value #DEFAULT_NAMESPACE}), dimension {@code Service} ({@code POWERTOOLS_SERVICE_NAME}).
  * Every function's cold start; each close's outcome; and at every sync tick the health view's counts
  * the age of the last sweep and whether trading is paused, which the template's alarms and dashboard read;
@@ -56,10 +55,13 @@ public final class FunctionMetrics {
         metrics.setNamespace(namespace);
     }
 
-    /** Powertools' metrics, namespace from the environment (empty counts as unset). */
+    /**
+     * Powertools' metrics interface on our own EMF writer ({@link EmfMetrics}: the same lines without the EMF library
+     * and Jackson in the cold start), namespace from the environment (empty counts as unset).
+     */
     public static FunctionMetrics fromEnvironment() {
-        return new FunctionMetrics(MetricsFactory.getMetricsInstance(),
-                Environment.system().orDefault("POWERTOOLS_METRICS_NAMESPACE", DEFAULT_NAMESPACE));
+        Environment env = Environment.system();
+        return new FunctionMetrics(EmfMetrics.fromEnvironment(env), env.orDefault("POWERTOOLS_METRICS_NAMESPACE", DEFAULT_NAMESPACE));
     }
 
     /**

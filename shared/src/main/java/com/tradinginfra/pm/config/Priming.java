@@ -1,5 +1,8 @@
 package com.tradinginfra.pm.config;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.tradinginfra.pm.domain.BrokerFill;
 import com.tradinginfra.pm.domain.BrokerPosition;
 import com.tradinginfra.pm.domain.Execution;
@@ -23,18 +26,24 @@ import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * SnapStart priming: before the snapshot, runs the hot code paths (message parsing, OCC parsing,
+ * SnapStart priming: before the snapshot, runs the hot code paths (event and message parsing, OCC parsing,
  * exit rules, reconciliation, JSON) on made-up data, so a restored container starts with those
  * classes loaded and compiled. It opens no connection and calls no broker: the snapshot holds no
  * live state, and connections are opened lazily after restore.
@@ -86,6 +95,7 @@ public final class Priming implements Resource {
         }
         String sweep = MessageCodec.encode(SweepRequest.all("priming", T, 0));
         MessageCodec.sweepRequest(sweep);
+        primeEventJson(sweep);
         MessageCodec.closeRequest(MessageCodec.encode(new CloseRequest("priming", 1, 1, "stop_loss", T)));
         new ExecutionCheck(settings).check(new Execution(UUID.randomUUID(), "priming", "PRIME", "CALL", "PRIME260320C00100000",
                 "buy", BigDecimal.ONE, BigDecimal.ONE, new BigDecimal("2.5"), null, null, "swing_trade", null, null,
@@ -98,5 +108,30 @@ public final class Priming implements Resource {
                 List.of(new BrokerPosition("OTHER", false, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.TEN, BigDecimal.TEN)),
                 List.of(), T.plusSeconds(600)));
         return decisions;
+    }
+
+    /** The handlers' entry: an SQS event and a scheduled event read, a batch response and a summary written. */
+    private static void primeEventJson(String body) {
+        JsonObject record = new JsonObject();
+        record.addProperty("messageId", "priming");
+        record.addProperty("body", body);
+        JsonObject attributes = new JsonObject();
+        attributes.addProperty("SentTimestamp", String.valueOf(T.toEpochMilli()));
+        record.add("attributes", attributes);
+        JsonArray records = new JsonArray();
+        records.add(record);
+        JsonObject event = new JsonObject();
+        event.add("Records", records);
+        try {
+            var sqs = EventJson.sqsEvent(new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)));
+            EventJson.write(new SQSBatchResponse(List.of(
+                    new SQSBatchResponse.BatchItemFailure(sqs.getRecords().get(0).getMessageId()))),
+                    OutputStream.nullOutputStream());
+            String tick = "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"time\":\"" + T + "\",\"detail\":{}}";
+            EventJson.scheduledEvent(new ByteArrayInputStream(tick.getBytes(StandardCharsets.UTF_8)));
+            EventJson.write(Map.of("tick", T.toString(), "tracked", 0), OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("priming the event JSON", e); // in-memory streams: cannot happen
+        }
     }
 }

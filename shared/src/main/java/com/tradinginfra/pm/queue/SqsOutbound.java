@@ -10,18 +10,39 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** {@link Outbound} on SQS: batches of ten, and any entry SQS refuses is an error, never silently dropped. */
 public final class SqsOutbound implements Outbound {
     private static final int SQS_BATCH = 10;
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> clients;
     private final String sweepQueueUrl;
     private final String closeQueueUrl;
+    private SqsClient sqs;
 
     public SqsOutbound(SqsClient sqs, String sweepQueueUrl, String closeQueueUrl) {
-        this.sqs = Objects.requireNonNull(sqs, "sqs");
+        this(constant(Objects.requireNonNull(sqs, "sqs")), sweepQueueUrl, closeQueueUrl);
+    }
+
+    /**
+     * The client is made on the first send: a sweep that closes nothing never builds one, and a cold
+     * start does not pay for the SDK's set-up before its first message.
+     */
+    public SqsOutbound(Supplier<SqsClient> clients, String sweepQueueUrl, String closeQueueUrl) {
+        this.clients = Objects.requireNonNull(clients, "clients");
         this.sweepQueueUrl = sweepQueueUrl;
         this.closeQueueUrl = closeQueueUrl;
+    }
+
+    private static Supplier<SqsClient> constant(SqsClient sqs) {
+        return () -> sqs;
+    }
+
+    private synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = Objects.requireNonNull(clients.get(), "SQS client");
+        }
+        return sqs;
     }
 
     @Override
@@ -54,7 +75,7 @@ public final class SqsOutbound implements Outbound {
     private void send(String queueUrl, List<SendMessageBatchRequestEntry> entries) {
         for (int i = 0; i < entries.size(); i += SQS_BATCH) {
             List<SendMessageBatchRequestEntry> batch = entries.subList(i, Math.min(entries.size(), i + SQS_BATCH));
-            SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch));
+            SendMessageBatchResponse response = sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch));
             if (response.hasFailed() && !response.failed().isEmpty()) {
                 BatchResultErrorEntry first = response.failed().get(0);
                 throw new IllegalStateException("SQS refused " + response.failed().size() + " message(s) to " + queueUrl

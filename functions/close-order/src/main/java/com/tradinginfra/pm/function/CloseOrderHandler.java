@@ -1,7 +1,6 @@
 package com.tradinginfra.pm.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.CloseOrderService;
@@ -9,6 +8,7 @@ import com.tradinginfra.pm.app.CloseOutcome;
 import com.tradinginfra.pm.app.LogKeys;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.FunctionMetrics;
+import com.tradinginfra.pm.config.LambdaEntry;
 import com.tradinginfra.pm.config.Inbound;
 import com.tradinginfra.pm.config.Priming;
 import org.slf4j.Logger;
@@ -20,7 +20,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * which returns within seconds ({@link Inbound.CloseQueue}), at last to the DLQ. Each outcome is also a CloudWatch
  * metric ({@code CloseSubmitted}, {@code CloseRefused}, {@code CloseFailed}, ...; {@link FunctionMetrics}).
  */
-public final class CloseOrderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class CloseOrderHandler extends LambdaEntry.Sqs {
     private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
     private static final Logger LOG = LoggerFactory.getLogger(CloseOrderHandler.class);
     private final CloseOrderService closes;

@@ -24,7 +24,7 @@ import static com.tradinginfra.pm.embedded.LogCapture.has;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JSON log lines of a close, written through shared's real log4j2.xml (its JsonAppender's
+ * The JSON log lines of a close, written through shared's real log4j2.properties (its JsonAppender's
  * LambdaJsonLayout, Powertools' resolver): the message's keys are top-level JSON fields, and none of them
  * reaches the next message's lines. {@link LogCapture} reads them.
  */

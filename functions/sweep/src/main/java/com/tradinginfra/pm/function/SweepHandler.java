@@ -1,7 +1,6 @@
 package com.tradinginfra.pm.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SweepReport;
@@ -9,6 +8,7 @@ import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.app.LogKeys;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.FunctionMetrics;
+import com.tradinginfra.pm.config.LambdaEntry;
 import com.tradinginfra.pm.config.Priming;
 import com.tradinginfra.pm.config.Configuration;
 import com.tradinginfra.pm.config.Inbound;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /** SweepQueue: one price-and-exit sweep per message, at the message's {@code asOf}. */
-public final class SweepHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class SweepHandler extends LambdaEntry.Sqs {
     private static final Logger LOG = LoggerFactory.getLogger(SweepHandler.class);
     private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
     private final SweepService sweeps;

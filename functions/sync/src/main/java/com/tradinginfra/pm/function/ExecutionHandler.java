@@ -1,13 +1,13 @@
 package com.tradinginfra.pm.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.app.LogKeys;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.FunctionMetrics;
+import com.tradinginfra.pm.config.LambdaEntry;
 import com.tradinginfra.pm.config.Inbound;
 import com.tradinginfra.pm.config.Priming;
 import org.slf4j.Logger;
@@ -20,7 +20,7 @@ import java.time.Instant;
  * ExecutionQueue: the dispatcher's {@code {"execution_id": "..."}} right after a fill, so the lot
  * is tracked within seconds instead of at the next tick. The message's send time is its event time.
  */
-public final class ExecutionHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class ExecutionHandler extends LambdaEntry.Sqs {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionHandler.class);
     private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
     private final SyncService sync;

@@ -1,7 +1,6 @@
 package com.tradinginfra.pm.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.tradinginfra.pm.app.LogKeys;
 import com.tradinginfra.pm.app.SyncReport;
@@ -9,6 +8,7 @@ import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.Configuration;
 import com.tradinginfra.pm.config.FunctionMetrics;
+import com.tradinginfra.pm.config.LambdaEntry;
 import com.tradinginfra.pm.config.Priming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +21,7 @@ import java.util.Map;
  * EventBridge {@code rate(1 minute)}: one sync at the event's time (never the wall clock), then sweeps and
  * metrics: the health view's every tick, the day's summary on the tick that recorded it.
  */
-public final class SyncHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class SyncHandler extends LambdaEntry.Scheduled {
     private static final Logger LOG = LoggerFactory.getLogger(SyncHandler.class);
     private static final FunctionMetrics METRICS = FunctionMetrics.fromEnvironment();
     private final SyncService sync;

@@ -35,12 +35,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Cold start of SweepFunction as Lambda runs it: a fresh JVM started the way the managed Java
+ * Cold start of a function as Lambda runs it (SweepFunction by default; any handler and task root through
+ * {@link #launch}, the baseline through {@link #prepareEmptyHandler}): a fresh JVM started the way the managed Java
  * runtime starts it (its JVM flags, the runtime's own jars on the class path — the real
  * {@code aws-lambda-java-runtime-interface-client} with its JNI client — and the function's shaded
  * jar unpacked into the task root, which is the working directory), talking to a
  * {@link RuntimeApiServer} on loopback. Measured from just before the process is started to the
- * moment the first sweep's response reaches the Runtime API. The function reaches the embedded
+ * moment the first response reaches the Runtime API. The function reaches the embedded
  * database, the simulator and ElasticMQ through the environment, as in AWS.
  *
  * <p>Peak heap is read from the function's JVM after its invocations, over the attach API and
@@ -60,9 +61,17 @@ public final class ColdStart {
     private final List<Path> runtimeJars;
     private final Path jni;
 
-    /** Result of one cold start; {@code classesByPackage} only when the run logged class loading. */
+    /**
+     * Result of one cold start; {@code classesByPackage} only when the run logged class loading. {@code cpuMillis}: the CPU
+     * time (user + system, all threads) the function's JVM had used when its first response arrived, read from
+     * {@code /proc} (NaN elsewhere): unlike the wall-clock times it does not grow when other processes load the machine.
+     */
     public record Run(double initMillis, double firstResponseMillis, List<Double> warmMillis, Heap heap, String firstBody,
-                      List<String> jvmFlags, Map<String, Integer> classesByPackage) {
+                      List<String> jvmFlags, Map<String, Integer> classesByPackage, double cpuMillis) {
+        public Run(double initMillis, double firstResponseMillis, List<Double> warmMillis, Heap heap, String firstBody,
+                   List<String> jvmFlags, Map<String, Integer> classesByPackage) {
+            this(initMillis, firstResponseMillis, warmMillis, heap, firstBody, jvmFlags, classesByPackage, Double.NaN);
+        }
     }
 
     /** Heap of the function's JVM, in bytes, and the classes it had loaded. */
@@ -92,6 +101,42 @@ public final class ColdStart {
         Path task = workDir.resolve("task");
         deleteTree(task);
         unzip(functionJar, task, null);
+        Path ric = runtimeJars.stream().filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no runtime interface client among " + runtimeJars));
+        Path jniDir = workDir.resolve("jni");
+        unzip(ric, jniDir, "jni/" + JNI_NAME);
+        return new ColdStart(workDir, task, runtimeJars, jniDir.resolve("jni").resolve(JNI_NAME));
+    }
+
+    /**
+     * The baseline: a task root holding only {@link EmptySqsHandler} and the jars it needs
+     * ({@code aws-lambda-java-core}, {@code aws-lambda-java-events} and its joda-time), run under the same runtime client and flags.
+     */
+    public static ColdStart prepareEmptyHandler(List<Path> runtimeJars, Path work) throws IOException {
+        Path workDir = work.toAbsolutePath().normalize();
+        Files.createDirectories(workDir);
+        Path task = workDir.resolve("task");
+        deleteTree(task);
+        Path repo = Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
+        Path events = findJar(repo, "com/amazonaws", "aws-lambda-java-events", "3.16.1")
+                .orElseThrow(() -> new IllegalStateException("aws-lambda-java-events is not in " + repo));
+        Path core = runtimeJars.stream().filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-core"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no aws-lambda-java-core among " + runtimeJars));
+        // aws-lambda-java-events' one dependency: the runtime's event mapping resolves it even for an SQSEvent
+        Path joda = findJar(repo, "joda-time", "joda-time", "2.10.8")
+                .orElseThrow(() -> new IllegalStateException("joda-time is not in " + repo));
+        unzip(events, task, null);
+        unzip(core, task, null);
+        unzip(joda, task, null);
+        String cls = EmptySqsHandler.class.getName().replace('.', '/') + ".class";
+        Path target = task.resolve(cls);
+        Files.createDirectories(target.getParent());
+        try (InputStream in = EmptySqsHandler.class.getClassLoader().getResourceAsStream(cls)) {
+            if (in == null) {
+                throw new IllegalStateException(cls + " is not on the class path");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
         Path ric = runtimeJars.stream().filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no runtime interface client among " + runtimeJars));
         Path jniDir = workDir.resolve("jni");
@@ -244,27 +289,43 @@ public final class ColdStart {
      */
     public Run run(OneMachineStack stack, BenchLots book, Instant asOf, int warm, boolean heap, Integer maxHeapMb, int index,
                    boolean censusOfClasses) throws Exception {
+        Map<String, String> env = environment(stack, "-", taskRoot);
+        return launch("SweepFunction", HANDLER, env, i -> sqsEvent(new SweepRequest(stack.account(), asOf.plusSeconds(i), 0,
+                book.firstId(), book.lastId())), warm, heap, maxHeapMb, index, censusOfClasses);
+    }
+
+    /**
+     * The general form: a fresh JVM running {@code handler} with {@code env} (its {@code AWS_LAMBDA_RUNTIME_API} is
+     * replaced by this run's server), invocation {@code i} carrying {@code event.apply(i)}: 0 is the cold one, then
+     * {@code warm} more.
+     */
+    public Run launch(String functionName, String handler, Map<String, String> env, java.util.function.IntFunction<String> event,
+                      int warm, boolean heap, Integer maxHeapMb, int index, boolean censusOfClasses) throws Exception {
         List<String> flags = new ArrayList<>(lambdaJvmFlags(maxHeapMb));
         Path classLog = workDir.resolve("classes-" + index + ".log");
         if (censusOfClasses) {
             Files.deleteIfExists(classLog);
             flags.add("-Xlog:class+load=info:file=" + classLog);
         }
-        try (RuntimeApiServer api = new RuntimeApiServer("SweepFunction")) {
+        try (RuntimeApiServer api = new RuntimeApiServer(functionName)) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(flags);
             command.add("-classpath");
             command.add(String.join(":", runtimeJars.stream().map(Path::toString).toList()));
             command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
-            command.add(HANDLER);
+            command.add(handler);
             ProcessBuilder pb = new ProcessBuilder(command).directory(taskRoot.toFile());
             pb.environment().clear();
-            pb.environment().putAll(environment(stack, api.address(), taskRoot));
+            pb.environment().putAll(env);
+            pb.environment().put("_HANDLER", handler);
+            pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", functionName);
+            pb.environment().put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
+            pb.environment().put("AWS_LAMBDA_RUNTIME_API", api.address());
             Path log = workDir.resolve("function-" + index + ".log");
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             // the cold invocation is queued before the process exists: Lambda has the event waiting
-            var first = api.invoke(sqsEvent(new SweepRequest(stack.account(), asOf, 0, book.firstId(), book.lastId())));
+            var first = api.invoke(event.apply(0));
             long t0 = System.nanoTime();
             Process process = pb.start();
             try {
@@ -276,30 +337,43 @@ public final class ColdStart {
                             + "); its output is in " + log + ":\n" + tail(log));
                 }
                 if (cold.error()) {
-                    throw new IllegalStateException("the cold sweep failed: " + cold.body() + "\n" + tail(log));
+                    throw new IllegalStateException("the cold invocation failed: " + cold.body() + "\n" + tail(log));
                 }
                 if (cold.body().contains("batchItemFailures\":[{")) {
-                    throw new IllegalStateException("the cold sweep reported failed items: " + cold.body() + "\n" + tail(log));
+                    throw new IllegalStateException("the cold invocation reported failed items: " + cold.body() + "\n" + tail(log));
                 }
+                double cpu = cpuMillis(process.pid());
                 double init = (api.firstNextNanos() - t0) / 1e6;
                 double total = (cold.respondedAtNanos() - t0) / 1e6;
                 List<Double> warmTimes = new ArrayList<>();
                 for (int i = 1; i <= warm; i++) {
-                    var next = api.invoke(sqsEvent(new SweepRequest(stack.account(), asOf.plusSeconds(i), 0, book.firstId(), book.lastId())));
+                    var next = api.invoke(event.apply(i));
                     RuntimeApiServer.Outcome o = next.get(120, TimeUnit.SECONDS);
                     if (o.error()) {
-                        throw new IllegalStateException("a warm sweep failed: " + o.body());
+                        throw new IllegalStateException("a warm invocation failed: " + o.body());
                     }
                     warmTimes.add((o.respondedAtNanos() - o.nextAtNanos()) / 1e6);
                 }
                 Heap h = heap ? readHeap(process.pid()) : null;
-                return new Run(init, total, warmTimes, h, cold.body(), flags, censusOfClasses ? census(classLog) : null);
+                return new Run(init, total, warmTimes, h, cold.body(), flags, censusOfClasses ? census(classLog) : null, cpu);
             } finally {
                 process.destroy();
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             }
+        }
+    }
+
+    /** utime + stime of {@code pid} from {@code /proc/<pid>/stat}, at the usual 100 clock ticks a second; NaN without /proc. */
+    static double cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // the command name (field 2) is in parentheses and may hold spaces: count from after it
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 

@@ -40,11 +40,7 @@ public final class SyncHandler extends LambdaEntry.Scheduled {
 
     /** Without metrics (the local stack, tests). */
     public SyncHandler(SyncService sync) {
-        this(sync, FunctionMetrics.HealthPublisher.NONE);
-    }
-
-    public SyncHandler(SyncService sync, FunctionMetrics.HealthPublisher health) {
-        this(sync, health, FunctionMetrics.DaySummaryPublisher.NONE);
+        this(sync, FunctionMetrics.HealthPublisher.NONE, FunctionMetrics.DaySummaryPublisher.NONE);
     }
 
     public SyncHandler(SyncService sync, FunctionMetrics.HealthPublisher health, FunctionMetrics.DaySummaryPublisher days) {

@@ -63,7 +63,7 @@ class SyncHealthMetricsTest {
                 + "close_requested_at = now() - interval '10 minutes' WHERE account_name = 'large' AND ticker = 'STK'");
         Recorded metrics = new Recorded();
         SyncHandler handler = new SyncHandler(parts.syncService(), new FunctionMetrics(metrics, "PositionManagerTest")
-                .healthOf(parts.store(), "large"));
+                .healthOf(parts.store(), "large"), FunctionMetrics.DaySummaryPublisher.NONE);
         ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/sync-scheduled-event.json");
 
         handler.handleRequest(event, null);
@@ -98,7 +98,7 @@ class SyncHealthMetricsTest {
         Components parts = stack.components(ManagerSettings.defaults("paused"));
         Recorded metrics = new Recorded();
         SyncHandler handler = new SyncHandler(parts.syncService(), new FunctionMetrics(metrics, "PositionManagerTest")
-                .healthOf(parts.store(), "paused"));
+                .healthOf(parts.store(), "paused"), FunctionMetrics.DaySummaryPublisher.NONE);
         ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/sync-scheduled-event.json");
         handler.handleRequest(event, null);
         assertThat(metrics.values).containsEntry("TradingPaused", 0.0);

@@ -385,6 +385,17 @@ public final class AlpacaSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts the rate limit's rolling minute on the simulated clock instead of the wall clock (a test
+     * control, not Alpaca behaviour): a test that plays many simulated minutes within one real minute
+     * then meets the limit only where Alpaca would, at 200 requests in a simulated minute.
+     */
+    public void rateLimitOnSimulatedClock() {
+        synchronized (lock) {
+            rateLimit.onClock(clock::now);
+        }
+    }
+
     /** Forgets the requests counted towards the rate limit. */
     public void resetRateLimits() {
         synchronized (lock) {

@@ -4,7 +4,11 @@ import com.google.gson.JsonObject;
 import com.tradinginfra.pm.broker.AlpacaSettings;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -92,14 +96,18 @@ public final class AlpacaSimulator implements AutoCloseable {
     private final SimHttp http;
     private final String baseUrl;
 
-    private AlpacaSimulator(Instant start) throws IOException {
+    private AlpacaSimulator(Instant start, InetSocketAddress address) throws IOException {
         this.clock = new SimClock(start);
         this.book = new SimBook(clock, market, faults);
         SimOrderEntry entry = new SimOrderEntry(book, clock, faults);
         this.data = new SimMarketData(market, clock);
         SimRouter router = new SimRouter(new SimTradingApi(book, entry, clock, market, faults), data);
-        this.http = new SimHttp(lock, book, clock, router, faults, rateLimit);
-        this.baseUrl = "http://127.0.0.1:" + http.port();
+        this.http = new SimHttp(lock, book, clock, router, faults, rateLimit, address);
+        InetAddress host = address.getAddress();
+        // Every interface includes loopback: the URL of this process's own clients.
+        String urlHost = host == null || host.isAnyLocalAddress() || host.isLoopbackAddress() ? "127.0.0.1"
+                : host instanceof Inet6Address ? "[" + host.getHostAddress() + "]" : host.getHostAddress();
+        this.baseUrl = "http://" + urlHost + ":" + http.port();
     }
 
     /** Starts a simulator on a free loopback port with the clock at {@link #DEFAULT_START}. */
@@ -110,13 +118,27 @@ public final class AlpacaSimulator implements AutoCloseable {
     /** Starts a simulator on a free loopback port with the clock at {@code now}. */
     public static AlpacaSimulator start(Instant now) {
         try {
-            return new AlpacaSimulator(now);
+            return new AlpacaSimulator(now, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the Alpaca simulator", e);
         }
     }
 
-    /** {@code http://127.0.0.1:<port>}: trading and data API alike. */
+    /**
+     * Starts a simulator listening on {@code address} (a fixed port, another interface: {@code ./pm simulator}
+     * in a container) with the clock at {@code now}.
+     *
+     * @throws UncheckedIOException when the address cannot be bound (in use, not an interface of this machine)
+     */
+    public static AlpacaSimulator start(Instant now, InetSocketAddress address) {
+        try {
+            return new AlpacaSimulator(now, address);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>} (or the address listened on, when not loopback or every interface): trading and data API alike. */
     public String baseUrl() {
         return baseUrl;
     }
@@ -382,6 +404,17 @@ public final class AlpacaSimulator implements AutoCloseable {
     public void seedIds(long seed) {
         synchronized (lock) {
             book.seedIds(seed);
+        }
+    }
+
+    /**
+     * Counts the rate limit's rolling minute on the simulated clock instead of the wall clock (a test
+     * control, not Alpaca behaviour): a test that plays many simulated minutes within one real minute
+     * then meets the limit only where Alpaca would, at 200 requests in a simulated minute.
+     */
+    public void rateLimitOnSimulatedClock() {
+        synchronized (lock) {
+            rateLimit.onClock(clock::now);
         }
     }
 

@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -50,15 +49,16 @@ final class SimHttp implements AutoCloseable {
     private final List<AlpacaSimulator.Request> requestLog = new ArrayList<>();
     private final Map<String, Integer> priceRequests = new TreeMap<>();
 
-    SimHttp(Object lock, SimBook book, SimClock clock, SimRouter router, SimFaults faults, SimRateLimit rateLimit)
-            throws IOException {
+    /** Listens on {@code address} (port 0: a free one). */
+    SimHttp(Object lock, SimBook book, SimClock clock, SimRouter router, SimFaults faults, SimRateLimit rateLimit,
+            InetSocketAddress address) throws IOException {
         this.lock = lock;
         this.book = book;
         this.clock = clock;
         this.router = router;
         this.faults = faults;
         this.rateLimit = rateLimit;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = HttpServer.create(address, 0);
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "alpaca-sim");
             t.setDaemon(true);

@@ -324,6 +324,23 @@ class AlpacaBrokerSimTest {
     }
 
     @Test
+    void onTheSimulatedClockTheRateLimitsMinuteIsASimulatedMinute() {
+        sim.rateLimitOnSimulatedClock();
+        sim.setRateLimit(3);
+        for (int i = 0; i < 3; i++) {
+            broker.positions();
+        }
+        RawAlpaca.Reply over = new RawAlpaca(sim, ACCOUNT).get("/v2/positions");
+        assertThat(over.status()).isEqualTo(429);
+        assertThat(over.response().headers().firstValue("X-RateLimit-Reset"))
+                .contains(String.valueOf(OPEN_MONDAY.plusSeconds(60).getEpochSecond()));
+        sim.advanceTo(OPEN_MONDAY.plusSeconds(59));
+        assertThat(new RawAlpaca(sim, ACCOUNT).get("/v2/positions").status()).as("59 simulated seconds later").isEqualTo(429);
+        sim.advanceTo(OPEN_MONDAY.plusSeconds(60));
+        assertThat(broker.positions()).as("a simulated minute later, however little real time passed").isEmpty();
+    }
+
+    @Test
     void injected429IsRateLimited() {
         sim.faults().failNext("GET", "/v2/orders", 429, 1);
         BrokerException e = brokerError(() -> broker.openOrders());

@@ -9,11 +9,11 @@ import com.tradinginfra.pm.domain.Lot;
 import com.tradinginfra.pm.domain.SweepOutcome;
 import com.tradinginfra.pm.domain.exit.ExitDecision;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
+import com.tradinginfra.pm.embedded.EmbeddedStackExtension;
 import com.tradinginfra.pm.embedded.LogCapture;
 import org.apache.logging.log4j.LogManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,21 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CloseLogKeysTest {
     private static final Instant AS_OF = Instant.parse("2026-11-20T15:00:00Z");
     private static final String OCC = "GOOGL261218C00340000";
-    private static EmbeddedStack stack;
 
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start(AS_OF.minusSeconds(300));
-        stack.db().truncateAll();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EmbeddedStackExtension STACK = new EmbeddedStackExtension(AS_OF.minusSeconds(300));
 
     @Test
-    void aCloseMessagesLinesCarryItsKeysAndTheNextMessagesLinesDoNot() {
+    void aCloseMessagesLinesCarryItsKeysAndTheNextMessagesLinesDoNot(EmbeddedStack stack) {
         var components = stack.components(ManagerSettings.defaults("large"));
         stack.simulator().setPrice("GOOGL", "330.00");
         stack.simulator().setPrice(OCC, "5.00");

@@ -10,11 +10,11 @@ import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.SweepOutcome;
 import com.tradinginfra.pm.domain.exit.ExitDecision;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
+import com.tradinginfra.pm.embedded.EmbeddedStackExtension;
 import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -25,21 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** CloseOrderHandler with the sample SQS event of events/ (lot 42, attempt 1). */
 class CloseOrderHandlerTest {
     private static final Instant AS_OF = Instant.parse("2026-11-20T15:00:00Z");
-    private static EmbeddedStack stack;
 
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start(AS_OF.minusSeconds(300));
-        stack.db().truncateAll();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EmbeddedStackExtension STACK = new EmbeddedStackExtension(AS_OF.minusSeconds(300));
 
     @Test
-    void theSampleCloseSubmitsOneSellOfTheLotsQuantityAndARedeliverySubmitsNothing() {
+    void theSampleCloseSubmitsOneSellOfTheLotsQuantityAndARedeliverySubmitsNothing(EmbeddedStack stack) {
         var components = stack.components(ManagerSettings.defaults("large"));
         stack.simulator().setPrice("CLS", "20.00");
         EntryTrader.Opened opened = stack.dispatcher("large").stock("CLS", "buy", 7, new BigDecimal("19"),

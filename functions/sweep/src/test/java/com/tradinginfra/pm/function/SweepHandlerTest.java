@@ -9,12 +9,12 @@ import com.tradinginfra.pm.domain.NewLot;
 import com.tradinginfra.pm.domain.PositionSide;
 import com.tradinginfra.pm.domain.ProtectiveLegs;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
+import com.tradinginfra.pm.embedded.EmbeddedStackExtension;
 import com.tradinginfra.pm.embedded.QueueTopology;
 import com.tradinginfra.pm.app.CloseRequest;
 import com.tradinginfra.pm.queue.MessageCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -27,21 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** SweepHandler with the sample SQS event of events/. */
 class SweepHandlerTest {
     private static final Instant AS_OF = Instant.parse("2026-11-20T15:00:00Z");
-    private static EmbeddedStack stack;
 
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start(AS_OF);
-        stack.db().truncateAll();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EmbeddedStackExtension STACK = new EmbeddedStackExtension(AS_OF);
 
     @Test
-    void theSampleSweepMovesALotThroughItsStopToClosingAndQueuesOneClose() {
+    void theSampleSweepMovesALotThroughItsStopToClosingAndQueuesOneClose(EmbeddedStack stack) {
         var components = stack.components(ManagerSettings.defaults("large"));
         long id = components.store().track(List.of(new NewLot("large", UUID.randomUUID(), new Instrument.Stock("SWP"), PositionSide.LONG,
                 BigDecimal.TEN, new BigDecimal("100"), AS_OF.minusSeconds(600), new BigDecimal("95"), new BigDecimal("115"),

@@ -5,11 +5,11 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.google.gson.JsonObject;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
+import com.tradinginfra.pm.embedded.EmbeddedStackExtension;
 import com.tradinginfra.pm.embedded.LogCapture;
 import org.apache.logging.log4j.LogManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,21 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A sweep message's JSON log lines carry its account and message id; the next message's lines carry its own id only. */
 class SweepLogKeysTest {
     private static final Instant AS_OF = Instant.parse("2026-11-20T15:00:00Z");
-    private static EmbeddedStack stack;
 
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start(AS_OF);
-        stack.db().truncateAll();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EmbeddedStackExtension STACK = new EmbeddedStackExtension(AS_OF);
 
     @Test
-    void eachSweepMessagesLinesCarryItsOwnKeys() {
+    void eachSweepMessagesLinesCarryItsOwnKeys(EmbeddedStack stack) {
         SweepHandler handler = new SweepHandler(stack.components(ManagerSettings.defaults("large")).sweepService());
         SQSEvent event = EventLoader.loadSQSEvent("../../events/sweep-sqs-event.json");
         SQSEvent.SQSMessage first = event.getRecords().get(0);

@@ -4,12 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
+import com.tradinginfra.pm.embedded.EmbeddedStackExtension;
 import com.tradinginfra.pm.embedded.QueueTopology;
 import com.tradinginfra.pm.queue.MessageCodec;
 import com.tradinginfra.pm.app.SweepRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -22,21 +22,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** SyncHandler with the sample event of events/, on embedded PostgreSQL, ElasticMQ and the simulator. */
 class SyncHandlerTest {
     private static final Instant TICK = Instant.parse("2026-11-20T15:00:00Z");
-    private static EmbeddedStack stack;
 
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start(TICK.minusSeconds(120));
-        stack.db().truncateAll();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EmbeddedStackExtension STACK = new EmbeddedStackExtension(TICK.minusSeconds(120));
 
     @Test
-    void theSampleTickTracksTheFilledExecutionAndFansOutTheSweeps() {
+    void theSampleTickTracksTheFilledExecutionAndFansOutTheSweeps(EmbeddedStack stack) {
         stack.simulator().setPrice("SYNC", "42.00");
         stack.dispatcher("large").stock("SYNC", "buy", 3, new BigDecimal("40"), new BigDecimal("50"), "swing_trade", false,
                 TICK.minusSeconds(60));
@@ -53,7 +44,7 @@ class SyncHandlerTest {
     }
 
     @Test
-    void anEventWithoutATimeIsRefusedNamingIt() {
+    void anEventWithoutATimeIsRefusedNamingIt(EmbeddedStack stack) {
         SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService());
         assertThatThrownBy(() -> handler.handleRequest(new ScheduledEvent(), null)).hasMessageContaining("'time'");
     }

@@ -9,10 +9,10 @@ import com.tradinginfra.pm.config.FunctionMetrics;
 import com.tradinginfra.pm.domain.Operator;
 import com.tradinginfra.pm.domain.TradingPause;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
+import com.tradinginfra.pm.embedded.EmbeddedStackExtension;
 import com.tradinginfra.pm.app.SweepRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricResolution;
@@ -34,21 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SyncHealthMetricsTest {
     private static final Instant TICK = Instant.parse("2026-11-20T15:00:00Z");
-    private static EmbeddedStack stack;
 
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start(TICK.minusSeconds(300));
-        stack.db().truncateAll();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EmbeddedStackExtension STACK = new EmbeddedStackExtension(TICK.minusSeconds(300));
 
     @Test
-    void eachTickPublishesTheAccountsHealthViewAndTheAgeOfItsLastSweep() throws Exception {
+    void eachTickPublishesTheAccountsHealthViewAndTheAgeOfItsLastSweep(EmbeddedStack stack) throws Exception {
         Components parts = stack.components(ManagerSettings.defaults("large"));
         stack.simulator().setPrice("HLT", "42.00");
         stack.simulator().setPrice("STK", "42.00");
@@ -94,7 +85,7 @@ class SyncHealthMetricsTest {
     }
 
     @Test
-    void eachTickPublishesWhetherTheAccountsTradingIsPaused() {
+    void eachTickPublishesWhetherTheAccountsTradingIsPaused(EmbeddedStack stack) {
         Components parts = stack.components(ManagerSettings.defaults("paused"));
         Recorded metrics = new Recorded();
         SyncHandler handler = new SyncHandler(parts.syncService(), new FunctionMetrics(metrics, "PositionManagerTest")
@@ -116,7 +107,7 @@ class SyncHealthMetricsTest {
 
     private static Map<String, Double> healthView(String account) throws Exception {
         Map<String, Double> row = new LinkedHashMap<>();
-        try (Connection c = stack.db().dataSource().getConnection();
+        try (Connection c = STACK.stack().db().dataSource().getConnection();
              var ps = c.prepareStatement("SELECT * FROM v_position_health_by_account WHERE account_name = ?")) {
             ps.setString(1, account);
             try (ResultSet rs = ps.executeQuery()) {

@@ -6,11 +6,11 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.google.gson.JsonObject;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
+import com.tradinginfra.pm.embedded.EmbeddedStackExtension;
 import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.LogCapture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -22,21 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The sync function's JSON log lines: an execution notice's carry its keys, the tick's carry the account. */
 class SyncLogKeysTest {
     private static final Instant TICK = Instant.parse("2026-11-20T15:00:00Z");
-    private static EmbeddedStack stack;
 
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start(TICK.minusSeconds(120));
-        stack.db().truncateAll();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EmbeddedStackExtension STACK = new EmbeddedStackExtension(TICK.minusSeconds(120));
 
     @Test
-    void anExecutionNoticesLinesCarryItsAccountMessageIdAndOnceTrackedItsLot() {
+    void anExecutionNoticesLinesCarryItsAccountMessageIdAndOnceTrackedItsLot(EmbeddedStack stack) {
         var components = stack.components(ManagerSettings.defaults("large"));
         stack.simulator().setPrice("LOGX", "42.00");
         EntryTrader.Opened opened = stack.dispatcher("large").stock("LOGX", "buy", 3, new BigDecimal("40"), new BigDecimal("50"),
@@ -58,7 +49,7 @@ class SyncLogKeysTest {
     }
 
     @Test
-    void theSyncTicksLinesCarryTheAccount() {
+    void theSyncTicksLinesCarryTheAccount(EmbeddedStack stack) {
         SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService());
         ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/sync-scheduled-event.json");
 

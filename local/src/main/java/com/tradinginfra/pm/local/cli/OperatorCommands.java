@@ -115,54 +115,90 @@ final class OperatorCommands {
         }
     }
 
-    @Command(name = "retry", description = "send a close_failed lot back to closing with a new attempt (a new client order id)")
-    static final class Retry extends Action {
+    /**
+     * An action that moves lots at the desk (retry, close, flatten): one run for all of them, the
+     * desk call and the report being what differs.
+     */
+    abstract static class LotsAction extends Action {
+        LotsAction(Terminal t) {
+            super(t);
+        }
+
+        /** What the desk does for the operator. */
+        abstract OperatorDesk.Result act(OperatorDesk desk, Operator operator, Instant now);
+
+        /** The command's name, as the user typed it. */
+        String command() {
+            return getClass().getAnnotation(Command.class).name();
+        }
+
+        /** Prints the result; the exit code. */
+        int reported(OperatorDesk.Result result) {
+            return report(command(), result);
+        }
+
+        @Override
+        public final Integer call() {
+            Operator operator = operator();
+            return reported(target.withDesk(t, desk -> act(desk, operator, now())));
+        }
+    }
+
+    /** What the desk does to one lot (retry, close). */
+    @FunctionalInterface
+    interface LotMove {
+        OperatorDesk.Result apply(OperatorDesk desk, long lot, Operator operator, Instant now);
+    }
+
+    /** A lot action on the one lot named. */
+    abstract static class OneLotAction extends LotsAction {
+        private final LotMove move;
         @Parameters(paramLabel = "LOT", description = "the lot id (./pm positions, ./pm status)")
         long lot;
+
+        OneLotAction(Terminal t, LotMove move) {
+            super(t);
+            this.move = move;
+        }
+
+        @Override
+        final OperatorDesk.Result act(OperatorDesk desk, Operator operator, Instant now) {
+            return move.apply(desk, lot, operator, now);
+        }
+    }
+
+    @Command(name = "retry", description = "send a close_failed lot back to closing with a new attempt (a new client order id)")
+    static final class Retry extends OneLotAction {
         @Option(names = "--reason", paramLabel = "TEXT", description = "why (recorded; optional for a retry)")
         String reason;
 
         Retry(Terminal t) {
-            super(t);
+            super(t, OperatorDesk::retry);
         }
 
         @Override
         String reason() {
             return reason;
-        }
-
-        @Override
-        public Integer call() {
-            Operator operator = operator();
-            return report("retry", target.withDesk(t, desk -> desk.retry(lot, operator, now())));
         }
     }
 
     @Command(name = "close", description = "close one open lot (reason manual) through the functions: legs cancelled, one order")
-    static final class Close extends Action {
-        @Parameters(paramLabel = "LOT", description = "the lot id (./pm positions, ./pm status)")
-        long lot;
+    static final class Close extends OneLotAction {
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (required; recorded)")
         String reason;
 
         Close(Terminal t) {
-            super(t);
+            super(t, OperatorDesk::close);
         }
 
         @Override
         String reason() {
             return reason;
         }
-
-        @Override
-        public Integer call() {
-            Operator operator = operator();
-            return report("close", target.withDesk(t, desk -> desk.close(lot, operator, now())));
-        }
     }
 
     @Command(name = "flatten", description = "close every open lot (or those of --symbol) and retry every close_failed one")
-    static final class Flatten extends Action {
+    static final class Flatten extends LotsAction {
         @Option(names = "--symbol", paramLabel = "S", description = "only this symbol: an OCC contract, or an underlying for its stock and options")
         String symbol;
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (required; recorded)")
@@ -178,9 +214,12 @@ final class OperatorCommands {
         }
 
         @Override
-        public Integer call() {
-            Operator operator = operator();
-            OperatorDesk.Result result = target.withDesk(t, desk -> desk.flatten(Optional.ofNullable(symbol), operator, now()));
+        OperatorDesk.Result act(OperatorDesk desk, Operator operator, Instant now) {
+            return desk.flatten(Optional.ofNullable(symbol), operator, now);
+        }
+
+        @Override
+        int reported(OperatorDesk.Result result) {
             if (result.moved().isEmpty() && result.refused().isEmpty()) {
                 t.out().println("pm flatten: nothing to close in account " + target.account(t.env())
                         + (symbol == null ? "" : " for " + symbol));
@@ -192,40 +231,40 @@ final class OperatorCommands {
         }
     }
 
-    @Command(name = "pause", description = "the kill switch: track and price, but decide no exit and submit no order")
-    static final class Pause extends Action {
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (required; recorded)")
-        String reason;
+    /** What the desk does to the account's pause switch (pause, resume). */
+    @FunctionalInterface
+    interface SwitchMove {
+        OperatorDesk.PauseChange apply(OperatorDesk desk, Operator operator, Instant now);
+    }
 
-        Pause(Terminal t) {
+    /** An action on the account's pause switch: one run for pause and resume, the line printed being what differs. */
+    abstract static class SwitchAction extends Action {
+        private final SwitchMove move;
+
+        SwitchAction(Terminal t, SwitchMove move) {
             super(t);
+            this.move = move;
         }
 
-        @Override
-        String reason() {
-            return reason;
-        }
+        /** The line telling the operator what changed, or that nothing did. */
+        abstract String said(String account, OperatorDesk.PauseChange change);
 
         @Override
-        public Integer call() {
+        public final Integer call() {
             Operator operator = operator();
-            OperatorDesk.PauseChange change = target.withDesk(t, desk -> desk.pause(operator, now()));
-            String account = target.account(t.env());
-            t.out().println(change.changed()
-                    ? "pm pause: account " + account + " is PAUSED: sync still tracks and reconciles, sweeps still price; no exit is "
-                    + "decided and no order submitted until './pm resume'"
-                    : "pm pause: account " + account + " is paused already (" + StatusView.describe(change.state()) + ")");
+            OperatorDesk.PauseChange change = target.withDesk(t, desk -> move.apply(desk, operator, now()));
+            t.out().println(said(target.account(t.env()), change));
             return 0;
         }
     }
 
-    @Command(name = "resume", description = "end the pause: due exits at the next sweep, deferred closes re-sent by the next sync")
-    static final class Resume extends Action {
-        @Option(names = "--reason", paramLabel = "TEXT", description = "why (recorded; optional)")
+    @Command(name = "pause", description = "the kill switch: track and price, but decide no exit and submit no order")
+    static final class Pause extends SwitchAction {
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (required; recorded)")
         String reason;
 
-        Resume(Terminal t) {
-            super(t);
+        Pause(Terminal t) {
+            super(t, OperatorDesk::pause);
         }
 
         @Override
@@ -234,15 +273,34 @@ final class OperatorCommands {
         }
 
         @Override
-        public Integer call() {
-            Operator operator = operator();
-            OperatorDesk.PauseChange change = target.withDesk(t, desk -> desk.resume(operator, now()));
-            String account = target.account(t.env());
-            t.out().println(change.changed()
+        String said(String account, OperatorDesk.PauseChange change) {
+            return change.changed()
+                    ? "pm pause: account " + account + " is PAUSED: sync still tracks and reconciles, sweeps still price; no exit is "
+                    + "decided and no order submitted until './pm resume'"
+                    : "pm pause: account " + account + " is paused already (" + StatusView.describe(change.state()) + ")";
+        }
+    }
+
+    @Command(name = "resume", description = "end the pause: due exits at the next sweep, deferred closes re-sent by the next sync")
+    static final class Resume extends SwitchAction {
+        @Option(names = "--reason", paramLabel = "TEXT", description = "why (recorded; optional)")
+        String reason;
+
+        Resume(Terminal t) {
+            super(t, OperatorDesk::resume);
+        }
+
+        @Override
+        String reason() {
+            return reason;
+        }
+
+        @Override
+        String said(String account, OperatorDesk.PauseChange change) {
+            return change.changed()
                     ? "pm resume: account " + account + " trades again: due exits are decided at the next sweep, deferred closes "
                     + "are sent by the next sync"
-                    : "pm resume: account " + account + " is not paused");
-            return 0;
+                    : "pm resume: account " + account + " is not paused";
         }
     }
 

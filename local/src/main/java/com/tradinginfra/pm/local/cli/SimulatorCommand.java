@@ -4,7 +4,10 @@ import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -12,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./pm simulator}: the Alpaca simulator as a standalone process on a fixed address, for
- * {@code docker-compose.yml} and {@code sam local invoke}. The simulator itself listens on a free
- * loopback port; a {@link TcpRelay} exposes it on {@code --host}:{@code --port}. Runs until stopped.
+ * {@code docker-compose.yml} and {@code sam local invoke}: the simulator listens on {@code --host}:{@code --port}
+ * itself. Runs until stopped.
  */
 final class SimulatorCommand {
     static final String HELP = String.join("\n",
@@ -60,7 +63,7 @@ final class SimulatorCommand {
         }
         Instant start = start(a.get("start", AlpacaSimulator.DEFAULT_START.toString()));
         String host = a.get("host", "127.0.0.1");
-        try (AlpacaSimulator sim = AlpacaSimulator.start(start)) {
+        try (AlpacaSimulator sim = AlpacaSimulator.start(start, new InetSocketAddress(InetAddress.getByName(host), (int) port))) {
             for (String price : a.get("price", "").split(",")) {
                 if (!price.isBlank()) {
                     setPrice(sim, price.trim());
@@ -71,14 +74,14 @@ final class SimulatorCommand {
                 out.println("account " + acc.name() + ": ALPACA_API_KEY_ID=" + acc.keyId() + " ALPACA_API_SECRET_KEY=" + acc.secretKey());
             }
             sim.runClock(true);
-            try (TcpRelay relay = TcpRelay.open(host, (int) port, sim.baseUrl())) {
-                out.println("Alpaca simulator on http://" + host + ":" + relay.port() + " (ALPACA_TRADING_URL and ALPACA_DATA_URL); Ctrl-C stops it");
-                out.flush();
-                stop.await();
-            }
+            out.println("Alpaca simulator on http://" + host + ":" + port + " (ALPACA_TRADING_URL and ALPACA_DATA_URL); Ctrl-C stops it");
+            out.flush();
+            stop.await();
             return 0;
         } catch (IOException e) {
             throw new Args.UsageException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new Args.UsageException("cannot listen on " + host + ":" + port + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;

@@ -5,6 +5,7 @@ import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.embedded.QueueTopology;
 import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
+import com.tradinginfra.pm.local.reliability.StackFixture;
 import com.tradinginfra.pm.local.OneMachineStack;
 import com.tradinginfra.pm.queue.MessageCodec;
 import org.junit.jupiter.api.AfterAll;
@@ -91,8 +92,7 @@ class OperatorControlsTest {
 
         /** The position manager's sell orders for a symbol (client order ids it made). */
         List<AlpacaSimulator.Order> sells(String symbol) {
-            return sim.orders("large").stream().filter(o -> o.symbol().equals(symbol) && o.side().equals("sell")
-                    && o.clientOrderId() != null && o.clientOrderId().startsWith("pm-")).toList();
+            return StackFixture.ourSells(sim, "large", symbol);
         }
 
         @Override

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,11 +32,11 @@ class SimulatorCommandTest {
         SimulatorCommand command = new SimulatorCommand(new PrintStream(printed, true, StandardCharsets.UTF_8), stop);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.run(new String[] {
                 "--port", String.valueOf(port), "--host", "127.0.0.1", "--account", "large", "--price", "AAPL=190.00"}));
-        awaitListening(port, exit);
+        awaitReady(printed, exit);
 
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port;
-        // two requests on one kept-alive connection through the relay
+        // two requests on one kept-alive connection
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> snapshot = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/stocks/snapshots?symbols=AAPL"))
                     .header("APCA-API-KEY-ID", "KEY-large").header("APCA-API-SECRET-KEY", "SECRET-large").build(),
@@ -73,15 +72,18 @@ class SimulatorCommandTest {
                 .hasMessageContaining("--start");
     }
 
-    private static void awaitListening(int port, CompletableFuture<Integer> exit) throws InterruptedException {
+    /**
+     * The simulator listens from its start, before the command has made the accounts and set the prices:
+     * the line announcing the address comes after both.
+     */
+    private static void awaitReady(ByteArrayOutputStream printed, CompletableFuture<Integer> exit) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
             assertThat(exit).as("the command ended early").isNotDone();
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            if (printed.toString(StandardCharsets.UTF_8).contains("Alpaca simulator on ")) {
                 return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
             }
+            Thread.sleep(50);
         }
-        throw new AssertionError("nothing listens on " + port);
+        throw new AssertionError("the simulator never announced its address: " + printed.toString(StandardCharsets.UTF_8));
     }
 }

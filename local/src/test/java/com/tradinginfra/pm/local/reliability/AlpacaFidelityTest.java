@@ -42,10 +42,6 @@ class AlpacaFidelityTest {
                 e.multiply(new BigDecimal("1.5")), "swing_trade", bracket, maxHoldMinutes, null), f.now);
     }
 
-    private static List<AlpacaSimulator.Order> ourSells(String symbol) {
-        return f.ourOrders(symbol).stream().filter(o -> o.side().equals("sell")).toList();
-    }
-
     private static long events(Map<String, Object> lot, String type) {
         return f.count("SELECT count(*) FROM position_events WHERE position_id = " + ((Number) lot.get("id")).longValue()
                 + " AND event_type = '" + type + "'");
@@ -110,7 +106,7 @@ class AlpacaFidelityTest {
         f.redeliver();
         f.redeliver();
         assertThat(f.lotOf(opened.executionId())).containsEntry("close_attempts", 1);
-        assertThat(ourSells("KEY")).hasSize(1);
+        assertThat(f.ourSells("KEY")).hasSize(1);
         f.minute();
         Map<String, Object> after = f.lotOf(opened.executionId());
         assertThat(after).containsEntry("status", "closed").containsEntry("close_attempts", 1);
@@ -131,7 +127,7 @@ class AlpacaFidelityTest {
         f.sim.faults().fillBeforeCancel("LEG");
         f.minutes(3); // the maximum hold of 2 minutes passes: the lot closes while both legs work
         Map<String, Object> lot = f.lotOf(opened.executionId());
-        assertThat(ourSells("LEG")).as("no order for a quantity the leg's fill already closed").isEmpty();
+        assertThat(f.ourSells("LEG")).as("no order for a quantity the leg's fill already closed").isEmpty();
         assertThat(f.sim.position(f.stack.account(), "LEG")).as("never short").isEmpty();
         assertThat(lot).containsEntry("status", "closed");
         assertThat((BigDecimal) lot.get("exit_price")).isEqualByComparingTo("50.00");
@@ -149,13 +145,13 @@ class AlpacaFidelityTest {
         f.minute();
         f.sim.cancelDelay(Duration.ofMinutes(10));
         f.minute(); // the maximum hold passes: the close cancels both legs; they stay pending_cancel: nothing is sent
-        assertThat(ourSells("PND")).isEmpty();
+        assertThat(f.ourSells("PND")).isEmpty();
         Map<String, Object> waiting = f.lotOf(opened.executionId());
         assertThat(waiting).containsEntry("status", "closing");
         assertThat(events(waiting, "close_refused")).isZero();
         f.sim.confirmCancels();
         f.redeliver();
-        assertThat(ourSells("PND")).singleElement().satisfies(o -> assertThat(o.qty()).isEqualByComparingTo("10"));
+        assertThat(f.ourSells("PND")).singleElement().satisfies(o -> assertThat(o.qty()).isEqualByComparingTo("10"));
         f.minute();
         assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closed");
         assertThat(f.sim.position(f.stack.account(), "PND")).isEmpty();
@@ -175,7 +171,7 @@ class AlpacaFidelityTest {
         f.sim.confirmCancels();
         f.redeliver();
         f.minute();
-        assertThat(ourSells("FWP")).isEmpty();
+        assertThat(f.ourSells("FWP")).isEmpty();
         assertThat(f.sim.position(f.stack.account(), "FWP")).isEmpty();
         Map<String, Object> lot = f.lotOf(opened.executionId());
         assertThat(lot).containsEntry("status", "closed");
@@ -204,11 +200,11 @@ class AlpacaFidelityTest {
         f.minute();
         assertThat(f.lotOf(opened.executionId())).containsEntry("status", "open");
         assertThat((BigDecimal) f.lotOf(opened.executionId()).get("current_price")).isEqualByComparingTo("5.00");
-        assertThat(ourSells(occ)).isEmpty();
+        assertThat(f.ourSells(occ)).isEmpty();
         f.sim.setQuote(occ, new BigDecimal("3.70"), new BigDecimal("3.90"), f.now.plusSeconds(30));
         f.minute();
         assertThat(f.lotOf(opened.executionId()).get("close_reason")).isEqualTo("stop_loss");
-        assertThat(ourSells(occ)).hasSize(1);
+        assertThat(f.ourSells(occ)).hasSize(1);
     }
 
     /**
@@ -224,7 +220,7 @@ class AlpacaFidelityTest {
         f.minute();
         Map<String, Object> lot = f.lotOf(opened.executionId());
         assertThat(lot).containsEntry("status", "open");
-        assertThat(ourSells("OLD")).isEmpty();
+        assertThat(f.ourSells("OLD")).isEmpty();
         Map<String, Object> stale = f.row("SELECT details->>'rule' AS rule, details->>'price' AS price, "
                 + "(details->>'age_seconds')::int AS age, details->>'source' AS source FROM position_events WHERE position_id = "
                 + lot.get("id") + " AND event_type = 'price_stale' ORDER BY id DESC LIMIT 1");
@@ -233,6 +229,6 @@ class AlpacaFidelityTest {
         f.sim.setPrice("OLD", "45.00");
         f.minute();
         assertThat(f.lotOf(opened.executionId())).containsEntry("close_reason", "stop_loss");
-        assertThat(ourSells("OLD")).hasSize(1);
+        assertThat(f.ourSells("OLD")).hasSize(1);
     }
 }

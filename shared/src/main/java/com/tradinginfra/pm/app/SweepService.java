@@ -26,7 +26,9 @@ import java.util.Set;
 /**
  * One price-and-exit sweep: batch prices, P&L and peaks for every open lot in a constant number of
  * database round trips, the exit rules, and OPEN→CLOSING with one close request per exiting lot.
- * A failed broker read throws before anything is written, so no lot changes on a failed read.
+ * A price read the broker does not answer at all throws before anything is written, so no lot
+ * changes; a batch that fails while others are answered leaves only its own symbols unpriced
+ * (see {@link PriceBook}).
  *
  * <p>Exits are decided on each symbol's freshest price (the newer of last trade and quote
  * midpoint). A price older than {@link ManagerSettings#priceMaxAge()} at the sweep's time counts as
@@ -60,10 +62,12 @@ public final class SweepService {
             throw new IllegalArgumentException("sweep request for account '" + request.account()
                     + "' reached the stack of account '" + settings.account() + "'");
         }
-        if (!store.claimSweep(settings.account(), request.fromLotId(), request.asOf())) {
-            return SweepReport.skipped("a sweep at or after " + request.asOf() + " already ran for lots from " + request.fromLotId());
+        if (!store.claimSweep(settings.account(), request.progressKey(), request.asOf())) {
+            return SweepReport.skipped("a sweep at or after " + request.asOf() + " already ran for " + (request.bySymbol()
+                    ? "symbols from '" + (request.fromSymbol() == null ? "" : request.fromSymbol()) + "'" : "lots from " + request.fromLotId()));
         }
-        List<Lot> lots = store.openLots(settings.account(), request.fromLotId(), request.toLotId());
+        List<Lot> lots = store.openLots(settings.account(), request.fromLotId(), request.toLotId(), request.fromSymbol(),
+                request.toSymbol());
         if (lots.isEmpty()) {
             return new SweepReport(0, 0, List.of(), false, null);
         }
@@ -72,13 +76,14 @@ public final class SweepService {
         Optional<MarketSession> session = broker.session(MarketSession.tradingDate(request.asOf()));
         boolean marketOpen = session.map(s -> s.isOpenAt(request.asOf())).orElse(false);
         Set<String> openOrderIds = lots.stream().anyMatch(l -> l.legs().expected()) ? openOrderIds() : null;
-        Map<String, ObservedPrice> priceOf = prices.pricesOf(lots);
+        // Throws only when the broker answered no price request: then no lot changes and SQS retries.
+        PriceBook.Prices priceOf = prices.pricesOf(lots);
 
         List<SweepOutcome> outcomes = new ArrayList<>(lots.size());
         List<PositionEvent> events = new ArrayList<>();
         int priced = 0;
         for (Lot lot : lots) {
-            ObservedPrice observed = priceOf.get(lot.symbol());
+            ObservedPrice observed = priceOf.of(lot.symbol());
             boolean stale = observed != null && observed.isOlderThan(settings.priceMaxAge(), request.asOf());
             BigDecimal price = observed == null || stale ? null : observed.price();
             BigDecimal peak = lot.nextPeak(price);

@@ -76,7 +76,7 @@ public final class SyncService {
     }
 
     private record Work(int tracked, int rejected, int adopted, List<Long> closed, int partial,
-                        List<CloseRequest> toSend, List<Long> openLotIds, List<String> anomalies, DaySummary daySummary) {
+                        List<CloseRequest> toSend, List<String> openSymbols, List<String> anomalies, DaySummary daySummary) {
     }
 
     /** Runs the tick {@code asOf}. */
@@ -91,7 +91,7 @@ public final class SyncService {
             outbound.sendCloses(work.toSend());
             store.markDispatched(account, work.toSend().stream().map(CloseRequest::lotId).toList(), asOf);
         }
-        List<Outbound.DelayedSweep> sweeps = sweepsFor(asOf, work.openLotIds());
+        List<Outbound.DelayedSweep> sweeps = sweepsFor(asOf, work.openSymbols());
         if (!sweeps.isEmpty()) {
             outbound.sendSweeps(sweeps);
         }
@@ -170,9 +170,10 @@ public final class SyncService {
         List<CloseRequest> toSend = closesToSend(asOf, events);
         store.append(events);
 
-        List<Long> openIds = store.activeLots(account).stream().filter(l -> l.status() == LotStatus.OPEN).map(Lot::id).toList();
-        return new Work(tracked.lotIds().size(), tracked.rejected(), adoptedIds.size(), closed, partial, toSend, openIds, anomalies,
-                recordDaySummary(asOf).orElse(null));
+        List<String> openSymbols = store.activeLots(account).stream().filter(l -> l.status() == LotStatus.OPEN).map(Lot::symbol)
+                .toList();
+        return new Work(tracked.lotIds().size(), tracked.rejected(), adoptedIds.size(), closed, partial, toSend, openSymbols,
+                anomalies, recordDaySummary(asOf).orElse(null));
     }
 
     /**
@@ -333,26 +334,60 @@ public final class SyncService {
         return out;
     }
 
-    /** The tick's sweeps: {@code sweepsPerMinute} slots spread over the minute, each over every lot range. */
-    private List<Outbound.DelayedSweep> sweepsFor(Instant asOf, List<Long> openLotIds) {
-        List<long[]> ranges = new ArrayList<>();
-        if (openLotIds.isEmpty()) {
+    /**
+     * The tick's sweeps: {@code sweepsPerMinute} slots spread over the minute, each over every range.
+     * A book of at most {@code lotsPerSweep} open lots is one range. A larger one is cut into symbol
+     * ranges of about {@code lotsPerSweep} lots, each symbol's lots all in one range (a range grows
+     * past the size rather than split a symbol): every symbol's price is then asked once per sweep
+     * whatever the number of ranges, where lot-id ranges would each ask for nearly every symbol.
+     */
+    private List<Outbound.DelayedSweep> sweepsFor(Instant asOf, List<String> openSymbols) {
+        if (openSymbols.isEmpty()) {
             return List.of();
         }
-        int size = settings.lotsPerSweep();
-        for (int i = 0; i < openLotIds.size(); i += size) {
-            long from = i == 0 ? 0 : openLotIds.get(i);
-            long to = i + size >= openLotIds.size() ? Long.MAX_VALUE : openLotIds.get(i + size) - 1;
-            ranges.add(new long[]{from, to});
-        }
+        List<SymbolRange> ranges = symbolRanges(openSymbols, settings.lotsPerSweep());
         int n = settings.sweepsPerMinute();
         List<Outbound.DelayedSweep> out = new ArrayList<>();
         for (int slot = 0; slot < n; slot++) {
             int delay = slot * 60 / n;
-            for (long[] r : ranges) {
-                out.add(new Outbound.DelayedSweep(new SweepRequest(settings.account(), asOf.plusSeconds(delay), slot, r[0], r[1]), delay));
+            for (SymbolRange r : ranges) {
+                SweepRequest request = r.from() == null && r.to() == null
+                        ? SweepRequest.all(settings.account(), asOf.plusSeconds(delay), slot)
+                        : SweepRequest.symbols(settings.account(), asOf.plusSeconds(delay), slot, r.from(), r.to());
+                out.add(new Outbound.DelayedSweep(request, delay));
             }
         }
         return out;
+    }
+
+    /** Symbols {@code from <= s < to}; a null bound is open. */
+    record SymbolRange(String from, String to) {
+    }
+
+    /**
+     * Symbol ranges over the open lots' symbols: one open range for a book that fits, else ranges of
+     * at least {@code lotsPerRange} lots (the last may hold fewer) cut between symbols. The first is
+     * open below and the last above, so a lot of a symbol new since the tick still falls in one.
+     */
+    static List<SymbolRange> symbolRanges(List<String> openSymbols, int lotsPerRange) {
+        if (openSymbols.size() <= lotsPerRange) {
+            return List.of(new SymbolRange(null, null));
+        }
+        java.util.TreeMap<String, Integer> lotsOf = new java.util.TreeMap<>();
+        openSymbols.forEach(sym -> lotsOf.merge(sym, 1, Integer::sum));
+        List<String> starts = new ArrayList<>();
+        int inRange = 0;
+        for (var e : lotsOf.entrySet()) {
+            if (starts.isEmpty() || inRange >= lotsPerRange) {
+                starts.add(e.getKey());
+                inRange = 0;
+            }
+            inRange += e.getValue();
+        }
+        List<SymbolRange> ranges = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            ranges.add(new SymbolRange(i == 0 ? null : starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : null));
+        }
+        return ranges;
     }
 }

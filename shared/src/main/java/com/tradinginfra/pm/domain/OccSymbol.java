@@ -89,6 +89,10 @@ public record OccSymbol(String root, LocalDate expiry, InstrumentType type, BigD
 
     /** True when the text looks like an OCC symbol (for telling broker option positions from stocks). */
     public static boolean looksLikeOcc(String symbol) {
+        // Every stock lot read asks this of its ticker: answer the short ones without an exception.
+        if (symbol == null || (symbol.length() < 16 && symbol.indexOf(' ') < 0)) {
+            return false;
+        }
         try {
             parse(symbol);
             return true;
@@ -103,9 +107,26 @@ public record OccSymbol(String root, LocalDate expiry, InstrumentType type, BigD
 
     /** The canonical, unpadded form Alpaca uses. */
     public String format() {
-        long thousandths = strike.multiply(THOUSAND).longValueExact();
-        return root + String.format("%02d%02d%02d", expiry.getYear() % 100, expiry.getMonthValue(), expiry.getDayOfMonth())
-                + (type == InstrumentType.CALL ? 'C' : 'P') + String.format("%08d", thousandths);
+        // Every lot's price and order go by this symbol, so a sweep builds it thousands of times:
+        // fixed-width digits into one char array rather than String.format (which parses its pattern each call).
+        int n = root.length();
+        char[] out = new char[n + 15];
+        root.getChars(0, n, out, 0);
+        digits(out, n, 2, expiry.getYear() % 100);
+        digits(out, n + 2, 2, expiry.getMonthValue());
+        digits(out, n + 4, 2, expiry.getDayOfMonth());
+        out[n + 6] = type == InstrumentType.CALL ? 'C' : 'P';
+        // the constructor holds the strike to (0, 99999.999] with at most 3 decimals: 8 digits suffice
+        digits(out, n + 7, 8, strike.movePointRight(3).longValueExact());
+        return new String(out);
+    }
+
+    /** {@code value} as {@code width} zero-padded decimal digits at {@code at}. */
+    private static void digits(char[] out, int at, int width, long value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The moment the contract expires: 16:00 New York time on the expiry date. */

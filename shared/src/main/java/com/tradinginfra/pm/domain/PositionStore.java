@@ -40,13 +40,22 @@ public interface PositionStore extends TradingDayBook {
     int refreshEntryQuantities(String account, Instant asOf);
 
     /**
-     * Marks a sweep of the range starting at {@code fromLotId} at {@code asOf} as the newest;
+     * Marks a sweep of the range keyed {@code fromLotId} (its first lot id, or for a symbol range the
+     * key derived from its first symbol) at {@code asOf} as the newest;
      * false when a sweep at a later time was already processed (drop this one).
      */
     boolean claimSweep(String account, long fromLotId, Instant asOf);
 
     /** Open lots with {@code fromId <= id <= toId}, in id order. */
-    List<Lot> openLots(String account, long fromId, long toId);
+    default List<Lot> openLots(String account, long fromId, long toId) {
+        return openLots(account, fromId, toId, null, null);
+    }
+
+    /**
+     * Open lots with {@code fromId <= id <= toId} and {@code fromSymbol <= symbol < toSymbol} (a null
+     * bound is no bound; {@link Lot#symbol()} compared by character code), in id order.
+     */
+    List<Lot> openLots(String account, long fromId, long toId, String fromSymbol, String toSymbol);
 
     /** Lots that may still be held: open, closing or close_failed. */
     List<Lot> activeLots(String account);

@@ -27,6 +27,12 @@ public final class MessageCodec {
         o.addProperty("slot", r.slot());
         o.addProperty("fromLotId", r.fromLotId());
         o.addProperty("toLotId", r.toLotId());
+        if (r.fromSymbol() != null) {
+            o.addProperty("fromSymbol", r.fromSymbol());
+        }
+        if (r.toSymbol() != null) {
+            o.addProperty("toSymbol", r.toSymbol());
+        }
         return o.toString();
     }
 
@@ -49,7 +55,8 @@ public final class MessageCodec {
     public static SweepRequest sweepRequest(String body) {
         JsonObject o = object(body);
         return wrap(() -> new SweepRequest(text(o, "account"), instant(o, "asOf"), integer(o, "slot", 0),
-                number(o, "fromLotId", 0), number(o, "toLotId", Long.MAX_VALUE)));
+                number(o, "fromLotId", 0), number(o, "toLotId", Long.MAX_VALUE), optionalText(o, "fromSymbol"),
+                optionalText(o, "toSymbol")));
     }
 
     public static CloseRequest closeRequest(String body) {
@@ -103,6 +110,12 @@ public final class MessageCodec {
             throw new MalformedMessageException("field '" + field + "' must be a non-empty string");
         }
         return e.getAsString();
+    }
+
+    /** An optional string field: absent or null is null, anything else must be a non-empty string. */
+    private static String optionalText(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        return e == null || e.isJsonNull() ? null : text(o, field);
     }
 
     private static long number(JsonObject o, String field, long fallback) {

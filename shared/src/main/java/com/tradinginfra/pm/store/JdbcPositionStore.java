@@ -136,8 +136,8 @@ public final class JdbcPositionStore implements PositionStore {
     }
 
     @Override
-    public List<Lot> openLots(String account, long fromId, long toId) {
-        return run("reading open lots", c -> lots.open(c, account, fromId, toId));
+    public List<Lot> openLots(String account, long fromId, long toId, String fromSymbol, String toSymbol) {
+        return run("reading open lots", c -> lots.open(c, account, fromId, toId, fromSymbol, toSymbol));
     }
 
     @Override

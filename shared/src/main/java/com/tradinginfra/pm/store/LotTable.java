@@ -19,15 +19,57 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The SQL of {@code active_positions}. Status changes are conditional updates: one writer wins. */
 final class LotTable {
-    private static final String COLUMNS = "id, account_name, execution_id, ticker, instrument_type, option_symbol, side, "
-            + "quantity, entry_price, entry_time, stop_loss, take_profit, strategy_type, max_hold_minutes, broker_order_id, "
-            + "stop_order_id, target_order_id, status, peak_price, current_price, close_reason, close_attempts, close_order_id, "
-            + "protection_arms";
+    /**
+     * The columns every lot query reads, in this order: the one source of the SELECT and RETURNING
+     * lists and of the indexes {@link #map} reads them by (by index: a sweep maps thousands of rows,
+     * and looking each column up by name was most of its own CPU).
+     */
+    private static final List<String> COLUMN_LIST = List.of("id", "account_name", "execution_id", "ticker", "instrument_type",
+            "option_symbol", "side", "quantity", "entry_price", "entry_time", "stop_loss", "take_profit", "strategy_type",
+            "max_hold_minutes", "broker_order_id", "stop_order_id", "target_order_id", "status", "peak_price", "current_price",
+            "close_reason", "close_attempts", "close_order_id", "protection_arms");
+    private static final String COLUMNS = String.join(", ", COLUMN_LIST);
+    private static final int ID = column("id");
+    private static final int ACCOUNT = column("account_name");
+    private static final int EXECUTION = column("execution_id");
+    private static final int TICKER = column("ticker");
+    private static final int TYPE = column("instrument_type");
+    private static final int OPTION_SYMBOL = column("option_symbol");
+    private static final int SIDE = column("side");
+    private static final int QUANTITY = column("quantity");
+    private static final int ENTRY_PRICE = column("entry_price");
+    private static final int ENTRY_TIME = column("entry_time");
+    private static final int STOP_LOSS = column("stop_loss");
+    private static final int TAKE_PROFIT = column("take_profit");
+    private static final int STRATEGY = column("strategy_type");
+    private static final int MAX_HOLD = column("max_hold_minutes");
+    private static final int ENTRY_ORDER = column("broker_order_id");
+    private static final int STOP_ORDER = column("stop_order_id");
+    private static final int TARGET_ORDER = column("target_order_id");
+    private static final int STATUS = column("status");
+    private static final int PEAK = column("peak_price");
+    private static final int CURRENT = column("current_price");
+    private static final int CLOSE_REASON = column("close_reason");
+    private static final int CLOSE_ATTEMPTS = column("close_attempts");
+    private static final int CLOSE_ORDER = column("close_order_id");
+    private static final int PROTECTION_ARMS = column("protection_arms");
+
+    /** The JDBC index (from 1) of a column of {@link #COLUMN_LIST}. */
+    private static int column(String name) {
+        int i = COLUMN_LIST.indexOf(name);
+        if (i < 0) {
+            throw new IllegalStateException("column " + name + " is not in LotTable's column list");
+        }
+        return i + 1;
+    }
 
     private static final String INSERT = "INSERT INTO active_positions (account_name, execution_id, ticker, instrument_type, "
             + "option_symbol, side, quantity, original_quantity, entry_price, entry_time, stop_loss, take_profit, strategy_type, "
@@ -48,8 +90,12 @@ final class LotTable {
             + "FROM dispatch_executions de WHERE de.execution_id = ap.execution_id AND ap.account_name = ? "
             + "AND de.account_name = ap.account_name AND ap.status = 'open' AND de.filled_qty > ap.original_quantity";
 
+    /** A lot's order symbol as {@link Lot#symbol()} has it: the instrument type decides; byte order, as Java compares. */
+    private static final String SYMBOL = "(CASE WHEN instrument_type = 'STOCK' THEN ticker ELSE option_symbol END) COLLATE \"C\"";
+
     private static final String OPEN_RANGE = "SELECT " + COLUMNS + " FROM active_positions "
-            + "WHERE account_name = ? AND status = 'open' AND id BETWEEN ? AND ? ORDER BY id";
+            + "WHERE account_name = ? AND status = 'open' AND id BETWEEN ? AND ? "
+            + "AND (?::text IS NULL OR " + SYMBOL + " >= ?) AND (?::text IS NULL OR " + SYMBOL + " < ?) ORDER BY id";
 
     private static final String ACTIVE = "SELECT " + COLUMNS + " FROM active_positions "
             + "WHERE account_name = ? AND status IN ('open', 'closing', 'close_failed') ORDER BY id";
@@ -98,12 +144,12 @@ final class LotTable {
     /** An operator's close: OPEN→CLOSING with the next attempt, left for the next sync to send (outbox). */
     private static final String REQUEST_CLOSE = "UPDATE active_positions SET status = 'closing', close_reason = ?, "
             + "close_requested_at = ?, close_attempts = close_attempts + 1, close_dispatched_at = NULL, close_order_id = NULL, "
-            + "updated_at = ? WHERE account_name = ? AND status = 'open' AND id = ANY(?::bigint[]) RETURNING *";
+            + "updated_at = ? WHERE account_name = ? AND status = 'open' AND id = ANY(?::bigint[]) RETURNING " + COLUMNS;
 
     /** An operator's retry: CLOSE_FAILED→CLOSING with the next attempt (a new client order id), left for the next sync. */
     private static final String RETRY_CLOSE = "UPDATE active_positions SET status = 'closing', close_requested_at = ?, "
             + "close_attempts = close_attempts + 1, close_dispatched_at = NULL, close_order_id = NULL, close_error = NULL, "
-            + "updated_at = ? WHERE account_name = ? AND status = 'close_failed' AND id = ANY(?::bigint[]) RETURNING *";
+            + "updated_at = ? WHERE account_name = ? AND status = 'close_failed' AND id = ANY(?::bigint[]) RETURNING " + COLUMNS;
 
     /** A close request that may not act now (trading paused): the same attempt waits for the next sync to send it again. */
     private static final String DEFER = "UPDATE active_positions SET close_dispatched_at = NULL, updated_at = ? "
@@ -136,7 +182,7 @@ final class LotTable {
 
     private static String prefixed(String alias) {
         StringBuilder sb = new StringBuilder();
-        for (String col : COLUMNS.split(",\\s*")) {
+        for (String col : COLUMN_LIST) {
             if (sb.length() > 0) {
                 sb.append(", ");
             }
@@ -169,12 +215,12 @@ final class LotTable {
         return Sql.update(c, REFRESH_ENTRY, asOf, account);
     }
 
-    List<Lot> open(Connection c, String account, long fromId, long toId) throws SQLException {
-        return Sql.query(c, OPEN_RANGE, LotTable::map, account, fromId, toId);
+    List<Lot> open(Connection c, String account, long fromId, long toId, String fromSymbol, String toSymbol) throws SQLException {
+        return Sql.query(c, OPEN_RANGE, mapper(), account, fromId, toId, fromSymbol, fromSymbol, toSymbol, toSymbol);
     }
 
     List<Lot> active(Connection c, String account) throws SQLException {
-        return Sql.query(c, ACTIVE, LotTable::map, account);
+        return Sql.query(c, ACTIVE, mapper(), account);
     }
 
     Optional<Lot> find(Connection c, String account, long id) throws SQLException {
@@ -278,16 +324,44 @@ final class LotTable {
     }
 
     static Lot map(ResultSet rs) throws SQLException {
-        InstrumentType type = InstrumentType.parse(rs.getString("instrument_type"));
-        String reason = rs.getString("close_reason");
-        return new Lot(rs.getLong("id"), rs.getString("account_name"), Sql.uuid(rs, "execution_id"),
-                Instrument.of(type, rs.getString("ticker"), rs.getString("option_symbol")),
-                PositionSide.fromCode(rs.getString("side")), Sql.decimal(rs, "quantity"), Sql.decimal(rs, "entry_price"),
-                Sql.instant(rs, "entry_time"), Sql.decimal(rs, "stop_loss"), Sql.decimal(rs, "take_profit"),
-                rs.getString("strategy_type"), Sql.integer(rs, "max_hold_minutes"),
-                new ProtectiveLegs(rs.getString("stop_order_id"), rs.getString("target_order_id")),
-                rs.getString("broker_order_id"), LotStatus.fromCode(rs.getString("status")), Sql.decimal(rs, "peak_price"),
-                Sql.decimal(rs, "current_price"), reason == null ? null : CloseReason.fromCode(reason),
-                rs.getInt("close_attempts"), rs.getString("close_order_id"), rs.getInt("protection_arms"));
+        return map(rs, null);
+    }
+
+    /**
+     * A row read by {@link #COLUMN_LIST}'s indexes; {@code instruments}, when given, shares one
+     * parsed instrument among the rows of one query that hold the same one.
+     */
+    static Lot map(ResultSet rs, Map<String, Instrument> instruments) throws SQLException {
+        String reason = rs.getString(CLOSE_REASON);
+        return new Lot(rs.getLong(ID), rs.getString(ACCOUNT), rs.getObject(EXECUTION, UUID.class), instrument(rs, instruments),
+                PositionSide.fromCode(rs.getString(SIDE)), rs.getBigDecimal(QUANTITY), rs.getBigDecimal(ENTRY_PRICE),
+                Sql.instant(rs, ENTRY_TIME), rs.getBigDecimal(STOP_LOSS), rs.getBigDecimal(TAKE_PROFIT),
+                rs.getString(STRATEGY), Sql.integer(rs, MAX_HOLD),
+                new ProtectiveLegs(rs.getString(STOP_ORDER), rs.getString(TARGET_ORDER)),
+                rs.getString(ENTRY_ORDER), LotStatus.fromCode(rs.getString(STATUS)), rs.getBigDecimal(PEAK),
+                rs.getBigDecimal(CURRENT), reason == null ? null : CloseReason.fromCode(reason),
+                rs.getInt(CLOSE_ATTEMPTS), rs.getString(CLOSE_ORDER), rs.getInt(PROTECTION_ARMS));
+    }
+
+    private static Instrument instrument(ResultSet rs, Map<String, Instrument> instruments) throws SQLException {
+        String type = rs.getString(TYPE);
+        String ticker = rs.getString(TICKER);
+        String option = rs.getString(OPTION_SYMBOL);
+        if (instruments == null) {
+            return Instrument.of(InstrumentType.parse(type), ticker, option);
+        }
+        String key = type + '|' + ticker + '|' + option;
+        Instrument known = instruments.get(key);
+        if (known == null) {
+            known = Instrument.of(InstrumentType.parse(type), ticker, option);
+            instruments.put(key, known);
+        }
+        return known;
+    }
+
+    /** A mapper for one query: its rows share their parsed instruments. */
+    private static Sql.RowMapper<Lot> mapper() {
+        Map<String, Instrument> instruments = new HashMap<>();
+        return rs -> map(rs, instruments);
     }
 }

@@ -75,6 +75,16 @@ final class Sql {
         return ts == null ? null : ts.toInstant();
     }
 
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    static Integer integer(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
     static LocalDate date(ResultSet rs, String column) throws SQLException {
         Date d = rs.getDate(column);
         return d == null ? null : d.toLocalDate();

@@ -51,6 +51,10 @@ final class FakeBroker implements Broker {
     private final List<ProtectionRequest> protections = new ArrayList<>();
     private final List<String> cancelRequests = new ArrayList<>();
     private final Map<String, Integer> calls = new HashMap<>();
+    /** Symbols whose price requests fail: the error, and how many more times (-1: always). */
+    private final Map<String, BrokerException> priceFailures = new HashMap<>();
+    private final Map<String, Integer> priceFailuresLeft = new HashMap<>();
+    private final List<List<String>> priceRequests = new ArrayList<>();
     private Runnable beforeNextSubmit;
     private Instant now = Instant.parse("2026-11-20T15:00:00Z");
     private int nextId = 1;
@@ -152,9 +156,24 @@ final class FakeBroker implements Broker {
     }
 
     /** The next call of {@code operation} (a method name of {@link Broker}) fails with this error. */
-    FakeBroker failNext(String operation, BrokerFailure failure, int httpStatus, Integer code, String message) {
+    synchronized FakeBroker failNext(String operation, BrokerFailure failure, int httpStatus, Integer code, String message) {
         failures.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(new BrokerException(failure, httpStatus, code, message));
         return this;
+    }
+
+    /**
+     * Every price request whose symbols include {@code symbol} fails with this error, {@code times}
+     * times (-1: always): a request fails by what it holds, whichever thread sends it.
+     */
+    synchronized FakeBroker failPricesWith(String symbol, int times, BrokerFailure failure, int httpStatus, String message) {
+        priceFailures.put(symbol, new BrokerException(failure, httpStatus, null, message));
+        priceFailuresLeft.put(symbol, times);
+        return this;
+    }
+
+    /** The symbols of every price request so far (stocks and options), in the order they arrived. */
+    synchronized List<List<String>> priceRequests() {
+        return List.copyOf(priceRequests);
     }
 
     /** An order as the broker holds it (the test's view; the port's {@link #order(String)} is counted). */
@@ -206,7 +225,7 @@ final class FakeBroker implements Broker {
     }
 
     /** How many times an operation was called. */
-    int calls(String operation) {
+    synchronized int calls(String operation) {
         return calls.getOrDefault(operation, 0);
     }
 
@@ -337,7 +356,7 @@ final class FakeBroker implements Broker {
 
     // --- inside ---
 
-    private void call(String operation) {
+    private synchronized void call(String operation) {
         calls.merge(operation, 1, Integer::sum);
         Deque<BrokerException> queued = failures.get(operation);
         if (queued != null && !queued.isEmpty()) {
@@ -345,7 +364,15 @@ final class FakeBroker implements Broker {
         }
     }
 
-    private Map<String, MarketPrice> pricesOf(Collection<String> symbols) {
+    private synchronized Map<String, MarketPrice> pricesOf(Collection<String> symbols) {
+        priceRequests.add(List.copyOf(symbols));
+        for (String s : symbols) {
+            Integer left = priceFailuresLeft.get(s);
+            if (left != null && left != 0) {
+                priceFailuresLeft.put(s, left < 0 ? left : left - 1);
+                throw priceFailures.get(s);
+            }
+        }
         Map<String, MarketPrice> out = new HashMap<>();
         symbols.forEach(s -> {
             if (marketPrices.containsKey(s)) {

@@ -364,8 +364,10 @@ final class FakePositionStore implements PositionStore {
     }
 
     @Override
-    public List<Lot> openLots(String account, long fromId, long toId) {
-        return lots(r -> r.account.equals(account) && r.status == LotStatus.OPEN && r.id >= fromId && r.id <= toId);
+    public List<Lot> openLots(String account, long fromId, long toId, String fromSymbol, String toSymbol) {
+        return lots(r -> r.account.equals(account) && r.status == LotStatus.OPEN && r.id >= fromId && r.id <= toId
+                && (fromSymbol == null || r.lot().symbol().compareTo(fromSymbol) >= 0)
+                && (toSymbol == null || r.lot().symbol().compareTo(toSymbol) < 0));
     }
 
     @Override

@@ -161,6 +161,22 @@ class SweepServiceTest {
     }
 
     @Test
+    void aFailedBatchLeavesOnlyItsLotsUnpricedAndTheOthersAreSweptAndExit() {
+        long stock = store.insert(Fixtures.longStock("AAPL", "10", "100.00"), OPEN);
+        long option = store.insert(Fixtures.longOption(OPTION, "1", "5.00"), OPEN);
+        broker.price("AAPL", "90.00").price(OPTION, "5.10")
+                .failPricesWith(OPTION, 1, BrokerFailure.UNAVAILABLE, 503, "service unavailable");
+
+        SweepReport report = service.sweep(at(OPEN));
+
+        assertThat(report.lots()).isEqualTo(2);
+        assertThat(report.priced()).isEqualTo(1);
+        assertThat(report.exits()).as("the stock's stop still fires").containsExactly(stock);
+        assertThat(store.row(option).status).isEqualTo(LotStatus.OPEN);
+        assertThat(store.row(option).currentPrice).as("no price: it keeps none").isNull();
+    }
+
+    @Test
     void whenSendingFailsTheLotStaysClosingAndUndispatchedForSyncToResend() {
         long id = store.insert(Fixtures.longStock("AAPL", "10", "100.00"), OPEN);
         broker.price("AAPL", "90.00");

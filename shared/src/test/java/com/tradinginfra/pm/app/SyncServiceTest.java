@@ -332,7 +332,7 @@ class SyncServiceTest {
     }
 
     @Test
-    void aLargeAccountIsSweptInLotRanges() {
+    void aLargeAccountIsSweptInSymbolRanges() {
         service = new SyncService(Fixtures.settings().withLotsPerSweep(2).withSweepsPerMinute(1), store, broker, outbound);
         for (String s : List.of("AAPL", "MSFT", "NVDA", "TSLA", "AMZN")) {
             held(Fixtures.longStock(s, "1", "100.00"));
@@ -340,9 +340,35 @@ class SyncServiceTest {
 
         service.sync(TICK);
 
+        assertThat(outbound.sweeps()).extracting(s -> s.request().fromSymbol() + "-" + s.request().toSymbol())
+                .containsExactly("null-MSFT", "MSFT-TSLA", "TSLA-null");
         assertThat(outbound.sweeps()).extracting(s -> s.request().fromLotId() + "-" + s.request().toLotId())
-                .containsExactly("0-2", "3-4", "5-" + Long.MAX_VALUE);
+                .containsOnly("0-" + Long.MAX_VALUE);
+        assertThat(outbound.sweeps()).extracting(s -> s.request().progressKey()).doesNotHaveDuplicates().allMatch(k -> k < 0);
         assertThat(outbound.sweeps()).extracting(Outbound.DelayedSweep::delaySeconds).containsOnly(0);
+    }
+
+    @Test
+    void aBookThatFitsIsOneRangeOfEveryLot() {
+        service = new SyncService(Fixtures.settings().withLotsPerSweep(5).withSweepsPerMinute(1), store, broker, outbound);
+        for (String s : List.of("AAPL", "MSFT", "NVDA", "TSLA", "AMZN")) {
+            held(Fixtures.longStock(s, "1", "100.00"));
+        }
+
+        service.sync(TICK);
+
+        assertThat(outbound.sweeps()).extracting(Outbound.DelayedSweep::request)
+                .containsExactly(SweepRequest.all(ACCOUNT, TICK, 0));
+    }
+
+    @Test
+    void aSymbolsLotsAreNeverSplitBetweenRanges() {
+        List<String> symbols = List.of("A", "B", "B", "B", "B", "C", "D", "D", "E");
+
+        // A (1 lot) then all 4 of B: the range grows past 2 rather than split B
+        assertThat(SyncService.symbolRanges(symbols, 2)).containsExactly(new SyncService.SymbolRange(null, "C"),
+                new SyncService.SymbolRange("C", "E"), new SyncService.SymbolRange("E", null));
+        assertThat(SyncService.symbolRanges(symbols, 9)).containsExactly(new SyncService.SymbolRange(null, null));
     }
 
     @Test

@@ -236,4 +236,31 @@ class OccSymbolTest {
         assertThat(ny.getHour()).isEqualTo(16);
         assertThat(ny.getMinute()).isZero();
     }
+
+    // --- format without String.format: the same text as the pattern it replaced ---
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5.5:00005500", "1234.5:01234500", "0.5:00000500", "0.001:00000001", "99999.999:99999999",
+            "5.50000:00005500", "5E+1:00050000", "340:00340000", "12.125:00012125"})
+    void formatsStrikesAsEightDigitThousandths(String strikeAndDigits) {
+        String[] f = strikeAndDigits.split(":");
+        OccSymbol occ = new OccSymbol("SPY", LocalDate.of(2026, 3, 6), InstrumentType.PUT, new BigDecimal(f[0]));
+        assertThat(occ.format()).isEqualTo("SPY260306P" + f[1]);
+    }
+
+    @Test
+    void padsYearMonthAndDayToTwoDigits() {
+        assertThat(new OccSymbol("A", LocalDate.of(2000, 1, 2), InstrumentType.CALL, new BigDecimal("1")).format())
+                .isEqualTo("A000102C00001000");
+        assertThat(new OccSymbol("BRK.B", LocalDate.of(2099, 12, 31), InstrumentType.PUT, new BigDecimal("450")).format())
+                .isEqualTo("BRK.B991231P00450000");
+    }
+
+    @Property(tries = 500)
+    void formatIsTheFormatPatternItReplaced(@ForAll("contracts") OccSymbol occ) {
+        String byPattern = occ.root() + String.format("%02d%02d%02d", occ.expiry().getYear() % 100, occ.expiry().getMonthValue(),
+                occ.expiry().getDayOfMonth()) + (occ.type() == InstrumentType.CALL ? 'C' : 'P')
+                + String.format("%08d", occ.strike().multiply(BigDecimal.valueOf(1000)).longValueExact());
+        assertThat(occ.format()).isEqualTo(byPattern);
+    }
 }

@@ -23,6 +23,11 @@ class MessageCodecTest {
         assertThat(MessageCodec.sweepRequest(MessageCodec.encode(r))).isEqualTo(r);
         SweepRequest all = SweepRequest.all("large", AS_OF, 0);
         assertThat(MessageCodec.sweepRequest(MessageCodec.encode(all))).isEqualTo(all);
+        SweepRequest symbols = SweepRequest.symbols("large", AS_OF, 2, "MSFT", "NVDA261218C00150000");
+        assertThat(MessageCodec.sweepRequest(MessageCodec.encode(symbols))).isEqualTo(symbols);
+        SweepRequest lastRange = SweepRequest.symbols("large", AS_OF, 0, "TSLA", null);
+        assertThat(MessageCodec.encode(lastRange)).doesNotContain("toSymbol");
+        assertThat(MessageCodec.sweepRequest(MessageCodec.encode(lastRange))).isEqualTo(lastRange);
     }
 
     @Test
@@ -119,6 +124,9 @@ class MessageCodecTest {
             "fromLotId | {\"account\":\"large\",\"asOf\":\"2026-11-20T20:55:00Z\",\"fromLotId\":[1]}",
             "toLotId | {\"account\":\"large\",\"asOf\":\"2026-11-20T20:55:00Z\",\"toLotId\":\"max\"}",
             "fromLotId | {\"account\":\"large\",\"asOf\":\"2026-11-20T20:55:00Z\",\"fromLotId\":10,\"toLotId\":5}",
+            "fromSymbol | {\"account\":\"large\",\"asOf\":\"2026-11-20T20:55:00Z\",\"fromSymbol\":7}",
+            "toSymbol | {\"account\":\"large\",\"asOf\":\"2026-11-20T20:55:00Z\",\"toSymbol\":\"\"}",
+            "fromSymbol | {\"account\":\"large\",\"asOf\":\"2026-11-20T20:55:00Z\",\"fromSymbol\":\"MSFT\",\"toSymbol\":\"AAPL\"}",
     })
     void aBadSweepRequestFieldIsNamed(String field, String body) {
         assertThatThrownBy(() -> MessageCodec.sweepRequest(body)).isInstanceOf(MalformedMessageException.class)

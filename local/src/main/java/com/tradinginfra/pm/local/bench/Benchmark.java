@@ -23,12 +23,18 @@ import java.util.Locale;
  * Benchmark [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] [--out local/target/bench/PERFORMANCE.md]
  *           [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] [--quick]
  *           [--root .] [--runtime-jars a.jar:b.jar:...] [--work target/bench] [--fillfactor N]
- *           [--latency-ms 20] [--latency-lots 1000]
+ *           [--latency-ms 20] [--latency-lots 10000]
  * </pre>
  *
- * <p>{@code --latency-ms} (0 turns it off) repeats the new/old comparison of the
- * {@code --latency-lots} book with that delay on every market-data request at the simulator: the
- * loopback simulator answers in well under a millisecond, Alpaca over the internet does not.
+ * <p>{@code --latency-ms} (0 turns it off) sweeps the {@code --latency-lots} book again (the largest
+ * size run when that size is not) with that delay on every market-data request at the simulator:
+ * the loopback simulator answers in well under a millisecond, Alpaca over the internet does not.
+ * Its median over the same book's median without the delay is {@code latency_ratio}; the old way
+ * runs with the delay too below 10,000 lots (at 10,000 it would take minutes).
+ *
+ * <p>Every size's measured new-way sweeps alternate with runs of the sweep's floor
+ * ({@link SweepBench.FloorRun}); the largest book's median sweep over its median floor is
+ * {@code sweep_floor_ratio}. The last line printed is {@link BenchLine}, for scripts.
  *
  * <p>{@code --fillfactor N} is a what-if: it sets {@code active_positions}' fillfactor in the
  * embedded database before the books are created (the migrations leave it at 100).
@@ -46,7 +52,7 @@ public final class Benchmark {
                           List<Path> runtimeJars, Path work, Integer fillfactor, int latencyMs, int latencyLots) {
         public static Options defaults() {
             return new Options(List.of(100, 1000, 10_000), 3, 5, 1, 3, 8, 3, 3, true, true, Path.of("."),
-                    DEFAULT_OUT, null, Path.of("local/target/bench"), null, 20, 1000);
+                    DEFAULT_OUT, null, Path.of("local/target/bench"), null, 20, 10_000);
         }
 
         public static Options parse(String[] args) {
@@ -98,7 +104,7 @@ public final class Benchmark {
                     case "--help", "-h" -> {
                         System.out.println("usage: bench [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] "
                                 + "[--out local/target/bench/PERFORMANCE.md] [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] "
-                                + "[--quick] [--root .] [--runtime-jars a.jar:b.jar] [--work local/target/bench] [--fillfactor N] [--latency-ms 20] [--latency-lots 1000]");
+                                + "[--quick] [--root .] [--runtime-jars a.jar:b.jar] [--work local/target/bench] [--fillfactor N] [--latency-ms 20] [--latency-lots 10000]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -122,6 +128,11 @@ public final class Benchmark {
         SweepBench.SizeResult sweepOf(int lots) {
             return sweeps.stream().filter(s -> s.book().lots() == lots).findFirst().orElse(null);
         }
+
+        /** The sweeps of the largest book run, or null when none ran. */
+        SweepBench.SizeResult largestSweep() {
+            return sweeps.stream().max(java.util.Comparator.comparingInt(s -> s.book().lots())).orElse(null);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -144,10 +155,17 @@ public final class Benchmark {
             Files.createDirectories(out.getParent());
         }
         Files.writeString(out, markdown);
-        System.out.println();
-        System.out.println(markdown);
-        System.out.println("written to " + out.toAbsolutePath().normalize());
+        printEnd(results, markdown, out, System.out);
         System.exit(0); // ElasticMQ's actor system and the JDK HTTP servers keep non-daemon threads
+    }
+
+    /** The report, where it was written, and last the {@link BenchLine} for scripts. */
+    static void printEnd(Results results, String markdown, Path out, java.io.PrintStream to) {
+        to.println();
+        to.println(markdown);
+        to.println("written to " + out.toAbsolutePath().normalize());
+        to.println(BenchLine.measuredIn(results).text());
+        to.flush();
     }
 
     /** Runs the benchmark; progress goes to {@code log}. */
@@ -190,12 +208,14 @@ public final class Benchmark {
                     sweeps.add(r);
                     log.println(Report.sizeLine(r));
                 }
-                BenchLots latencyBook = books.stream().filter(b -> b.lots() == options.latencyLots()).findFirst().orElse(null);
+                BenchLots latencyBook = books.stream().filter(b -> b.lots() == options.latencyLots()).findFirst()
+                        .orElse(books.stream().max(java.util.Comparator.comparingInt(BenchLots::lots)).orElse(null));
                 if (options.latencyMs() > 0 && latencyBook != null) {
                     Duration delay = Duration.ofMillis(options.latencyMs());
                     stack.simulator().faults().delay("/v2/stocks/", delay).delay("/v1beta1/", delay);
                     try {
-                        withLatency = bench.measure(latencyBook, 1, 3, 0, 1);
+                        withLatency = bench.measure(latencyBook, 1, Math.max(3, options.runs()), 0,
+                                latencyBook.lots() >= 10_000 ? 0 : 1, false);
                     } finally {
                         stack.simulator().faults().clear();
                     }

@@ -59,7 +59,7 @@ final class Commentary {
                             + "to a local database take %s: on this machine each of its calls is nearly free. Real Alpaca is a network "
                             + "round trip away and allows 200 requests a minute", ratio,
                             ms(median(of(big.oldRuns(), SweepBench.Run::brokerMillis))), ms(median(of(big.oldRuns(), SweepBench.Run::dbMillis)))));
-                    if (r.withLatency() != null) {
+                    if (r.withLatency() != null && !r.withLatency().oldRuns().isEmpty()) {
                         SweepBench.SizeResult l = r.withLatency();
                         md.append(String.format(Locale.ROOT, "; with %d ms per market-data request the ratio at %,d lots is already %.0f×",
                                 r.options().latencyMs(), l.book().lots(),
@@ -68,6 +68,30 @@ final class Commentary {
                     md.append(". The call counts (10,000 vs 24 requests, 10,001 vs 2 round trips) are what does not depend on the machine.\n");
                 }
             }
+        }
+        double floorRatio = BenchLine.sweepFloorRatio(r);
+        if (floorRatio > Targets.TARGET_FLOOR_RATIO) {
+            misses++;
+            SweepBench.SizeResult s = r.largestSweep();
+            double sweep = median(of(s.newRuns(), SweepBench.Run::millis));
+            double floor = median(of(s.floorRuns(), SweepBench.FloorRun::millis));
+            md.append(String.format(Locale.ROOT, "- **sweep against its floor** (%,d lots: %.2f× against 1.3×, over by %.2f×): the sweep "
+                            + "took %s more than its floor of %s; of the sweep, the database took %s and the broker calls %s (wall time "
+                            + "with a call in flight) against the floor's %s and %s.%n",
+                    s.book().lots(), floorRatio, floorRatio - Targets.TARGET_FLOOR_RATIO, ms(sweep - floor), ms(floor),
+                    ms(median(of(s.newRuns(), SweepBench.Run::dbMillis))), ms(median(of(s.newRuns(), SweepBench.Run::brokerMillis))),
+                    ms(median(of(s.floorRuns(), f -> f.selectMillis() + f.updateMillis()))),
+                    ms(median(of(s.floorRuns(), SweepBench.FloorRun::fetchMillis)))));
+        }
+        double latencyRatio = BenchLine.latencyRatio(r);
+        if (latencyRatio > Targets.TARGET_LATENCY_RATIO) {
+            misses++;
+            SweepBench.SizeResult l = r.withLatency();
+            md.append(String.format(Locale.ROOT, "- **sweep with %d ms per data request** (%,d lots: %.2f× against 1.5×, over by %.2f×): "
+                            + "%d price requests, 4 in flight, wait at least ⌈%d / 4⌉ × %d ms = %d ms however fast the rest is.%n",
+                    r.options().latencyMs(), l.book().lots(), latencyRatio, latencyRatio - Targets.TARGET_LATENCY_RATIO,
+                    l.newRuns().get(0).priceRequests(), l.newRuns().get(0).priceRequests(), r.options().latencyMs(),
+                    (l.newRuns().get(0).priceRequests() + 3) / 4 * r.options().latencyMs()));
         }
         List<Report.JarSize> over = r.jars().stream().filter(j -> j.bytes() / MB > TARGET_JAR_MB).toList();
         if (!over.isEmpty()) {
@@ -177,8 +201,12 @@ final class Commentary {
                 + "eden fills to its capacity before each young GC, so it mostly measures eden's size), *live* is the heap in use "
                 + "after a full GC. At the largest size the same sweeps are repeated in a JVM limited to `-XX:MaxHeapSize=256m`, "
                 + "which proves the function fits in 256 MB of heap whatever the collector's sizing.\n");
-        md.append("- **Latency what-if**: the simulator's `faults().delay(path, d)` on `/v2/stocks/` and `/v1beta1/` (market data only), "
-                + "3 new-way and 1 old-way sweep of the " + n(r.options().latencyLots()) + "-lot book.\n");
+        md.append("- **Latency**: the simulator's `faults().delay(path, d)` on `/v2/stocks/` and `/v1beta1/` (market data only); "
+                + "after one warm-up, as many new-way sweeps of the " + n(r.options().latencyLots()) + "-lot book (the largest size "
+                + "run, if that one was not) as for the sizes, at least 3, and below 10,000 lots one old-way sweep. `latency_ratio` is "
+                + "their median over the same book's median without the delay, from the same run.\n");
+        md.append("- **Floor**: `SweepBench.floor` on its own JDBC connection and `AlpacaBroker`, one run after each measured new-way "
+                + "sweep (and after each warm-up one); `sweep_floor_ratio` is the largest book's median sweep over its median floor.\n");
         md.append("- **Sizes**: 1 MB = 2^20 bytes.\n");
     }
 }

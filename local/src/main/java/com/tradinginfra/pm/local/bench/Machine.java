@@ -51,6 +51,11 @@ public record Machine(int processors, long memoryBytes, String cpu, String jvm, 
         return memoryBytes < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f GiB", memoryBytes / (1024.0 * 1024 * 1024));
     }
 
+    /** The machine and its load in a few words, to quote next to a figure. */
+    public String context() {
+        return processors + " CPUs (" + cpu + "), load average " + loadAtStart + " (1, 5, 15 min) at the start";
+    }
+
     public String summary() {
         return processors + " CPUs (" + cpu + "), " + memory() + " RAM, " + jvm + ", " + os + ", " + date;
     }

@@ -16,6 +16,8 @@ import static com.tradinginfra.pm.local.bench.Samples.median;
 import static com.tradinginfra.pm.local.bench.Samples.min;
 import static com.tradinginfra.pm.local.bench.Samples.of;
 import static com.tradinginfra.pm.local.bench.Targets.TARGET_COLD_MS;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_FLOOR_RATIO;
+import static com.tradinginfra.pm.local.bench.Targets.TARGET_LATENCY_RATIO;
 import static com.tradinginfra.pm.local.bench.Targets.TARGET_HEAP_MB;
 import static com.tradinginfra.pm.local.bench.Targets.TARGET_JAR_MB;
 import static com.tradinginfra.pm.local.bench.Targets.TARGET_LOTS;
@@ -55,7 +57,10 @@ final class PerformanceReport {
         md.append(String.format(Locale.ROOT, "| benchmark run time | %.0f s |%n%n", r.elapsed().toMillis() / 1000.0));
 
         targets(md, r);
+        md.append("`./pm bench` ends with this line for scripts (`nan`: not measured in this run):\n\n```\n")
+                .append(BenchLine.measuredIn(r).text()).append("\n```\n\n");
         sweeps(md, r);
+        floor(md, r);
         reactions(md, r);
         cold(md, r);
         jars(md, r);
@@ -65,7 +70,9 @@ final class PerformanceReport {
     }
 
     private static void targets(StringBuilder md, Benchmark.Results r) {
-        md.append("## Targets (issue 5)\n\n| target | measured | result |\n|---|---|---|\n");
+        md.append("## Targets (issues 5 and 11)\n\nMeasured on ").append(r.machine().context())
+                .append(" (the end's load is in the machine table): times depend on both, call counts on neither.\n\n");
+        md.append("| target | measured | result |\n|---|---|---|\n");
         SweepBench.SizeResult big = r.sweepOf(TARGET_LOTS);
         if (big == null) {
             md.append("| 10,000 lots: sweep ≤ 1 s warm, ≤ 6 round trips, old/new ≥ 50 | not measured (sizes ")
@@ -89,7 +96,9 @@ final class PerformanceReport {
                                 : String.format(Locale.ROOT, "short by %.0f×", TARGET_RATIO - ratio))));
             }
         }
-        if (r.withLatency() != null) {
+        floorTarget(md, r);
+        latencyTarget(md, r);
+        if (r.withLatency() != null && !r.withLatency().oldRuns().isEmpty()) {
             SweepBench.SizeResult l = r.withLatency();
             double ratio = median(of(l.oldRuns(), SweepBench.Run::millis)) / median(of(l.newRuns(), SweepBench.Run::millis));
             md.append(String.format(Locale.ROOT, "| (context) old/new with %d ms per market-data request, %,d lots | %.0f× (new %s, old %s) | not a target row |%n",
@@ -144,6 +153,65 @@ final class PerformanceReport {
         md.append('\n');
     }
 
+    private static void floorTarget(StringBuilder md, Benchmark.Results r) {
+        SweepBench.SizeResult big = r.largestSweep();
+        double ratio = BenchLine.sweepFloorRatio(r);
+        if (big == null || Double.isNaN(ratio)) {
+            md.append("| warm sweep ≤ 1.3× its floor | not measured | – |\n");
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "| warm sweep ≤ 1.3× its floor (%,d lots, medians) | sweep %s, floor %s: %.2f× | %s |%n",
+                big.book().lots(), ms(median(of(big.newRuns(), SweepBench.Run::millis))),
+                ms(median(of(big.floorRuns(), SweepBench.FloorRun::millis))), ratio,
+                verdict(ratio <= TARGET_FLOOR_RATIO, ratio <= TARGET_FLOOR_RATIO
+                        ? String.format(Locale.ROOT, "%.2f× to spare", TARGET_FLOOR_RATIO - ratio)
+                        : String.format(Locale.ROOT, "over by %.2f×", ratio - TARGET_FLOOR_RATIO))));
+    }
+
+    private static void latencyTarget(StringBuilder md, Benchmark.Results r) {
+        double ratio = BenchLine.latencyRatio(r);
+        if (Double.isNaN(ratio)) {
+            md.append("| sweep with 20 ms per data request ≤ 1.5× without | not measured | – |\n");
+            return;
+        }
+        SweepBench.SizeResult l = r.withLatency();
+        SweepBench.SizeResult quiet = r.sweepOf(l.book().lots());
+        md.append(String.format(Locale.ROOT, "| sweep with %d ms per data request ≤ 1.5× without (%,d lots, medians) | with %s, without %s: %.2f× | %s |%n",
+                r.options().latencyMs(), l.book().lots(), ms(median(of(l.newRuns(), SweepBench.Run::millis))),
+                ms(median(of(quiet.newRuns(), SweepBench.Run::millis))), ratio,
+                verdict(ratio <= TARGET_LATENCY_RATIO, ratio <= TARGET_LATENCY_RATIO
+                        ? String.format(Locale.ROOT, "%.2f× to spare", TARGET_LATENCY_RATIO - ratio)
+                        : String.format(Locale.ROOT, "over by %.2f×", ratio - TARGET_LATENCY_RATIO))));
+    }
+
+    private static void floor(StringBuilder md, Benchmark.Results r) {
+        md.append("## The sweep against its floor\n\n");
+        if (r.sweeps().stream().allMatch(s -> s.floorRuns().isEmpty())) {
+            md.append("Not measured.\n\n");
+            return;
+        }
+        md.append("The floor is what any sweep of the book must at least do, measured in the same run, each floor run right after "
+                + "a measured sweep: the bare SELECT of the same rows and columns over JDBC (every value read), the snapshots of the "
+                + "same symbols fetched and parsed by the adapter in the same batches, " + SweepBench.FLOOR_IN_FLIGHT
+                + " in flight, and one `UPDATE … FROM unnest(…)` of the same rows. The sweep's own work is the difference: the "
+                + "claim, the pause and calendar reads, mapping rows to lots, P&L, the exit rules and the handler.\n\n");
+        md.append("| open lots | sweep: median | floor: median | floor: SELECT | floor: fetch + parse | floor: UPDATE | sweep / floor "
+                + "| sweep − floor |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SweepBench.SizeResult s : r.sweeps()) {
+            if (s.floorRuns().isEmpty()) {
+                continue;
+            }
+            double sweep = median(of(s.newRuns(), SweepBench.Run::millis));
+            double floor = median(of(s.floorRuns(), SweepBench.FloorRun::millis));
+            md.append("| ").append(n(s.book().lots())).append(" | ").append(ms(sweep)).append(" | ").append(ms(floor))
+                    .append(" | ").append(ms(median(of(s.floorRuns(), SweepBench.FloorRun::selectMillis))))
+                    .append(" | ").append(ms(median(of(s.floorRuns(), SweepBench.FloorRun::fetchMillis))))
+                    .append(" | ").append(ms(median(of(s.floorRuns(), SweepBench.FloorRun::updateMillis))))
+                    .append(String.format(Locale.ROOT, " | %.2f× | ", sweep / floor)).append(ms(sweep - floor)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
     private static void sweeps(StringBuilder md, Benchmark.Results r) {
         md.append("## Warm sweep: new way vs old way\n\n");
         md.append("New way: one `SweepRequest` for the whole book through `SweepHandler` (batch prices, one `UPDATE … FROM unnest(…)`). "
@@ -177,13 +245,19 @@ final class PerformanceReport {
         if (r.withLatency() != null) {
             SweepBench.SizeResult l = r.withLatency();
             List<Double> nt = of(l.newRuns(), SweepBench.Run::millis);
-            List<Double> ot = of(l.oldRuns(), SweepBench.Run::millis);
+            SweepBench.SizeResult quiet = r.sweepOf(l.book().lots());
             md.append(String.format(Locale.ROOT, "%nThe simulator answers on loopback in well under a millisecond. With %d ms added to every market-data "
-                            + "request (roughly a keep-alive HTTPS request from Lambda to Alpaca's data API), %,d lots: new way median %s "
-                            + "(%d price requests), old way %s (%,d price requests): **%.0f×**. Against Alpaca the old way is also capped by its "
-                            + "rate limit of 200 requests a minute: %,d lots need %,.0f minutes of requests.%n",
-                    r.options().latencyMs(), l.book().lots(), ms(median(nt)), l.newRuns().get(0).priceRequests(), ms(median(ot)),
-                    l.oldRuns().get(0).priceRequests(), median(ot) / median(nt), TARGET_LOTS, TARGET_LOTS / 200.0));
+                            + "request (roughly a keep-alive HTTPS request from Lambda to Alpaca's data API), %,d lots: new way median %s, "
+                            + "max %s (%d price requests, up to 4 in flight), against %s without the delay in the same run: **%.2f×**.",
+                    r.options().latencyMs(), l.book().lots(), ms(median(nt)), ms(max(nt)), l.newRuns().get(0).priceRequests(),
+                    quiet == null ? "–" : ms(median(of(quiet.newRuns(), SweepBench.Run::millis))), BenchLine.latencyRatio(r)));
+            if (!l.oldRuns().isEmpty()) {
+                List<Double> ot = of(l.oldRuns(), SweepBench.Run::millis);
+                md.append(String.format(Locale.ROOT, " The old way with the delay: %s (%,d price requests), %.0f× the new.",
+                        ms(median(ot)), l.oldRuns().get(0).priceRequests(), median(ot) / median(nt)));
+            }
+            md.append(String.format(Locale.ROOT, " Against Alpaca the old way is also capped by its rate limit of 200 requests a minute: "
+                    + "%,d lots need %,.0f minutes of requests.%n", TARGET_LOTS, TARGET_LOTS / 200.0));
         }
         md.append("\nWhere the time goes (medians; *database* is time inside JDBC statement executions, *broker* inside broker calls, "
                 + "*rest* is the handler's own work: exit rules, P&L, JSON, logging):\n\n");

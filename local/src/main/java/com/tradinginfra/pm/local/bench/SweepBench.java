@@ -14,9 +14,12 @@ import com.tradinginfra.pm.app.SweepRequest;
 import com.tradinginfra.pm.store.JdbcPositionStore;
 import com.tradinginfra.pm.store.ReusableConnection;
 import com.tradinginfra.pm.store.RoundTripCounter;
+import com.tradinginfra.pm.domain.OccSymbol;
 
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,7 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Warm sweeps of one book, the new way and the old way, on the embedded stack.
@@ -50,6 +58,9 @@ public final class SweepBench implements AutoCloseable {
     private final AlpacaBroker oldBroker;
     private final OldWaySweep oldWay;
     private final Stopwatches watch = new Stopwatches();
+    private final Connection floorDb;
+    private final AlpacaBroker floorBroker;
+    private final ExecutorService floorPool;
     private Instant clock;
 
     /** Figures of one sweep. */
@@ -65,9 +76,38 @@ public final class SweepBench implements AutoCloseable {
         }
     }
 
-    /** Figures of one book. */
-    public record SizeResult(BenchLots book, List<Run> newRuns, Run viaQueue, List<Run> oldRuns) {
+    /** Figures of one book; {@code floorRuns} interleaved with the measured new-way sweeps. */
+    public record SizeResult(BenchLots book, List<Run> newRuns, Run viaQueue, List<Run> oldRuns, List<FloorRun> floorRuns) {
+        public SizeResult(BenchLots book, List<Run> newRuns, Run viaQueue, List<Run> oldRuns) {
+            this(book, newRuns, viaQueue, oldRuns, List.of());
+        }
     }
+
+    /**
+     * The sweep's floor: what any sweep of the book must at least do, over the same JDBC and HTTP
+     * clients. The bare SELECT of the lots' columns (every value read), the snapshots of the same
+     * symbols fetched and parsed in the same batches with the same {@value #FLOOR_IN_FLIGHT} in flight,
+     * and one {@code UPDATE … FROM unnest(…)} of the same rows; one after another, as the sweep does them.
+     */
+    public record FloorRun(double selectMillis, double fetchMillis, double updateMillis, int rows, int prices) {
+        public double millis() {
+            return selectMillis + fetchMillis + updateMillis;
+        }
+    }
+
+    /** As the sweep's PriceBook: price requests in flight at once. */
+    static final int FLOOR_IN_FLIGHT = 4;
+    /** The columns the sweep's SELECT reads (LotTable's column list). */
+    private static final String FLOOR_COLUMNS = "id, account_name, execution_id, ticker, instrument_type, option_symbol, side, "
+            + "quantity, entry_price, entry_time, stop_loss, take_profit, strategy_type, max_hold_minutes, broker_order_id, "
+            + "stop_order_id, target_order_id, status, peak_price, current_price, close_reason, close_attempts, close_order_id";
+    private static final String FLOOR_SELECT = "SELECT " + FLOOR_COLUMNS + " FROM active_positions "
+            + "WHERE account_name = ? AND status = 'open' AND id BETWEEN ? AND ? ORDER BY id";
+    private static final String FLOOR_UPDATE = "UPDATE active_positions ap SET current_price = v.price, "
+            + "current_pnl_dollars = v.pnl_dollars, current_pnl_percent = v.pnl_percent, peak_price = v.peak, "
+            + "last_checked_at = ?, updated_at = ? "
+            + "FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[]) AS v(id, price, pnl_dollars, pnl_percent, peak) "
+            + "WHERE ap.id = v.id AND ap.account_name = ? AND ap.status = 'open'";
 
     public SweepBench(OneMachineStack stack, Instant start) {
         this.stack = stack;
@@ -83,6 +123,17 @@ public final class SweepBench implements AutoCloseable {
         this.oldDb = new RoundTripCounter(new ReusableConnection(stack.dataSource()));
         this.oldBroker = new AlpacaBroker(stack.brokerSettings());
         this.oldWay = new OldWaySweep(stack.settings(), oldDb, watch.broker(oldBroker));
+        try {
+            this.floorDb = stack.dataSource().getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the floor's connection", e);
+        }
+        this.floorBroker = new AlpacaBroker(stack.brokerSettings());
+        this.floorPool = Executors.newFixedThreadPool(FLOOR_IN_FLIGHT, r -> {
+            Thread t = new Thread(r, "floor-fetch");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The next sweep time: one second after the previous, the simulator following. */
@@ -184,6 +235,98 @@ public final class SweepBench implements AutoCloseable {
                 dbNanos / 1e6, watch.brokerNanos.get() / 1e6);
     }
 
+    /** One floor run of the book (see {@link FloorRun}); it writes the rows' own prices back, at the last sweep's time. */
+    public FloorRun floor(BenchLots book) {
+        try {
+            long t0 = System.nanoTime();
+            List<Long> ids = new ArrayList<>(book.lots());
+            List<BigDecimal> prices = new ArrayList<>(book.lots());
+            List<BigDecimal> pnl = new ArrayList<>(book.lots());
+            List<BigDecimal> pct = new ArrayList<>(book.lots());
+            List<BigDecimal> peaks = new ArrayList<>(book.lots());
+            try (PreparedStatement ps = floorDb.prepareStatement(FLOOR_SELECT)) {
+                ps.setString(1, stack.account());
+                ps.setLong(2, book.firstId());
+                ps.setLong(3, book.lastId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            rs.getObject(i);
+                        }
+                        BigDecimal entry = rs.getBigDecimal(9);
+                        BigDecimal price = rs.getBigDecimal(20) == null ? entry : rs.getBigDecimal(20);
+                        ids.add(rs.getLong(1));
+                        prices.add(price);
+                        pnl.add(price.subtract(entry));
+                        pct.add(BigDecimal.ZERO);
+                        peaks.add(rs.getBigDecimal(19) == null ? entry : rs.getBigDecimal(19));
+                    }
+                }
+            }
+            long t1 = System.nanoTime();
+            int priced = fetchFloorPrices(book);
+            long t2 = System.nanoTime();
+            try (PreparedStatement ps = floorDb.prepareStatement(FLOOR_UPDATE)) {
+                java.sql.Timestamp at = java.sql.Timestamp.from(clock);
+                ps.setTimestamp(1, at);
+                ps.setTimestamp(2, at);
+                ps.setArray(3, floorDb.createArrayOf("bigint", ids.toArray()));
+                ps.setArray(4, floorDb.createArrayOf("numeric", prices.toArray()));
+                ps.setArray(5, floorDb.createArrayOf("numeric", pnl.toArray()));
+                ps.setArray(6, floorDb.createArrayOf("numeric", pct.toArray()));
+                ps.setArray(7, floorDb.createArrayOf("numeric", peaks.toArray()));
+                ps.setString(8, stack.account());
+                ps.executeUpdate();
+            }
+            long t3 = System.nanoTime();
+            if (ids.size() != book.lots() || priced != book.symbols().size()) {
+                throw new IllegalStateException("the floor read " + ids.size() + " of " + book.lots() + " lots and priced "
+                        + priced + " of " + book.symbols().size() + " symbols");
+            }
+            return new FloorRun((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, ids.size(), priced);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the floor of " + book.lots() + " lots", e);
+        }
+    }
+
+    /** The book's snapshots in the sweep's batches, {@value #FLOOR_IN_FLIGHT} in flight, parsed by the adapter. */
+    private int fetchFloorPrices(BenchLots book) {
+        TreeSet<String> stocks = new TreeSet<>();
+        TreeSet<String> options = new TreeSet<>();
+        for (String symbol : book.symbols()) {
+            (OccSymbol.looksLikeOcc(symbol) ? options : stocks).add(symbol);
+        }
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (List<String> batch : chunks(stocks, stack.settings().stockBatchSize())) {
+            answers.add(floorPool.submit(() -> floorBroker.stockMarketPrices(batch).size()));
+        }
+        for (List<String> batch : chunks(options, AlpacaBroker.MAX_OPTION_SYMBOLS)) {
+            answers.add(floorPool.submit(() -> floorBroker.optionMarketPrices(batch).size()));
+        }
+        int priced = 0;
+        for (Future<Integer> f : answers) {
+            try {
+                priced += f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a floor price request failed", e.getCause());
+            }
+        }
+        return priced;
+    }
+
+    private static List<List<String>> chunks(TreeSet<String> symbols, int size) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(symbols);
+        for (int i = 0; i < all.size(); i += size) {
+            out.add(all.subList(i, Math.min(all.size(), i + size)));
+        }
+        return out;
+    }
+
     /** Lots of the book whose last_checked_at is {@code asOf}: proof the sweep priced them (read outside the timing). */
     public int checkedAt(BenchLots book, Instant asOf) {
         try (Connection c = stack.dataSource().getConnection(); Statement s = c.createStatement();
@@ -202,12 +345,28 @@ public final class SweepBench implements AutoCloseable {
      * queue, then {@code oldWarmup} + {@code oldRuns} old-way sweeps.
      */
     public SizeResult measure(BenchLots book, int warmup, int runs, int oldWarmup, int oldRuns) {
+        return measure(book, warmup, runs, oldWarmup, oldRuns, true);
+    }
+
+    /**
+     * As {@link #measure(BenchLots, int, int, int, int)}; with {@code floor} each measured new-way
+     * sweep is followed by a {@link #floor} run (after as many warm-up floor runs), so that both see
+     * the same load of the machine.
+     */
+    public SizeResult measure(BenchLots book, int warmup, int runs, int oldWarmup, int oldRuns, boolean floor) {
         for (int i = 0; i < warmup; i++) {
             newWay(book);
+            if (floor) {
+                floor(book);
+            }
         }
         List<Run> news = new ArrayList<>();
+        List<FloorRun> floors = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             news.add(newWay(book));
+            if (floor) {
+                floors.add(floor(book));
+            }
         }
         Run queued = viaQueue(book);
         for (int i = 0; i < oldWarmup; i++) {
@@ -217,7 +376,7 @@ public final class SweepBench implements AutoCloseable {
         for (int i = 0; i < oldRuns; i++) {
             olds.add(oldWay(book));
         }
-        return new SizeResult(book, news, queued, olds);
+        return new SizeResult(book, news, queued, olds, floors);
     }
 
     public Instant clock() {
@@ -230,5 +389,12 @@ public final class SweepBench implements AutoCloseable {
         oldDb.close();
         newBroker.close();
         oldBroker.close();
+        floorBroker.close();
+        floorPool.shutdownNow();
+        try {
+            floorDb.close();
+        } catch (SQLException ignored) {
+            // closing at the end of the bench
+        }
     }
 }

@@ -1,6 +1,6 @@
 package com.tradinginfra.pm.local.bench;
 
-/** The benchmark's targets (issue 5), against which the report gives its verdicts. */
+/** The benchmark's targets (issues 5 and 11), against which the report gives its verdicts. */
 final class Targets {
     static final int TARGET_LOTS = 10_000;
     static final double TARGET_SWEEP_MS = 1000;
@@ -10,6 +10,10 @@ final class Targets {
     static final double TARGET_JAR_MB = 20;
     static final double TARGET_COLD_MS = 1500;
     static final double TARGET_HEAP_MB = 256;
+    /** Issue 11: the warm sweep within this multiple of its floor. */
+    static final double TARGET_FLOOR_RATIO = 1.3;
+    /** Issue 11: the sweep with 20 ms per data request within this multiple of the sweep without. */
+    static final double TARGET_LATENCY_RATIO = 1.5;
 
     private Targets() {
     }

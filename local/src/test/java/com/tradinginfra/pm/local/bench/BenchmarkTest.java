@@ -94,6 +94,22 @@ class BenchmarkTest {
     }
 
     @Test
+    void theFloorReadsAndWritesTheBooksRowsAndAsksForItsSymbolsInTheSweepsBatches() {
+        BenchLots book = BenchLots.create(stack.dataSource(), stack.simulator(), Benchmark.ACCOUNT, 1200, Benchmark.OPEN);
+        SweepBench.SizeResult r = bench.measure(book, 0, 1, 0, 0, true);
+        stack.simulator().resetRequestLog();
+
+        SweepBench.FloorRun f = bench.floor(book);
+
+        assertThat(f.rows()).isEqualTo(1200);
+        assertThat(f.prices()).isEqualTo(book.symbols().size());
+        assertThat(stack.simulator().requests()).hasSize(book.expectedPriceRequests(500))
+                .allSatisfy(q -> assertThat(q.path()).endsWith("/snapshots"));
+        assertThat(r.floorRuns()).hasSize(1);
+        assertThat(bench.checkedAt(book, bench.clock())).as("the floor writes the last sweep's time back").isEqualTo(1200);
+    }
+
+    @Test
     void reactionIsBoundedByTheSweepIntervalInTickTime() {
         ReactionBench.Result four = ReactionBench.measure(4, 2, 7, Duration.ofSeconds(5));
         ReactionBench.Result one = ReactionBench.measure(1, 1, 7, Duration.ofSeconds(5));
@@ -118,7 +134,23 @@ class BenchmarkTest {
             assertThat(r.oldRuns().get(0).priceRequests()).isEqualTo(50);
         });
         assertThat(results.reactions()).extracting(ReactionBench.Result::sweepsPerMinute).containsExactly(1, 4);
+        // the floor alternates with the measured sweeps; without a 10,000-lot book the latency sweeps take the largest
+        assertThat(results.sweeps().get(0).floorRuns()).singleElement().satisfies(f -> {
+            assertThat(f.rows()).isEqualTo(50);
+            assertThat(f.prices()).isEqualTo(20);
+        });
+        assertThat(results.withLatency()).isNotNull().satisfies(l -> {
+            assertThat(l.book().lots()).isEqualTo(50);
+            assertThat(l.newRuns()).hasSize(3).allSatisfy(run -> assertThat(run.priceRequests()).isEqualTo(2));
+            assertThat(l.oldRuns()).hasSize(1);
+        });
         String md = Report.markdown(results);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Benchmark.printEnd(results, md, dir.resolve("PERF.md"), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(lines.size() - 1)).matches("bench: reaction_fault_s=nan crash_max_s=nan crash_requests_per_min=nan "
+                + "sweep_floor_ratio=\\d+\\.\\d\\d latency_ratio=\\d+\\.\\d\\d coldstart_empty_ratio=nan");
+        assertThat(md).contains("## The sweep against its floor", "| 50 | ");
         assertThat(md).contains("## Machine", "CPUs (nproc)", "CPU model", "JVM", "## Targets", "## Warm sweep",
                 "## Reaction time", "## Cold start", "not run (--no-cold)", "## Method");
         assertThat(md).contains("| 50 | 30 / 10 | 20 / 10 |");
@@ -133,6 +165,8 @@ class BenchmarkTest {
         assertThat(o.runs()).isEqualTo(5);
         assertThat(o.out()).isEqualTo(Path.of("docs/PERFORMANCE.md"));
         assertThat(Benchmark.Options.parse(new String[]{"--quick"}).sizes()).isEqualTo(List.of(100, 1000));
+        assertThat(o.latencyLots()).as("the issue's 10,000-lot sweep with 20 ms per data request").isEqualTo(10_000);
+        assertThat(o.latencyMs()).isEqualTo(20);
     }
 
     @Test

@@ -40,10 +40,23 @@ class ReportTest {
                 BenchLots.stockSymbolsOf(lots), BenchLots.contractsOf(lots));
         int stock = (BenchLots.stockSymbolsOf(lots) + 499) / 500;
         int option = (BenchLots.contractsOf(lots) + 99) / 100;
+        int symbols = BenchLots.stockSymbolsOf(lots) + BenchLots.contractsOf(lots);
+        // floors of 0.8 of the sweep: a ratio of 1.25 (median 1.0 over median 0.8)
         return new SweepBench.SizeResult(book,
                 List.of(run(newMillis, 3, stock, option), run(newMillis * 1.2, 3, stock, option), run(newMillis * 0.9, 3, stock, option)),
                 run(newMillis * 1.5, 3, stock, option),
-                List.of(run(oldMillis, lots + 1, BenchLots.stockLotsOf(lots), BenchLots.optionLotsOf(lots))));
+                List.of(run(oldMillis, lots + 1, BenchLots.stockLotsOf(lots), BenchLots.optionLotsOf(lots))),
+                List.of(floor(newMillis * 0.8, lots, symbols), floor(newMillis * 0.9, lots, symbols), floor(newMillis * 0.7, lots, symbols)));
+    }
+
+    static SweepBench.FloorRun floor(double millis, int lots, int symbols) {
+        return new SweepBench.FloorRun(millis * 0.25, millis * 0.5, millis * 0.25, lots, symbols);
+    }
+
+    /** The 10,000-lot book again with 20 ms per data request: new way only, as at 10,000 lots. */
+    static SweepBench.SizeResult withLatency(double newMillis) {
+        SweepBench.SizeResult s = size(10_000, newMillis, 0);
+        return new SweepBench.SizeResult(s.book(), s.newRuns(), s.viaQueue(), List.of(), List.of());
     }
 
     static ColdStart.Run cold(double init, double first, Map<String, Integer> census) {
@@ -86,7 +99,7 @@ class ReportTest {
 
     static Benchmark.Results results() {
         Benchmark.Options options = new Benchmark.Options(List.of(100, 1000, 10_000), 3, 5, 1, 3, 8, 3, 3, true, true,
-                root, Benchmark.DEFAULT_OUT, null, Path.of("local/target/bench"), 50, 20, 1000);
+                root, Benchmark.DEFAULT_OUT, null, Path.of("local/target/bench"), 50, 20, 10_000);
         Machine machine = new Machine(2, 8L * 1024 * 1024 * 1024, "Test CPU @ 2.0GHz", "OpenJDK 17", "Linux 6.1 amd64",
                 Instant.parse("2026-12-01T00:00:00Z"), "0.50 0.40 0.30");
         Map<String, Integer> census = new LinkedHashMap<>();
@@ -108,7 +121,7 @@ class ReportTest {
                 new Report.JarSize("sweep", Path.of("functions/sweep/target/sweep-lambda.jar"), (long) (17.5 * MB),
                         List.of(Map.entry("software/amazon/awssdk", (long) (6 * MB)))));
         return new Benchmark.Results(options, machine, List.of(size(100, 20, 150), size(1000, 90, 1400), size(10_000, 1100, 20_000)),
-                reactions, colds, null, census, size(1000, 148, 23_426), jars, Duration.ofSeconds(754));
+                reactions, colds, null, census, withLatency(1800), jars, Duration.ofSeconds(754));
     }
 
     /** The load average at the end is read from the machine when the report is rendered. */
@@ -124,6 +137,35 @@ class ReportTest {
             expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(withoutLiveLoad(Report.markdown(results()))).isEqualTo(expected);
+    }
+
+    @Test
+    void theLineForScriptsHasTheSixFiguresInOrderAndNanForTheOnesNotMeasured() {
+        // sweep 1,100 ms over floor 880 ms; with latency 1,800 ms over 1,100 ms
+        assertThat(BenchLine.measuredIn(results()).text()).isEqualTo("bench: reaction_fault_s=nan crash_max_s=nan "
+                + "crash_requests_per_min=nan sweep_floor_ratio=1.25 latency_ratio=1.64 coldstart_empty_ratio=nan");
+        assertThat(new BenchLine(14.25, 9.0, 187, 1.2, 1.44, 1.9).text()).isEqualTo("bench: reaction_fault_s=14.3 crash_max_s=9.0 "
+                + "crash_requests_per_min=187 sweep_floor_ratio=1.20 latency_ratio=1.44 coldstart_empty_ratio=1.90");
+        assertThat(BenchLine.measuredIn(results()).withReactionFaultS(12.0).withCrash(13.5, 150).withColdstartEmptyRatio(1.8).text())
+                .isEqualTo("bench: reaction_fault_s=12.0 crash_max_s=13.5 crash_requests_per_min=150 sweep_floor_ratio=1.25 "
+                        + "latency_ratio=1.64 coldstart_empty_ratio=1.80");
+        assertThat(new BenchLine(Double.POSITIVE_INFINITY, 1, 2, 3, 4, 5).text()).startsWith("bench: reaction_fault_s=nan ");
+    }
+
+    @Test
+    void withoutFloorRunsOrTheLatencyBookTheirRatiosAreNotMeasured() {
+        Benchmark.Results r = results();
+        SweepBench.SizeResult bare = size(100, 20, 150);
+        Benchmark.Results without = new Benchmark.Results(r.options(), r.machine(),
+                List.of(new SweepBench.SizeResult(bare.book(), bare.newRuns(), bare.viaQueue(), bare.oldRuns())),
+                r.reactions(), r.coldStarts(), null, null, null, r.jars(), r.elapsed());
+        assertThat(BenchLine.measuredIn(without).text()).contains("sweep_floor_ratio=nan latency_ratio=nan");
+        // a latency book whose size was not swept without the delay: no ratio rather than one against another book
+        Benchmark.Results otherBook = new Benchmark.Results(r.options(), r.machine(), List.of(size(100, 20, 150)),
+                r.reactions(), r.coldStarts(), null, null, withLatency(1800), r.jars(), r.elapsed());
+        assertThat(BenchLine.latencyRatio(otherBook)).isNaN();
+        assertThat(Report.markdown(without)).contains("| warm sweep ≤ 1.3× its floor | not measured | – |",
+                "| sweep with 20 ms per data request ≤ 1.5× without | not measured | – |");
     }
 
     @Test

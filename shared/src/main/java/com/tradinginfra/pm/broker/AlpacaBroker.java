@@ -208,6 +208,17 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         return pagedOrders("closed", symbols, after);
     }
 
+    /** {@code status=all}: Alpaca's {@code after} compares the submission time (exclusive), as for open and closed. */
+    @Override
+    public List<BrokerOrder> ordersSince(Collection<String> symbols, Instant after) {
+        Objects.requireNonNull(symbols, "symbols");
+        Objects.requireNonNull(after, "after");
+        if (symbols.isEmpty()) {
+            return List.of();
+        }
+        return pagedOrders("all", symbols, after);
+    }
+
     /** Orders oldest first; Alpaca pages by submission time, so the next page starts after the last one seen. */
     private List<BrokerOrder> pagedOrders(String status, Collection<String> symbols, Instant after) {
         Map<String, BrokerOrder> byId = new LinkedHashMap<>();

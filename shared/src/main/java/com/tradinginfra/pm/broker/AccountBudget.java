@@ -18,13 +18,17 @@ import java.util.Objects;
  * refills one in well under a second — then fail their item as {@link BrokerFailure#RATE_LIMITED}
  * with the wait as retry-after, which brings the message back within seconds, never after the
  * queue's visibility timeout. Routine work waits at most {@link #ROUTINE_WAIT}: it is repeated the
- * next minute anyway, and must not hold a function while closes drain the bucket.
+ * next minute anyway, and must not hold a function while closes drain the bucket. Waits add up
+ * within an invocation: a container waits at most twice its per-request bound in any
+ * {@link #WAIT_WINDOW} (10 s for closes, a third of CloseOrderFunction's timeout), then fails fast.
  */
 public final class AccountBudget implements TradingBudget {
     /** Longest wait of a close for a token: far under CloseOrderFunction's 30-s timeout. */
     public static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     /** Longest wait of routine work. */
     public static final Duration ROUTINE_WAIT = Duration.ofSeconds(2);
+    /** The window in which a container's waits add up to at most twice the per-request bound. */
+    static final Duration WAIT_WINDOW = Duration.ofSeconds(30);
     /** Tokens claimed at once: one close makes a few requests in a row (batch reads, cancels, submits). */
     static final int CLOSE_CLAIM = 3;
     static final int ROUTINE_CLAIM = 2;
@@ -39,6 +43,8 @@ public final class AccountBudget implements TradingBudget {
     private final RequestBudget.TimeSource time;
     private int claimed;
     private long claimedUntil;
+    private long waitWindowStart;
+    private long waitedInWindow;
 
     AccountBudget(RequestAllowance allowance, RequestPriority priority, int claimSize, Duration maxWait, Duration life,
                   RequestBudget.TimeSource time) {
@@ -87,7 +93,7 @@ public final class AccountBudget implements TradingBudget {
                 continue;
             }
             long wait = grant.retryIn().toNanos();
-            if (time.nanoTime() + wait > deadline) {
+            if (time.nanoTime() + wait > deadline || !mayWait(wait)) {
                 throw new BrokerException(BrokerFailure.RATE_LIMITED, 0, null, "the account's budget of " + limit()
                         + " trading requests a minute is spent for " + priority.name().toLowerCase(java.util.Locale.ROOT)
                         + " requests; next token in " + grant.retryIn().toMillis() + " ms", grant.retryIn(), null);
@@ -100,6 +106,20 @@ public final class AccountBudget implements TradingBudget {
                         "interrupted while waiting for the request budget", grant.retryIn(), e);
             }
         }
+    }
+
+    /** Counts {@code nanos} of waiting against the window's allowance, or refuses to wait when it would exceed it. */
+    private synchronized boolean mayWait(long nanos) {
+        long now = time.nanoTime();
+        if (now - waitWindowStart >= WAIT_WINDOW.toNanos()) {
+            waitWindowStart = now;
+            waitedInWindow = 0;
+        }
+        if (waitedInWindow + nanos > 2 * maxWaitNanos) {
+            return false;
+        }
+        waitedInWindow += nanos;
+        return true;
     }
 
     private synchronized boolean takeClaimed() {

@@ -105,6 +105,31 @@ class AccountBudgetTest {
     }
 
     @Test
+    void waitsAddUpToTwiceTheBoundWithinAnInvocation() {
+        ScriptedAllowance allowance = new ScriptedAllowance();
+        FakeTime time = new FakeTime();
+        time.nanos = Duration.ofMinutes(5).toNanos();
+        AccountBudget budget = new AccountBudget(allowance, RequestPriority.CLOSE, 1, Duration.ofSeconds(5), Duration.ofSeconds(1), time);
+        for (int i = 0; i < 2; i++) {
+            allowance.answers.add(refused(4_000));
+            allowance.answers.add(RequestAllowance.Grant.GRANTED);
+        }
+        allowance.answers.add(refused(4_000));
+
+        budget.acquire();
+        budget.acquire();
+        BrokerException third = catchThrowableOfType(BrokerException.class, budget::acquire);
+
+        assertThat(time.sleeps).as("8 s waited; 4 more would pass the 10 s of the window").containsExactly(Duration.ofSeconds(4),
+                Duration.ofSeconds(4));
+        assertThat(third.failure()).isEqualTo(BrokerFailure.RATE_LIMITED);
+        time.nanos += AccountBudget.WAIT_WINDOW.toNanos();
+        allowance.answers.add(refused(4_000));
+        budget.acquire();
+        assertThat(time.sleeps).as("a new window, a new allowance").hasSize(3);
+    }
+
+    @Test
     void theRateKeepsAnyMinuteWithinTheLimit() {
         RequestRate rate = new RequestRate(190);
         // burst + a minute of refill = the limit; routine work leaves the closes a reserve

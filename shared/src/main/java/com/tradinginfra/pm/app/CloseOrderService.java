@@ -127,7 +127,11 @@ public final class CloseOrderService {
      *         attempt used; a request of another account or for an unknown lot: bad input)
      */
     public List<CloseResult> closeAll(List<CloseRequest> requests) {
-        return new Batch(requests).run();
+        try {
+            return new Batch(requests).run();
+        } finally {
+            LogKeys.forgetLot(); // the caller's lines per message are not about the batch's last lot
+        }
     }
 
     /** One request of a batch on its way. */
@@ -152,14 +156,17 @@ public final class CloseOrderService {
         }
 
         void done(CloseOutcome outcome) {
-            result = CloseResult.of(request, outcome);
+            result = CloseResult.of(request, symbol(), clientOrderId, outcome);
         }
 
+        String symbol() {
+            return lot == null ? null : lot.symbol();
+        }
+
+        /** This item's keys, and none of the previous item's. */
         void keys() {
             LogKeys.lot(request.lotId());
-            if (lot != null) {
-                LogKeys.order(lot.symbol(), clientOrderId);
-            }
+            LogKeys.order(symbol(), clientOrderId);
         }
     }
 
@@ -248,7 +255,7 @@ public final class CloseOrderService {
                         + "the lot stays closing and the close is retried once the keys work", item.request.lotId(),
                         item.request.attempt(), b.httpStatus(), b.getMessage());
             }
-            item.result = CloseResult.failed(item.request, e);
+            item.result = CloseResult.failed(item.request, item.symbol(), item.clientOrderId, e);
         }
 
         private void prepare(Item item) {

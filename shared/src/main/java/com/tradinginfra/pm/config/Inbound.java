@@ -72,6 +72,7 @@ public final class Inbound {
                 }
                 CloseResult result = byMessage.get(message.getMessageId());
                 LogKeys.lot(result.request().lotId());
+                LogKeys.order(result.symbol(), result.clientOrderId());
                 return report.apply(result);
             }));
         }

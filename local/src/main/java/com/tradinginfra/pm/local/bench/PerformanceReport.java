@@ -57,6 +57,7 @@ final class PerformanceReport {
         targets(md, r);
         sweeps(md, r);
         reactions(md, r);
+        StressReport.section(md, r);
         cold(md, r);
         jars(md, r);
         Commentary.closingNote(md, r);

@@ -1,9 +1,9 @@
 package com.tradinginfra.pm.local.reliability;
 
 import com.tradinginfra.pm.app.ManagerSettings;
-import com.tradinginfra.pm.embedded.EntryTrader;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import com.tradinginfra.pm.local.OneMachineStack;
+import com.tradinginfra.pm.local.bench.CrashBook;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -11,12 +11,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,19 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashDayTest {
     static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
     static final String ACCOUNT = "crash";
-    static final LocalDate EXPIRY = LocalDate.parse("2026-12-18");
-    static final int LOTS = 50;
-
-    /** One lot as the dispatcher opened it. */
-    record Opened(String symbol, boolean longSide, int qty, boolean bracket, UUID executionId) {
-    }
+    static final int LOTS = CrashBook.LOTS;
 
     @Test
     void fiftyStopsInOneSweepAreEachClosedOnceWithinTheAccountsBudget() throws Exception {
         ManagerSettings settings = ManagerSettings.defaults(ACCOUNT).withSweepsPerMinute(1);
         try (OneMachineStack stack = OneMachineStack.start(OneMachineStack.Options.simulated(settings, OPEN).withAccountBudget())) {
             AlpacaSimulator sim = stack.simulator();
-            List<Opened> lots = open(stack, sim);
+            List<CrashBook.Lot> lots = CrashBook.open(stack, OPEN);
             sim.resetRequestLog();
             Instant now = OPEN.plusSeconds(60);
             stack.advanceTo(now);
@@ -51,10 +43,7 @@ class CrashDayTest {
             assertThat(statusCount(stack, "open")).as("all tracked").isEqualTo(LOTS);
             System.out.printf("crash day: tracking 50 lots took %d trading requests%n", tradingRequests(sim).size());
 
-            // the crash: every lot through its stop (shorts' stops are above), none through its bracket's stop leg
-            for (Opened lot : lots) {
-                sim.setPrice(lot.symbol(), lot.symbol().length() > 6 ? "3.50" : lot.longSide() ? "93.00" : "107.00");
-            }
+            CrashBook.crash(sim, lots);
             sim.resetRequestLog();
             minutePassesForTheBudget(stack);
             now = now.plusSeconds(60);
@@ -87,7 +76,7 @@ class CrashDayTest {
             long cancels = count(trading, r -> r.method().equals("DELETE"));
             long lookUps = count(trading, r -> r.path().startsWith("/v2/orders:by_client_order_id"));
             long onePosition = count(trading, r -> r.method().equals("GET") && r.path().startsWith("/v2/positions/"));
-            long bracketed = lots.stream().filter(Opened::bracket).count();
+            long bracketed = lots.stream().filter(CrashBook.Lot::bracket).count();
             assertThat(submits).as("exactly once each").isEqualTo(LOTS);
             assertThat(cancels).as("the two legs of each bracketed lot").isEqualTo(2 * bracketed);
             assertThat(lookUps + onePosition).as("look-ups and positions come from the batches' reads").isZero();
@@ -130,49 +119,6 @@ class CrashDayTest {
 
     private static long count(List<AlpacaSimulator.Request> requests, Predicate<AlpacaSimulator.Request> which) {
         return requests.stream().filter(which).count();
-    }
-
-    private static List<Opened> open(OneMachineStack stack, AlpacaSimulator sim) throws Exception {
-        EntryTrader dispatcher = stack.dispatcher();
-        List<Opened> out = new ArrayList<>();
-        for (int i = 0; i < LOTS; i++) {
-            if (i < 30) {
-                // lots 26-29 are second lots of the tickers of unbracketed lots 1, 2, 4, 5, same sides (a second entry
-                // against a bracket's working legs would be refused as a potential wash trade)
-                int base = i < 26 ? i : new int[]{1, 2, 4, 5}[i - 26];
-                String ticker = "CR" + (char) ('A' + base);
-                boolean longSide = base % 2 == 0;
-                boolean bracket = i % 3 == 0;
-                int qty = 10 + i;
-                sim.setPrice(ticker, "100.00");
-                // a bracket's stop leg sits beyond the manager's stop, so the manager's close is what fires
-                BigDecimal legStop = new BigDecimal(longSide ? "90" : "110");
-                BigDecimal stop = new BigDecimal(longSide ? "95" : "105");
-                BigDecimal target = new BigDecimal(longSide ? "120" : "80");
-                EntryTrader.Opened o = dispatcher.open(new EntryTrader.Entry(ticker, ticker, "STOCK", longSide ? "buy" : "sell", qty,
-                        bracket ? legStop : stop, target, "swing_trade", bracket, null, null), OPEN);
-                setStop(stack, o.executionId(), stop);
-                out.add(new Opened(ticker, longSide, qty, bracket, o.executionId()));
-            } else {
-                String underlying = "OP" + (char) ('A' + i - 30);
-                String occ = underlying + "261218C00100000";
-                int qty = 1 + i % 3;
-                sim.setPrice(occ, "5.00");
-                EntryTrader.Opened o = dispatcher.option(underlying, occ, "CALL", qty, new BigDecimal("4.00"), new BigDecimal("8.00"),
-                        "swing_trade", EXPIRY, OPEN);
-                out.add(new Opened(occ, true, qty, false, o.executionId()));
-            }
-        }
-        return out;
-    }
-
-    private static void setStop(OneMachineStack stack, UUID executionId, BigDecimal stop) throws Exception {
-        try (Connection c = stack.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE dispatch_executions SET stop_loss = ? WHERE execution_id = ?")) {
-            ps.setBigDecimal(1, stop);
-            ps.setObject(2, executionId);
-            assertThat(ps.executeUpdate()).isEqualTo(1);
-        }
     }
 
     private static int statusCount(OneMachineStack stack, String status) throws Exception {

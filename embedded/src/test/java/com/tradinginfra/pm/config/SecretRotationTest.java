@@ -102,7 +102,8 @@ class SecretRotationTest {
         Configuration config = Configuration.from(new Environment(Map.of("ACCOUNT_NAME", account, "DB_URL", "jdbc:postgresql://db/pm",
                 "ALPACA_SECRET_ARN", ARN, "ALPACA_TRADING_URL", url, "ALPACA_DATA_URL", url)));
         return new Components(ManagerSettings.defaults(account), new JdbcPositionStore(new ReusableConnection(stack.db().dataSource())),
-                Components.alpacaBroker(config, keys), Outbound.NONE);
+                Components.alpacaBroker(config, keys, Components.accountBudget(config, new ReusableConnection(stack.db().dataSource()))),
+                Outbound.NONE);
     }
 
     private static long unauthorized() {

@@ -2,7 +2,14 @@ package com.tradinginfra.pm.local;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.broker.AccountBudget;
 import com.tradinginfra.pm.broker.AlpacaBroker;
+import com.tradinginfra.pm.broker.RequestBudget;
+import com.tradinginfra.pm.broker.TradingBudget;
+import com.tradinginfra.pm.config.Configuration;
+import com.tradinginfra.pm.domain.RequestPriority;
+import com.tradinginfra.pm.domain.RequestRate;
+import com.tradinginfra.pm.store.RequestBudgetTable;
 import com.tradinginfra.pm.broker.AlpacaSettings;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.Inbound;
@@ -53,11 +60,25 @@ public final class OneMachineStack implements AutoCloseable {
      * @param alpaca            real Alpaca settings, or null for the simulator
      * @param simulatedTime     true: sweeps are held in a delay line until {@link #advanceTo} reaches them
      * @param visibilityTimeout SQS visibility timeout (short locally so failed items come back quickly)
+     * @param accountBudget     true: the containers share the account's trading budget in the database
+     *                          ({@code request_budget}, as the functions do); false: no client-side limit
+     *                          (simulated time, where a day passes in a minute or two of wall-clock time)
      */
     public record Options(ManagerSettings settings, Path dataDirectory, ExternalDb externalDb, AlpacaSettings alpaca,
-                          boolean simulatedTime, Duration visibilityTimeout, Instant simulatorStart) {
+                          boolean simulatedTime, Duration visibilityTimeout, Instant simulatorStart, boolean accountBudget) {
+        /** The account's budget in real time, none in simulated time. */
+        public Options(ManagerSettings settings, Path dataDirectory, ExternalDb externalDb, AlpacaSettings alpaca,
+                       boolean simulatedTime, Duration visibilityTimeout, Instant simulatorStart) {
+            this(settings, dataDirectory, externalDb, alpaca, simulatedTime, visibilityTimeout, simulatorStart, !simulatedTime);
+        }
+
         public static Options simulated(ManagerSettings settings, Instant start) {
             return new Options(settings, null, null, null, true, Duration.ofSeconds(2), start);
+        }
+
+        /** These options with the account-wide budget of the functions (BROKER_REQUESTS_PER_MINUTE's default). */
+        public Options withAccountBudget() {
+            return new Options(settings, dataDirectory, externalDb, alpaca, simulatedTime, visibilityTimeout, simulatorStart, true);
         }
     }
 
@@ -65,8 +86,6 @@ public final class OneMachineStack implements AutoCloseable {
     public record ExternalDb(String url, String user, String password) {
     }
 
-    /** One quarter of Alpaca's 200 trading requests a minute: four containers share the account's limit. */
-    static final int REAL_TIME_REQUESTS_PER_CONTAINER = 50;
 
     private final Options options;
     private final EmbeddedDatabase embeddedDb;
@@ -112,16 +131,16 @@ public final class OneMachineStack implements AutoCloseable {
         outbound = delayLine != null ? delayLine : sqsOut;
         ManagerSettings settings = options.settings();
 
-        Components syncParts = container(settings, outbound, false);
+        Components syncParts = container(settings, outbound, false, RequestPriority.ROUTINE);
         sync = new SyncHandler(syncParts.syncService());
-        Components executionParts = container(settings, outbound, false);
+        Components executionParts = container(settings, outbound, false, RequestPriority.ROUTINE);
         executionConsumer = new QueueConsumer("ExecutionFunction", sqs.client(), sqs.queueUrl(QueueTopology.EXECUTION), 10,
                 new ExecutionHandler(executionParts.syncService()));
-        Components sweepParts = container(settings, outbound, true);
+        Components sweepParts = container(settings, outbound, true, RequestPriority.ROUTINE);
         sweepDb = (RoundTripCounter) connections.get(connections.size() - 1);
         sweepConsumer = new QueueConsumer("SweepFunction", sqs.client(), sqs.queueUrl(QueueTopology.SWEEP), 10,
                 new SweepHandler(sweepParts.sweepService()));
-        Components closeParts = container(settings, Outbound.NONE, false);
+        Components closeParts = container(settings, Outbound.NONE, false, RequestPriority.CLOSE);
         // The close function backs failed items off through ChangeMessageVisibility on its own queue, as in Lambda.
         closeConsumer = new QueueConsumer("CloseOrderFunction", sqs.client(), sqs.queueUrl(QueueTopology.CLOSE), 10,
                 new CloseOrderHandler(closeParts.closeOrderService(),
@@ -133,21 +152,31 @@ public final class OneMachineStack implements AutoCloseable {
     }
 
     /** One function container: its own database connection and broker client, as in Lambda. */
-    private Components container(ManagerSettings settings, Outbound outbound, boolean counted) {
+    private Components container(ManagerSettings settings, Outbound outbound, boolean counted, RequestPriority priority) {
+        TradingBudget budget = budget(settings.account(), priority); // first: the last connection added is the store's
         ConnectionSource connection = new ReusableConnection(dataSource);
         if (counted) {
             connection = new RoundTripCounter(connection);
         }
         connections.add(connection);
-        // In simulated time a day passes in a minute or two of wall-clock time: the client-side budget
-        // (200 requests per wall-clock minute) would throttle the compressed day. The simulator's own
-        // per-account limit still answers 429 beyond 200 requests (callers reset it each simulated minute).
-        AlpacaBroker broker = options.simulatedTime() && simulator != null
-                ? new AlpacaBroker(brokerSettings, Integer.MAX_VALUE)
-                // in real time the four containers share the account's 200 requests a minute, as in AWS
-                : new AlpacaBroker(brokerSettings, REAL_TIME_REQUESTS_PER_CONTAINER);
+        AlpacaBroker broker = AlpacaBroker.builder(brokerSettings).budget(budget).build();
         brokers.add(broker);
         return new Components(settings, new JdbcPositionStore(connection), broker, outbound);
+    }
+
+    /**
+     * As in AWS, the account's budget in the database, on a connection of the container's own. In simulated
+     * time none: a day passes in a minute or two of wall-clock time, and a budget of wall-clock minutes would
+     * throttle it (the simulator's own per-account limit still answers 429, callers reset it each simulated minute).
+     */
+    private TradingBudget budget(String account, RequestPriority priority) {
+        if (!options.accountBudget()) {
+            return RequestBudget.perMinute(Integer.MAX_VALUE);
+        }
+        ConnectionSource own = new ReusableConnection(dataSource);
+        connections.add(own);
+        return AccountBudget.of(new RequestBudgetTable(own, account, new RequestRate(Configuration.DEFAULT_ACCOUNT_REQUESTS_PER_MINUTE)),
+                priority);
     }
 
     /** The EventBridge tick: invokes SyncFunction with a ScheduledEvent whose time is {@code tick}. */

@@ -455,12 +455,10 @@ class TemplateTest {
             checked++;
         }
         assertThat(checked).isEqualTo(10);
-        // the literals set per function
-        for (var fn : ofType("AWS::Serverless::Function").entrySet()) {
-            String budget = (String) map(map(map(fn.getValue().get("Properties")).get("Environment")).get("Variables"))
-                    .get("BROKER_REQUESTS_PER_MINUTE");
-            assertThat(configurationAccepts("BROKER_REQUESTS_PER_MINUTE", budget)).as(fn.getKey() + " budget " + budget).isTrue();
-        }
+        // the account's budget, set once for every function
+        String budget = (String) map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables"))
+                .get("BROKER_REQUESTS_PER_MINUTE");
+        assertThat(configurationAccepts("BROKER_REQUESTS_PER_MINUTE", budget)).as("budget " + budget).isTrue();
     }
 
     @Test
@@ -487,28 +485,45 @@ class TemplateTest {
     // ------------------------------------------------------------------ scaling and the broker's budget
 
     @Test
-    void everyQueueConsumerIsCappedAndTheBrokerSharesStayWithinAlpacasLimit() {
-        int total = 0;
+    void everyQueueConsumerIsCappedAndTheAccountsBudgetIsOneForAllFunctions() {
+        Map<String, Object> globals = map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables"));
+        int budget = Integer.parseInt((String) globals.get("BROKER_REQUESTS_PER_MINUTE"));
+        assertThat(budget).as("the account's trading requests a minute, all containers together (Alpaca allows 200)")
+                .isBetween(2, 199);
         for (var fn : ofType("AWS::Serverless::Function").entrySet()) {
             Map<String, Object> p = map(fn.getValue().get("Properties"));
-            int share = Integer.parseInt((String) map(map(p.get("Environment")).get("Variables")).get("BROKER_REQUESTS_PER_MINUTE"));
-            int concurrency = 0;
+            Map<String, Object> vars = map(map(p.get("Environment")).get("Variables"));
+            assertThat(vars).as(fn.getKey() + ": no budget of its own, the account's is shared").doesNotContainKey("BROKER_REQUESTS_PER_MINUTE");
+            assertThat(vars.get("BROKER_REQUEST_PRIORITY")).as(fn.getKey() + " priority")
+                    .isEqualTo(fn.getKey().equals("CloseOrderFunction") ? "close" : null);
+            assertThat(configurationAccepts("BROKER_REQUEST_PRIORITY", (String) vars.getOrDefault("BROKER_REQUEST_PRIORITY", "routine")))
+                    .isTrue();
             for (Object e : map(p.get("Events")).values()) {
                 if ("SQS".equals(map(e).get("Type"))) {
                     Object scaling = map(map(e).get("Properties")).get("ScalingConfig");
                     assertThat(scaling).as(fn.getKey() + " ScalingConfig").isNotNull();
-                    concurrency = ((Number) map(scaling).get("MaximumConcurrency")).intValue();
+                    int concurrency = ((Number) map(scaling).get("MaximumConcurrency")).intValue();
                     assertThat(concurrency).as(fn.getKey() + " MaximumConcurrency (SQS allows 2 to 1000)").isBetween(2, 1000);
                 } else {
                     // the schedule: one tick a minute, and a tick ends (Timeout) before the next
                     assertThat(map(e).get("Type")).isEqualTo("Schedule");
                     assertThat(functionTimeout(fn.getKey())).isLessThan(60);
-                    concurrency = 1;
                 }
             }
-            total += share * concurrency;
         }
-        assertThat(total).as("sum of share x maximum concurrency").isLessThanOrEqualTo(200);
+    }
+
+    @Test
+    void closeQueueServesABurstWithoutWaitingAndAClosesWaitsFitItsTimeout() {
+        Map<String, Object> closes = map(map(map(map(ofType("AWS::Serverless::Function").get("CloseOrderFunction")).get("Properties"))
+                .get("Events")).get("Closes"));
+        Map<String, Object> p = map(closes.get("Properties"));
+        assertThat(((Number) p.get("MaximumBatchingWindowInSeconds")).intValue()).as("a close waits for no batch").isZero();
+        int batch = ((Number) p.get("BatchSize")).intValue();
+        int concurrency = ((Number) map(p.get("ScalingConfig")).get("MaximumConcurrency")).intValue();
+        assertThat(batch * concurrency).as("a crash day's 50 closes in one wave").isGreaterThanOrEqualTo(50);
+        // a close waits at most twice AccountBudget.CLOSE_WAIT per invocation, well within its timeout
+        assertThat(2 * com.tradinginfra.pm.broker.AccountBudget.CLOSE_WAIT.toSeconds()).isLessThan(functionTimeout("CloseOrderFunction") / 2);
     }
 
     // ------------------------------------------------------------------ local invoke

@@ -15,17 +15,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
+import com.tradinginfra.pm.domain.TradingPause;
+
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Submits one lot's close, exactly once per attempt: the attempt's client order id is looked up
- * first, protective legs are cancelled and confirmed ended, the quantity never exceeds what the
+ * Submits lots' closes, a batch (one SQS batch) at a time, exactly once per attempt: the attempt's
+ * client order id is looked up first, protective legs are cancelled and confirmed ended, the quantity never exceeds what the
  * broker holds nor what the legs' fills left of the lot, and an option is closed by its OCC symbol.
  * The fill itself is confirmed by the next sync.
  *
@@ -34,6 +40,9 @@ import java.util.stream.Stream;
  * just did). So the legs are re-read until they have ended (a bounded wait); a leg's fill is the
  * lot's, accounted by the next sync, and only what is still held is sold. Legs still working after
  * the wait fail the item as a transient failure, so it is retried; nothing is sent meanwhile.
+ *
+ * <p>The reads are the batch's, not each lot's: one orders read (look-ups and legs), one positions
+ * read, one orders read per round of cancel confirmation. Lots of one symbol share its position.
  */
 public final class CloseOrderService {
     private static final Logger LOG = LoggerFactory.getLogger(CloseOrderService.class);
@@ -43,6 +52,12 @@ public final class CloseOrderService {
      * failed item comes back in seconds anyway.
      */
     static final List<Duration> CANCEL_WAITS = List.of(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500));
+
+    /**
+     * How long before the earliest entry of a batch its orders read starts: a bracket's parent is
+     * submitted before its entry fills (a resting limit entry longer than this is read alone).
+     */
+    static final Duration ENTRY_ORDER_MARGIN = Duration.ofHours(1);
 
     /** Cancelled orders still working after the wait: transient, and never a refusal of the close. */
     static final class StillWorking extends BrokerException {
@@ -88,8 +103,7 @@ public final class CloseOrderService {
     }
 
     /**
-     * Handles one request: its lot's {@code lot_id}, {@code symbol} and {@code client_order_id} go into the log
-     * keys ({@link LogKeys}), which the caller's message scope clears.
+     * Handles one request: {@link #closeAll} of a batch of one.
      *
      * @throws BrokerException for transient broker failures (429, 5xx, timeouts, legs still pending
      *                         cancel) and when the broker refuses our credentials: the item is retried,
@@ -97,83 +111,323 @@ public final class CloseOrderService {
      * @throws IllegalArgumentException for a request of another account or for an unknown lot
      */
     public CloseOutcome close(CloseRequest request) {
+        return closeAll(List.of(request)).get(0).outcomeOrThrow();
+    }
+
+    /**
+     * Handles a batch of requests (an SQS batch) with reads shared by all of them: one
+     * {@link Broker#ordersSince} of the batch's symbols serves every lot's client-order-id look-up
+     * and its legs' states, one {@link Broker#positions()} every lot's position; each lot then costs
+     * its leg cancels and its submit (docs/ARCHITECTURE.md, "What a close costs"). Lots of one symbol
+     * share its position: each sells at most what the ones before it left. Each request's lot keys
+     * go into the log keys ({@link LogKeys}) while it is worked on.
+     *
+     * @return one result per request, in order: an outcome, or the failure that fails that item only
+     *         (transient broker failures, refused credentials, legs still pending cancel: retried, no
+     *         attempt used; a request of another account or for an unknown lot: bad input)
+     */
+    public List<CloseResult> closeAll(List<CloseRequest> requests) {
         try {
-            return closeLot(request);
-        } catch (BrokerException e) {
-            if (e.failure() == BrokerFailure.AUTHENTICATION) {
-                // Not the lot's fault: bad or rotated keys. Loud, but no attempt is used; the redelivery closes it.
-                LOG.error("close of lot {} (attempt {}) stopped: the broker refused our API keys (HTTP {}: {}); "
-                        + "the lot stays closing and the close is retried once the keys work", request.lotId(), request.attempt(),
-                        e.httpStatus(), e.getMessage());
-            }
-            throw e;
+            return new Batch(requests).run();
+        } finally {
+            LogKeys.forgetLot(); // the caller's lines per message are not about the batch's last lot
         }
     }
 
-    private CloseOutcome closeLot(CloseRequest request) {
-        if (!settings.account().equals(request.account())) {
-            throw new IllegalArgumentException("close request for account '" + request.account()
-                    + "' reached the stack of account '" + settings.account() + "'");
+    /** One request of a batch on its way. */
+    private static final class Item {
+        final CloseRequest request;
+        Lot lot;
+        String clientOrderId;
+        CloseResult result;
+        /** Legs whose cancel was asked for and is not yet confirmed. */
+        final List<String> cancelled = new ArrayList<>();
+        /** What the lot's ended legs filled: that much of the lot is closed already. */
+        BigDecimal legsFilled = BigDecimal.ZERO;
+        /** A leg filled after the batch's positions were read: they must be read again. */
+        boolean filledMeanwhile;
+
+        Item(CloseRequest request) {
+            this.request = request;
         }
-        Lot lot = store.lot(settings.account(), request.lotId())
-                .orElseThrow(() -> new IllegalArgumentException("lot " + request.lotId() + " does not exist in account "
-                        + settings.account()));
-        LogKeys.lot(lot.id());
-        LogKeys.order(lot.symbol(), lot.closeClientOrderId(request.attempt()));
-        if (lot.status() != LotStatus.CLOSING) {
-            return new CloseOutcome.Ignored("lot " + lot.id() + " is " + lot.status().code());
+
+        boolean pending() {
+            return result == null;
         }
-        if (request.attempt() != lot.closeAttempts()) {
-            return new CloseOutcome.Ignored("request is for attempt " + request.attempt() + ", lot is at attempt " + lot.closeAttempts());
+
+        void done(CloseOutcome outcome) {
+            result = CloseResult.of(request, symbol(), clientOrderId, outcome);
         }
-        if (store.tradingPause(settings.account()).paused()) {
-            return deferWhilePaused(lot, request);
+
+        String symbol() {
+            return lot == null ? null : lot.symbol();
         }
-        String clientOrderId = lot.closeClientOrderId(request.attempt());
-        Optional<BrokerOrder> existing = broker.orderByClientId(clientOrderId);
-        if (existing.isPresent()) {
-            store.recordCloseOrder(lot.account(), lot.id(), request.attempt(), clientOrderId, existing.get().id(), request.asOf());
-            return new CloseOutcome.AlreadySubmitted(existing.get().id(), clientOrderId);
+
+        /** This item's keys, and none of the previous item's. */
+        void keys() {
+            LogKeys.lot(request.lotId());
+            LogKeys.order(symbol(), clientOrderId);
         }
-        Optional<BrokerPosition> position = broker.position(lot.symbol());
-        Optional<CloseOutcome> gone = positionGone(lot, position, request);
-        if (gone.isPresent()) {
-            return gone.get();
-        }
-        BigDecimal legsFilled = cancelUntilEnded(lot.legs().ids(), lot).stream()
-                .map(BrokerOrder::filledQuantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-        if (legsFilled.signum() > 0) {
-            // A leg filled (possibly while its cancel was pending): the position is smaller now.
-            BigDecimal left = lot.quantity().subtract(legsFilled);
-            if (left.signum() <= 0) {
-                String why = "its protective leg filled " + legsFilled.toPlainString() + " " + lot.symbol() + ": nothing left to sell";
-                event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
-                return new CloseOutcome.PositionGone(why);
+    }
+
+    /** What a batch read saw: positions by symbol, orders and their nested legs by id and by client order id. */
+    private record View(Map<String, BrokerPosition> positions, Map<String, BrokerOrder> byId, Map<String, BrokerOrder> byClientId) {
+        static View of(List<BrokerPosition> positions, List<BrokerOrder> orders) {
+            Map<String, BrokerOrder> byId = new HashMap<>();
+            Map<String, BrokerOrder> byClientId = new HashMap<>();
+            for (BrokerOrder o : orders) {
+                Stream.concat(Stream.of(o), o.legs().stream()).forEach(x -> {
+                    byId.put(x.id(), x);
+                    if (x.clientOrderId() != null) {
+                        byClientId.put(x.clientOrderId(), x);
+                    }
+                });
             }
-            position = broker.position(lot.symbol());
-            gone = positionGone(lot, position, request);
+            return new View(bySymbol(positions), byId, byClientId);
+        }
+
+        static Map<String, BrokerPosition> bySymbol(List<BrokerPosition> positions) {
+            Map<String, BrokerPosition> out = new HashMap<>();
+            positions.forEach(p -> out.put(p.symbol(), p));
+            return out;
+        }
+
+        Optional<BrokerPosition> position(String symbol) {
+            return Optional.ofNullable(positions.get(symbol));
+        }
+    }
+
+    /** The steps of one batch: each lot from the store, the shared reads, cancels, their confirmation, the submits. */
+    private final class Batch {
+        private final List<Item> items;
+        private TradingPause tradingPause;
+        private View view;
+
+        Batch(List<CloseRequest> requests) {
+            this.items = requests.stream().map(Item::new).toList();
+        }
+
+        List<CloseResult> run() {
+            items.forEach(item -> step(item, () -> prepare(item)));
+            if (!pending().isEmpty()) {
+                try {
+                    List<BrokerOrder> orders = broker.ordersSince(symbols(pending()), since(pending()));
+                    view = View.of(broker.positions(), orders);
+                } catch (RuntimeException e) {
+                    pending().forEach(item -> fail(item, e));
+                }
+            }
+            pending().forEach(item -> step(item, () -> cancelLegs(item)));
+            confirmCancels();
+            if (pending().stream().anyMatch(i -> i.filledMeanwhile)) {
+                try {
+                    view = new View(View.bySymbol(broker.positions()), view.byId(), view.byClientId());
+                } catch (RuntimeException e) {
+                    pending().forEach(item -> fail(item, e));
+                }
+            }
+            Map<String, BigDecimal> left = new HashMap<>();
+            Map<String, String> sent = new HashMap<>();
+            pending().forEach(item -> step(item, () -> submitFor(item, left, sent)));
+            return items.stream().map(i -> i.result).toList();
+        }
+
+        private List<Item> pending() {
+            return items.stream().filter(Item::pending).toList();
+        }
+
+        private void step(Item item, Runnable work) {
+            if (!item.pending()) {
+                return;
+            }
+            item.keys();
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                fail(item, e);
+            }
+        }
+
+        private void fail(Item item, RuntimeException e) {
+            if (e instanceof BrokerException b && b.failure() == BrokerFailure.AUTHENTICATION) {
+                // Not the lot's fault: bad or rotated keys. Loud, but no attempt is used; the redelivery closes it.
+                LOG.error("close of lot {} (attempt {}) stopped: the broker refused our API keys (HTTP {}: {}); "
+                        + "the lot stays closing and the close is retried once the keys work", item.request.lotId(),
+                        item.request.attempt(), b.httpStatus(), b.getMessage());
+            }
+            item.result = CloseResult.failed(item.request, item.symbol(), item.clientOrderId, e);
+        }
+
+        private void prepare(Item item) {
+            CloseRequest request = item.request;
+            if (!settings.account().equals(request.account())) {
+                throw new IllegalArgumentException("close request for account '" + request.account()
+                        + "' reached the stack of account '" + settings.account() + "'");
+            }
+            Lot lot = store.lot(settings.account(), request.lotId())
+                    .orElseThrow(() -> new IllegalArgumentException("lot " + request.lotId() + " does not exist in account "
+                            + settings.account()));
+            item.lot = lot;
+            item.clientOrderId = lot.closeClientOrderId(request.attempt());
+            item.keys();
+            if (lot.status() != LotStatus.CLOSING) {
+                item.done(new CloseOutcome.Ignored("lot " + lot.id() + " is " + lot.status().code()));
+            } else if (request.attempt() != lot.closeAttempts()) {
+                item.done(new CloseOutcome.Ignored("request is for attempt " + request.attempt() + ", lot is at attempt "
+                        + lot.closeAttempts()));
+            } else if (paused()) {
+                item.done(deferWhilePaused(lot, request));
+            }
+        }
+
+        private boolean paused() {
+            if (tradingPause == null) {
+                tradingPause = store.tradingPause(settings.account()); // read once for the batch
+            }
+            return tradingPause.paused();
+        }
+
+        /**
+         * The look-up, the position and the lot's legs from the batch's reads; cancels the legs still working.
+         * The look-up is sound from the orders read: the close order of an attempt is submitted after the
+         * lot's entry, and the read starts before the earliest entry of the batch. (Should Alpaca's list
+         * ever lag, a resend is still refused as a duplicate client order id, which is recorded, not resent.)
+         */
+        private void cancelLegs(Item item) {
+            Lot lot = item.lot;
+            BrokerOrder existing = view.byClientId().get(item.clientOrderId);
+            if (existing != null) {
+                store.recordCloseOrder(lot.account(), lot.id(), item.request.attempt(), item.clientOrderId, existing.id(),
+                        item.request.asOf());
+                item.done(new CloseOutcome.AlreadySubmitted(existing.id(), item.clientOrderId));
+                return;
+            }
+            Optional<CloseOutcome> gone = positionGone(lot, view.position(lot.symbol()), item.request);
             if (gone.isPresent()) {
-                return gone.get();
+                item.done(gone.get());
+                return;
+            }
+            for (String id : lot.legs().ids()) {
+                // a bracket submitted more than the margin before its fill is not in the batch read: read it alone
+                Optional<BrokerOrder> leg = Optional.ofNullable(view.byId().get(id)).or(() -> broker.order(id));
+                if (leg.isEmpty()) {
+                    continue; // the broker no longer knows it: it holds nothing
+                }
+                if (leg.get().isTerminal()) {
+                    item.legsFilled = item.legsFilled.add(leg.get().filledQuantity());
+                    continue;
+                }
+                cancel(id, lot);
+                item.cancelled.add(id);
             }
         }
-        // Never sell more than the broker holds, nor what a leg's fill already closed: more would open the other side.
-        BigDecimal quantity = lot.quantity().subtract(legsFilled).min(position.orElseThrow().size());
-        OrderRequest order = new OrderRequest(lot.symbol(), quantity, lot.side().closingOrderSide(), clientOrderId);
-        try {
-            Optional<BrokerOrder> placed = submit(order, lot);
-            if (placed.isEmpty()) {
-                String why = "the orders holding " + lot.symbol() + " filled while being cancelled: the broker holds none of it";
-                event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
-                return new CloseOutcome.PositionGone(why);
+
+        /** Re-reads the cancelled legs, one orders read a round for the whole batch, until each has ended ({@link #CANCEL_WAITS}). */
+        private void confirmCancels() {
+            for (int round = 0; ; round++) {
+                List<Item> waiting = pending().stream().filter(i -> !i.cancelled.isEmpty()).toList();
+                if (waiting.isEmpty()) {
+                    return;
+                }
+                if (round > 0) {
+                    if (round > CANCEL_WAITS.size()) {
+                        for (Item item : waiting) {
+                            item.keys();
+                            fail(item, new StillWorking("orders " + item.cancelled + " of " + item.lot.symbol()
+                                    + " are still working after their cancel (pending cancel): they hold the quantity and may still"
+                                    + " fill; nothing was sent for lot " + item.lot.id()));
+                        }
+                        return;
+                    }
+                    pause.pause(CANCEL_WAITS.get(round - 1));
+                }
+                Map<String, BrokerOrder> byId;
+                try {
+                    byId = View.of(List.of(), broker.ordersSince(symbols(waiting), since(waiting))).byId();
+                } catch (RuntimeException e) {
+                    waiting.forEach(item -> fail(item, e));
+                    return;
+                }
+                for (Item item : waiting) {
+                    step(item, () -> {
+                        for (String id : List.copyOf(item.cancelled)) {
+                            Optional<BrokerOrder> o = Optional.ofNullable(byId.get(id)).or(() -> broker.order(id));
+                            if (o.isEmpty() || o.get().isTerminal()) {
+                                item.cancelled.remove(id);
+                                BigDecimal filled = o.map(BrokerOrder::filledQuantity).orElse(BigDecimal.ZERO);
+                                if (filled.signum() > 0) {
+                                    // A leg filled (possibly while its cancel was pending): the position is smaller now.
+                                    item.legsFilled = item.legsFilled.add(filled);
+                                    item.filledMeanwhile = true;
+                                }
+                            }
+                        }
+                    });
+                }
             }
-            BrokerOrder sent = placed.get();
-            BigDecimal sentQuantity = sent.quantity() != null ? sent.quantity() : quantity;
-            store.recordCloseOrder(lot.account(), lot.id(), request.attempt(), clientOrderId, sent.id(), request.asOf());
-            event(lot, new AuditEvent.CloseSubmitted(sent.id(), clientOrderId, lot.symbol(), order.side(), sentQuantity,
-                    request.reason()), request);
-            return new CloseOutcome.Submitted(sent.id(), clientOrderId, sentQuantity.toPlainString());
-        } catch (BrokerException e) {
-            return refusedOrRethrow(lot, request, clientOrderId, e);
+        }
+
+        /** Submits for what is left of the lot, within what the broker holds and the batch's earlier lots of the symbol left. */
+        private void submitFor(Item item, Map<String, BigDecimal> left, Map<String, String> sent) {
+            Lot lot = item.lot;
+            CloseRequest request = item.request;
+            String clientOrderId = item.clientOrderId;
+            if (sent.containsKey(clientOrderId)) {
+                // the same request twice in one batch (SQS delivers at least once): the first one sent it
+                item.done(new CloseOutcome.AlreadySubmitted(sent.get(clientOrderId), clientOrderId));
+                return;
+            }
+            BigDecimal ofLot = lot.quantity().subtract(item.legsFilled);
+            if (ofLot.signum() <= 0) {
+                String why = "its protective leg filled " + item.legsFilled.toPlainString() + " " + lot.symbol() + ": nothing left to sell";
+                event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
+                item.done(new CloseOutcome.PositionGone(why));
+                return;
+            }
+            Optional<BrokerPosition> position = view.position(lot.symbol());
+            Optional<CloseOutcome> gone = positionGone(lot, position, request);
+            if (gone.isPresent()) {
+                item.done(gone.get());
+                return;
+            }
+            BigDecimal held = left.computeIfAbsent(lot.symbol(), s -> position.orElseThrow().size());
+            if (held.signum() <= 0) {
+                String why = "the batch's other closes of " + lot.symbol() + " sell all the broker holds";
+                event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
+                item.done(new CloseOutcome.PositionGone(why));
+                return;
+            }
+            // Never sell more than the broker holds, nor what a leg's fill already closed: more would open the other side.
+            BigDecimal quantity = ofLot.min(held);
+            OrderRequest order = new OrderRequest(lot.symbol(), quantity, lot.side().closingOrderSide(), clientOrderId);
+            try {
+                Optional<BrokerOrder> placed = submit(order, lot);
+                if (placed.isEmpty()) {
+                    String why = "the orders holding " + lot.symbol() + " filled while being cancelled: the broker holds none of it";
+                    event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
+                    item.done(new CloseOutcome.PositionGone(why));
+                    return;
+                }
+                BrokerOrder placedOrder = placed.get();
+                BigDecimal sentQuantity = placedOrder.quantity() != null ? placedOrder.quantity() : quantity;
+                left.put(lot.symbol(), held.subtract(sentQuantity));
+                sent.put(clientOrderId, placedOrder.id());
+                store.recordCloseOrder(lot.account(), lot.id(), request.attempt(), clientOrderId, placedOrder.id(), request.asOf());
+                event(lot, new AuditEvent.CloseSubmitted(placedOrder.id(), clientOrderId, lot.symbol(), order.side(), sentQuantity,
+                        request.reason()), request);
+                item.done(new CloseOutcome.Submitted(placedOrder.id(), clientOrderId, sentQuantity.toPlainString()));
+            } catch (BrokerException e) {
+                item.done(refusedOrRethrow(lot, request, clientOrderId, e));
+            }
+        }
+
+        private Set<String> symbols(List<Item> of) {
+            return of.stream().map(i -> i.lot.symbol()).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+        }
+
+        /** Before the earliest entry of the batch, by {@link #ENTRY_ORDER_MARGIN}: the orders read covers their brackets. */
+        private Instant since(List<Item> of) {
+            return of.stream().map(i -> i.lot.entryTime()).min(Comparator.naturalOrder()).orElseThrow().minus(ENTRY_ORDER_MARGIN);
         }
     }
 
@@ -225,15 +479,7 @@ public final class CloseOrderService {
             return List.of();
         }
         for (String id : orderIds) {
-            try {
-                broker.cancel(id);
-            } catch (BrokerException e) {
-                if (e.isTransient() || e.failure() == BrokerFailure.AUTHENTICATION) {
-                    throw e;
-                }
-                // Refused for another reason: re-reading the order below tells whether it still works.
-                LOG.warn("cancel of order {} of lot {} refused: {}", id, lot.id(), e.getMessage());
-            }
+            cancel(id, lot);
         }
         List<BrokerOrder> ended = new ArrayList<>();
         Set<String> working = new LinkedHashSet<>(orderIds);
@@ -254,6 +500,19 @@ public final class CloseOrderService {
                         + " nothing was sent for lot " + lot.id());
             }
             pause.pause(CANCEL_WAITS.get(round));
+        }
+    }
+
+    /** Asks for the cancel; a refusal other than a transient one or our credentials is left to the re-read. */
+    private void cancel(String id, Lot lot) {
+        try {
+            broker.cancel(id);
+        } catch (BrokerException e) {
+            if (e.isTransient() || e.failure() == BrokerFailure.AUTHENTICATION) {
+                throw e;
+            }
+            // Refused for another reason: re-reading the order tells whether it still works.
+            LOG.warn("cancel of order {} of lot {} refused: {}", id, lot.id(), e.getMessage());
         }
     }
 

@@ -49,6 +49,13 @@ public final class LogKeys {
         put(CLIENT_ORDER_ID, clientOrderId);
     }
 
+    /** Removes the keys of a lot ({@code lot_id}, {@code symbol}, {@code client_order_id}), e.g. after a batch of lots. */
+    public static void forgetLot() {
+        MDC.remove(LOT_ID);
+        MDC.remove(SYMBOL);
+        MDC.remove(CLIENT_ORDER_ID);
+    }
+
     private static void put(String key, String value) {
         if (value == null) {
             MDC.remove(key);

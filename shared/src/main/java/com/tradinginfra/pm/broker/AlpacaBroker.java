@@ -45,7 +45,7 @@ import static com.tradinginfra.pm.broker.AlpacaJson.string;
  *
  * <p>Nothing here retries beyond one GET on a dead pooled connection: a lost response surfaces as
  * {@link BrokerFailure#UNAVAILABLE} and the caller (SQS redelivery plus the deterministic client
- * order id) decides. Trading-API requests go through a {@link RequestBudget}. Thread-safe.
+ * order id) decides. Trading-API requests go through a {@link TradingBudget}. Thread-safe.
  */
 public final class AlpacaBroker implements Broker, AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -76,7 +76,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     }
 
     private AlpacaBroker(Builder b) {
-        RequestBudget budget = b.budget != null ? b.budget : RequestBudget.perMinute(b.requestsPerMinute);
+        TradingBudget budget = b.budget != null ? b.budget : RequestBudget.perMinute(b.requestsPerMinute);
         this.connection = new AlpacaConnection(b.settings, b.connectTimeout, b.readTimeout, budget, b.clock, b.keys);
         this.trading = connection.trading();
         this.stockFeed = b.stockFeed;
@@ -94,7 +94,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(3);
         private Duration readTimeout = Duration.ofSeconds(10);
         private int requestsPerMinute = RequestBudget.ALPACA_REQUESTS_PER_MINUTE;
-        private RequestBudget budget;
+        private TradingBudget budget;
         private Clock clock = Clock.systemUTC();
         private StockFeed stockFeed = StockFeed.IEX;
         private OptionFeed optionFeed;
@@ -123,8 +123,11 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
             return this;
         }
 
-        /** A budget of one's own (e.g. with a test time source, or shared between adapters of one account). */
-        public Builder budget(RequestBudget budget) {
+        /**
+         * A budget of one's own: the account-wide {@link AccountBudget} of the functions, or a
+         * {@link RequestBudget} with a test time source or shared between adapters of one process.
+         */
+        public Builder budget(TradingBudget budget) {
             this.budget = Objects.requireNonNull(budget);
             return this;
         }
@@ -204,6 +207,17 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
             return List.of();
         }
         return pagedOrders("closed", symbols, after);
+    }
+
+    /** {@code status=all}: Alpaca's {@code after} compares the submission time (exclusive), as for open and closed. */
+    @Override
+    public List<BrokerOrder> ordersSince(Collection<String> symbols, Instant after) {
+        Objects.requireNonNull(symbols, "symbols");
+        Objects.requireNonNull(after, "after");
+        if (symbols.isEmpty()) {
+            return List.of();
+        }
+        return pagedOrders("all", symbols, after);
     }
 
     /** Orders oldest first; Alpaca pages by submission time, so the next page starts after the last one seen. */
@@ -466,7 +480,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
 
     @Override
     public String toString() {
-        return "AlpacaBroker[budget=" + connection.budget().limit() + "/min, feeds=" + stockFeed.wire() + "/"
+        return "AlpacaBroker[budget=" + connection.budget() + ", feeds=" + stockFeed.wire() + "/"
                 + (optionFeed == null ? "by subscription" : optionFeed.wire()) + "]";
     }
 }

@@ -50,13 +50,13 @@ final class AlpacaConnection implements AutoCloseable {
     private final AlpacaClient trading;
     private final AlpacaClient stockData;
     private final AlpacaClient optionData;
-    private final RequestBudget budget;
+    private final TradingBudget budget;
     private final Clock clock;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong tradingRequests = new AtomicLong();
 
     /** {@code keys}: null signs with the settings' fixed keys (alpaca-java's), else with the source's of the moment. */
-    AlpacaConnection(AlpacaSettings settings, Duration connectTimeout, Duration readTimeout, RequestBudget budget, Clock clock,
+    AlpacaConnection(AlpacaSettings settings, Duration connectTimeout, Duration readTimeout, TradingBudget budget, Clock clock,
                      AlpacaKeys.Source keys) {
         HttpUrl tradingTarget = HttpUrl.get(settings.tradingUrl());
         HttpUrl dataTarget = HttpUrl.get(settings.dataUrl());
@@ -115,7 +115,7 @@ final class AlpacaConnection implements AutoCloseable {
         return optionData;
     }
 
-    RequestBudget budget() {
+    TradingBudget budget() {
         return budget;
     }
 

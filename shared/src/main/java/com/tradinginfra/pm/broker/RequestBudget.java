@@ -9,8 +9,9 @@ import java.util.Deque;
 import java.util.Objects;
 
 /**
- * A client-side budget of requests per rolling window (Alpaca allows 200 trading-API requests a
- * minute per account). Staying under the limit ourselves is cheaper than meeting 429s: a 429 costs
+ * A budget of requests per rolling window kept in this process alone (Alpaca allows 200 trading-API
+ * requests a minute per account): for tests and for {@code ./pm} in simulated time; the functions
+ * share the account-wide {@link AccountBudget} instead. Staying under the limit ourselves is cheaper than meeting 429s: a 429 costs
  * a whole SQS redelivery, while a short wait here usually does not.
  *
  * <p>When the budget is spent, {@link #acquire()} waits until the oldest request leaves the
@@ -19,7 +20,7 @@ import java.util.Objects;
  *
  * <p>Time comes from an injected {@link TimeSource}, so tests run without sleeping.
  */
-public final class RequestBudget {
+public final class RequestBudget implements TradingBudget {
 
     /** Alpaca's documented limit. */
     public static final int ALPACA_REQUESTS_PER_MINUTE = 200;
@@ -81,6 +82,7 @@ public final class RequestBudget {
         return perMinute(ALPACA_REQUESTS_PER_MINUTE);
     }
 
+    @Override
     public int limit() {
         return limit;
     }
@@ -90,6 +92,7 @@ public final class RequestBudget {
      *
      * @throws BrokerException {@link BrokerFailure#RATE_LIMITED} when the wait would be longer
      */
+    @Override
     public void acquire() {
         long wait = tryAcquireNanos();
         if (wait == 0) {
@@ -133,6 +136,11 @@ public final class RequestBudget {
         while (!sent.isEmpty() && now - sent.peekFirst() >= windowNanos) {
             sent.removeFirst();
         }
+    }
+
+    @Override
+    public String toString() {
+        return "RequestBudget[" + limit + "/" + Duration.ofNanos(windowNanos).toSeconds() + " s, this process]";
     }
 
     private BrokerException exhausted(long waitNanos) {

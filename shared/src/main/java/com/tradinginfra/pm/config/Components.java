@@ -4,9 +4,12 @@ import com.tradinginfra.pm.app.CloseOrderService;
 import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.app.SyncService;
+import com.tradinginfra.pm.broker.AccountBudget;
 import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.broker.AlpacaKeys;
 import com.tradinginfra.pm.broker.AlpacaSettings;
+import com.tradinginfra.pm.broker.TradingBudget;
+import com.tradinginfra.pm.domain.RequestRate;
 import com.tradinginfra.pm.domain.Broker;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.app.Outbound;
@@ -15,6 +18,7 @@ import com.tradinginfra.pm.queue.SqsOutbound;
 import com.tradinginfra.pm.store.ConnectionSource;
 import com.tradinginfra.pm.store.JdbcPositionStore;
 import com.tradinginfra.pm.store.RdsIamDataSource;
+import com.tradinginfra.pm.store.RequestBudgetTable;
 import com.tradinginfra.pm.store.ReusableConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -54,8 +58,11 @@ public final class Components {
     public static Components fromEnvironment(Configuration.Sends... sends) {
         Configuration config = Configuration.from(Environment.system(), sends);
         LOG.info("starting for account {} ({})", config.settings().account(), config);
-        ConnectionSource db = new ReusableConnection(dataSource(config));
-        Broker broker = alpacaBroker(config);
+        DataSource dataSource = dataSource(config);
+        ConnectionSource db = new ReusableConnection(dataSource);
+        // The account's budget on a connection of its own: a claim inside sync's transaction would lock the row for all.
+        TradingBudget budget = accountBudget(config, new ReusableConnection(dataSource));
+        Broker broker = alpacaBroker(config, budget);
         Outbound outbound = sends.length == 0 ? Outbound.NONE
                 : new SqsOutbound(() -> sqs(config), config.sweepQueueUrl(), config.closeQueueUrl());
         return new Components(config.settings(), new JdbcPositionStore(db), broker, outbound);
@@ -89,27 +96,39 @@ public final class Components {
      * Local keys, fixed; or the keys of the Secrets Manager secret, asked for at every request through
      * Powertools' cache ({@code ALPACA_SECRET_CACHE_SECONDS}), so a rotation needs no redeploy.
      */
-    static AlpacaBroker alpacaBroker(Configuration config) {
+    static AlpacaBroker alpacaBroker(Configuration config, TradingBudget budget) {
         if (config.alpacaSecretArn() == null) {
             AlpacaSettings fixed = new AlpacaSettings(config.alpacaKeyId(), config.alpacaSecretKey(), config.tradingUrl(), config.dataUrl());
-            return builder(config, fixed).build();
+            return builder(config, fixed, budget).build();
         }
         SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .region(region(config)).applyMutation(b -> endpoint(config).ifPresent(b::endpointOverride)).build();
-        return alpacaBroker(config, new AlpacaSecret(secrets, config.alpacaSecretArn(), config.alpacaSecretCache()));
+        return alpacaBroker(config, new AlpacaSecret(secrets, config.alpacaSecretArn(), config.alpacaSecretCache()), budget);
     }
 
-    /** The adapter of {@code config}'s URLs and budget, signing each request with {@code keys}' keys of the moment. */
-    public static AlpacaBroker alpacaBroker(Configuration config, AlpacaKeys.Source keys) {
+    /**
+     * The adapter of {@code config}'s URLs, signing each request with {@code keys}' keys of the moment, spending
+     * {@code budget} (the account's: {@link #accountBudget}).
+     */
+    public static AlpacaBroker alpacaBroker(Configuration config, AlpacaKeys.Source keys, TradingBudget budget) {
         // read at start, so that a secret without the keys stops the function here, naming it
         AlpacaKeys first = keys.current();
         AlpacaSettings settings = new AlpacaSettings(first.keyId(), first.secretKey(), config.tradingUrl(), config.dataUrl());
-        return builder(config, settings).keys(keys).build();
+        return builder(config, settings, budget).keys(keys).build();
     }
 
-    private static AlpacaBroker.Builder builder(Configuration config, AlpacaSettings settings) {
-        return AlpacaBroker.builder(settings).requestsPerMinute(config.brokerRequestsPerMinute())
-                .stockFeed(config.stockFeed()).optionFeed(config.optionFeed());
+    /**
+     * The account-wide budget of {@code BROKER_REQUESTS_PER_MINUTE} in the database's {@code request_budget}, spent
+     * with this function's {@code BROKER_REQUEST_PRIORITY}; {@code connection} must be its own (autocommit).
+     */
+    public static AccountBudget accountBudget(Configuration config, ConnectionSource connection) {
+        RequestBudgetTable bucket = new RequestBudgetTable(connection, config.settings().account(),
+                new RequestRate(config.brokerRequestsPerMinute()));
+        return AccountBudget.of(bucket, config.brokerPriority());
+    }
+
+    private static AlpacaBroker.Builder builder(Configuration config, AlpacaSettings settings, TradingBudget budget) {
+        return AlpacaBroker.builder(settings).budget(budget).stockFeed(config.stockFeed()).optionFeed(config.optionFeed());
     }
 
     static SqsClient sqs(Configuration config) {

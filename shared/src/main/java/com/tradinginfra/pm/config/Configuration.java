@@ -1,6 +1,7 @@
 package com.tradinginfra.pm.config;
 
 import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.domain.RequestPriority;
 import com.tradinginfra.pm.broker.OptionFeed;
 import com.tradinginfra.pm.broker.StockFeed;
 import com.tradinginfra.pm.domain.exit.ExitSettings;
@@ -27,7 +28,10 @@ import java.time.Duration;
  * @param awsEndpointUrl  SDK endpoint override (ElasticMQ, LocalStack), or null
  * @param sweepQueueUrl   SweepQueue URL, when the function sends to it
  * @param closeQueueUrl   CloseQueue URL, when the function sends to it
- * @param brokerRequestsPerMinute this container's share of the account's trading-API limit
+ * @param brokerRequestsPerMinute the account's trading requests a minute, shared by every container of every function
+ *                        through the database ({@code request_budget}); Alpaca allows 200
+ * @param brokerPriority  whose requests this function makes: closes may spend the account's budget to the last token,
+ *                        routine work (discovery, sweeps, housekeeping) leaves the closes a reserve
  * @param stockFeed       the stock data feed ({@code ALPACA_STOCKS_FEED})
  * @param optionFeed      the option data feed ({@code ALPACA_OPTIONS_FEED})
  * @param alpacaSecretCache how long the keys read from {@code alpacaSecretArn} are used before it is read again
@@ -35,8 +39,14 @@ import java.time.Duration;
 public record Configuration(ManagerSettings settings, String dbUrl, String dbUser, String dbPassword, boolean dbIamAuth,
                             String region, String alpacaKeyId, String alpacaSecretKey, String alpacaSecretArn,
                             String tradingUrl, String dataUrl, String awsEndpointUrl, String sweepQueueUrl,
-                            String closeQueueUrl, int brokerRequestsPerMinute, StockFeed stockFeed, OptionFeed optionFeed,
-                            Duration alpacaSecretCache) {
+                            String closeQueueUrl, int brokerRequestsPerMinute, RequestPriority brokerPriority,
+                            StockFeed stockFeed, OptionFeed optionFeed, Duration alpacaSecretCache) {
+
+    /**
+     * Default of {@code BROKER_REQUESTS_PER_MINUTE}: under Alpaca's 200, because a token claimed is sent a moment
+     * later (a claim serves for up to a second) and a request the broker counted may be one we counted as failed.
+     */
+    public static final int DEFAULT_ACCOUNT_REQUESTS_PER_MINUTE = 190;
 
     /** Bounds of {@code ALPACA_SECRET_CACHE_SECONDS} (the template's {@code AlpacaSecretCacheSeconds}). */
     public static final int SECRET_CACHE_MIN_SECONDS = 1;
@@ -88,8 +98,9 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
             }
         }
         ManagerSettings settings = managerSettings(env, account);
-        // Alpaca allows 200 trading requests a minute per account, shared by every container.
-        int brokerBudget = env.integer("BROKER_REQUESTS_PER_MINUTE", 50, 1, 200);
+        // Alpaca allows 200 trading requests a minute per account: one bucket for all containers (request_budget).
+        int brokerBudget = env.integer("BROKER_REQUESTS_PER_MINUTE", DEFAULT_ACCOUNT_REQUESTS_PER_MINUTE, 2, 200);
+        RequestPriority priority = priority(env);
         // Without a subscription Alpaca serves iex stocks and indicative options; sip/opra need one. Options
         // default to opra: the indicative feed is 15 minutes delayed, and an account without OPRA should
         // fail loudly on its first option price rather than run stops that can never fire.
@@ -105,7 +116,7 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         int secretCache = env.integer("ALPACA_SECRET_CACHE_SECONDS", 300, SECRET_CACHE_MIN_SECONDS, SECRET_CACHE_MAX_SECONDS);
         env.check();
         return new Configuration(settings, dbUrl, dbUser, password, iam, region, keyId, secret, secretArn, tradingUrl, dataUrl,
-                endpoint, sweepQueue, closeQueue, brokerBudget, stockFeed, optionFeed, Duration.ofSeconds(secretCache));
+                endpoint, sweepQueue, closeQueue, brokerBudget, priority, stockFeed, optionFeed, Duration.ofSeconds(secretCache));
     }
 
     /**
@@ -134,6 +145,20 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
         }
         return new ManagerSettings(account, exits, attempts, sweeps, batch, lotsPerSweep, Duration.ofMinutes(stuck),
                 Duration.ofSeconds(priceMaxAge), missingBrackets);
+    }
+
+    /** {@code BROKER_REQUEST_PRIORITY}: {@code close} (CloseOrderFunction) or {@code routine}, the default. */
+    private static RequestPriority priority(Environment env) {
+        String v = env.orDefault("BROKER_REQUEST_PRIORITY", "routine").trim().toLowerCase(java.util.Locale.ROOT);
+        switch (v) {
+            case "close":
+                return RequestPriority.CLOSE;
+            case "routine":
+                return RequestPriority.ROUTINE;
+            default:
+                env.problem("BROKER_REQUEST_PRIORITY must be close or routine, was '" + v + "'");
+                return RequestPriority.ROUTINE;
+        }
     }
 
     /** Alpaca's indicative option feed trails the market by this much (docs/ALPACA.md, option snapshots). */
@@ -176,6 +201,7 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
                 + ", dbPassword=" + (dbPassword == null ? "unset" : "***") + ", dbIamAuth=" + dbIamAuth
                 + ", alpacaKeys=" + (alpacaKeyId == null ? "unset" : "***") + ", alpacaSecretArn=" + alpacaSecretArn
                 + ", tradingUrl=" + tradingUrl + ", dataUrl=" + dataUrl + ", feeds=" + stockFeed.wire() + "/" + optionFeed.wire()
-                + ", exits=" + settings.exits() + ", missingBrackets=" + settings.missingBrackets().code() + "]";
+                + ", brokerBudget=" + brokerRequestsPerMinute + "/min " + brokerPriority + ", exits=" + settings.exits()
+                + ", missingBrackets=" + settings.missingBrackets().code() + "]";
     }
 }

@@ -3,6 +3,7 @@ package com.tradinginfra.pm.config;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.tradinginfra.pm.app.CloseRequest;
+import com.tradinginfra.pm.app.CloseResult;
 import com.tradinginfra.pm.app.ExecutionNotice;
 import com.tradinginfra.pm.app.LogKeys;
 import com.tradinginfra.pm.app.SweepRequest;
@@ -12,6 +13,10 @@ import com.tradinginfra.pm.queue.RedeliveryBackoff;
 import com.tradinginfra.pm.queue.SqsBatch;
 import org.slf4j.Logger;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -37,12 +42,38 @@ public final class Inbound {
             this.backoff = new RedeliveryBackoff(visibility);
         }
 
-        /** {@code handle} returns a one-line summary for the log. */
-        public SQSBatchResponse closeRequests(SQSEvent event, Logger log, Function<CloseRequest, String> handle) {
+        /**
+         * The batch's close requests handled together by {@code closeAll} (its reads shared), each result then
+         * reported as its own message's: {@code report} turns a result into the log summary, or throws its failure,
+         * which fails that item only. A body that cannot be read fails its item and is not handed on.
+         */
+        public SQSBatchResponse closeBatch(SQSEvent event, Logger log, Function<List<CloseRequest>, List<CloseResult>> closeAll,
+                                           Function<CloseResult, String> report) {
+            List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+            Map<String, CloseRequest> requests = new LinkedHashMap<>();
+            Map<String, RuntimeException> unreadable = new HashMap<>();
+            for (SQSEvent.SQSMessage message : records) {
+                try {
+                    requests.put(message.getMessageId(), MessageCodec.closeRequest(message.getBody()));
+                } catch (RuntimeException e) {
+                    unreadable.put(message.getMessageId(), e);
+                }
+            }
+            List<CloseResult> results = requests.isEmpty() ? List.of() : closeAll.apply(List.copyOf(requests.values()));
+            Map<String, CloseResult> byMessage = new HashMap<>();
+            int i = 0;
+            for (String messageId : requests.keySet()) {
+                byMessage.put(messageId, results.get(i++));
+            }
             return SqsBatch.process(event, log, backoff.around(message -> {
-                CloseRequest request = MessageCodec.closeRequest(message.getBody());
-                LogKeys.lot(request.lotId());
-                return handle.apply(request);
+                RuntimeException bad = unreadable.get(message.getMessageId());
+                if (bad != null) {
+                    throw bad;
+                }
+                CloseResult result = byMessage.get(message.getMessageId());
+                LogKeys.lot(result.request().lotId());
+                LogKeys.order(result.symbol(), result.clientOrderId());
+                return report.apply(result);
             }));
         }
     }

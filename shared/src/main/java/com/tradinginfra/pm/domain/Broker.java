@@ -28,6 +28,13 @@ public interface Broker {
     /** Orders that reached a final state after {@code after} for the given symbols (closing-order look-up). */
     List<BrokerOrder> closedOrders(Collection<String> symbols, Instant after);
 
+    /**
+     * Every order of the symbols, whatever its status, submitted after {@code after} (the broker's
+     * submission time), oldest first, bracket legs nested in {@link BrokerOrder#legs()}: all pages.
+     * One read serves a batch of closes (their client order ids and their legs' states).
+     */
+    List<BrokerOrder> ordersSince(Collection<String> symbols, Instant after);
+
     /** The order with this client order id, or empty when the broker has none (404). */
     Optional<BrokerOrder> orderByClientId(String clientOrderId);
 

@@ -242,4 +242,77 @@ class CloseOrderServiceTest {
         assertThat(service.close(request(lot))).as("the retry").isInstanceOf(CloseOutcome.Submitted.class);
         assertThat(List.copyOf(broker.submitted())).hasSize(2);
     }
+
+    // ------------------------------------------------------------------ batches
+
+    @Test
+    void aBatchOfClosesSharesOneOrdersReadAndOnePositionsRead() {
+        long bracketed = store.insert(Fixtures.withLegs(Fixtures.longStock("AAPL", "10", "100.00"), "stop-1", "target-1", "entry-1"), OPEN);
+        broker.holding("AAPL", "10", "100.00");
+        broker.filledBracket("entry-1", "AAPL", "10", "stop-1", "target-1");
+        Lot withLegs = store.startClosing(bracketed, CloseReason.STOP_LOSS, OPEN, true);
+        Lot plain = closingStock("MSFT", "5", "5");
+        long optionId = store.insert(Fixtures.longOption(OPTION, "2", "4.00"), OPEN);
+        broker.holding(OPTION, "2", "4.00");
+        Lot option = store.startClosing(optionId, CloseReason.STOP_LOSS, OPEN, true);
+
+        List<CloseResult> results = service.closeAll(List.of(request(withLegs), request(plain), request(option)));
+
+        assertThat(results).extracting(CloseResult::outcome).allMatch(o -> o instanceof CloseOutcome.Submitted);
+        assertThat(broker.submitted()).extracting(OrderRequest::symbol).containsExactly("AAPL", "MSFT", OPTION);
+        assertThat(broker.calls("ordersSince")).as("the look-ups and legs of all three, then one confirmation of the cancels")
+                .isEqualTo(2);
+        assertThat(broker.calls("positions")).isEqualTo(1);
+        assertThat(broker.calls("orderByClientId") + broker.calls("position") + broker.calls("order"))
+                .as("nothing read per lot").isZero();
+        assertThat(broker.cancelRequests()).containsExactly("stop-1", "target-1");
+    }
+
+    @Test
+    void twoLotsOfOneSymbolInOneBatchShareWhatTheBrokerHolds() {
+        long first = store.insert(Fixtures.longStock("AAPL", "10", "100.00"), OPEN);
+        long second = store.insert(Fixtures.longStock("AAPL", "10", "101.00"), OPEN);
+        broker.holding("AAPL", "15", "100.50");
+        Lot a = store.startClosing(first, CloseReason.STOP_LOSS, OPEN, true);
+        Lot b = store.startClosing(second, CloseReason.STOP_LOSS, OPEN, true);
+
+        List<CloseResult> results = service.closeAll(List.of(request(a), request(b)));
+
+        assertThat(broker.submitted()).extracting(OrderRequest::quantity).containsExactly(d("10"), d("5"));
+        assertThat(results).extracting(CloseResult::outcome).allMatch(o -> o instanceof CloseOutcome.Submitted);
+
+        Lot third = store.startClosing(store.insert(Fixtures.longStock("AAPL", "3", "99.00"), OPEN), CloseReason.STOP_LOSS, OPEN, true);
+        broker.holding("AAPL", "3", "99.00");
+        Lot fourth = store.startClosing(store.insert(Fixtures.longStock("AAPL", "3", "99.00"), OPEN), CloseReason.STOP_LOSS, OPEN, true);
+        List<CloseResult> next = service.closeAll(List.of(request(third), request(fourth)));
+        assertThat(next.get(0).outcome()).isInstanceOf(CloseOutcome.Submitted.class);
+        assertThat(next.get(1).outcome()).as("the first took all 3: selling more would open a short")
+                .isInstanceOf(CloseOutcome.PositionGone.class);
+    }
+
+    @Test
+    void theSameRequestTwiceInABatchSendsOneOrder() {
+        Lot lot = closingStock("AAPL", "10", "10");
+
+        List<CloseResult> results = service.closeAll(List.of(request(lot), request(lot)));
+
+        assertThat(broker.submitted()).hasSize(1);
+        assertThat(results.get(1).outcome()).isInstanceOf(CloseOutcome.AlreadySubmitted.class);
+    }
+
+    @Test
+    void aFailedBatchReadFailsTheClosesThatNeedItAndNoOther() {
+        Lot lot = closingStock("AAPL", "10", "10");
+        long open = store.insert(Fixtures.longStock("MSFT", "5", "300.00"), OPEN);
+        broker.failNext("positions", BrokerFailure.UNAVAILABLE, 503, null, "service unavailable");
+
+        List<CloseResult> results = service.closeAll(List.of(request(lot),
+                new CloseRequest(ACCOUNT, open, 1, "stop_loss", OPEN), new CloseRequest(ACCOUNT, 999, 1, "stop_loss", OPEN)));
+
+        assertThat(results.get(0).failure()).isInstanceOf(BrokerException.class);
+        assertThat(results.get(1).outcome()).isInstanceOf(CloseOutcome.Ignored.class);
+        assertThat(results.get(2).failure()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lot 999");
+        assertThat(broker.submitted()).isEmpty();
+        assertThat(service.closeAll(List.of(request(lot))).get(0).outcome()).as("the retry").isInstanceOf(CloseOutcome.Submitted.class);
+    }
 }

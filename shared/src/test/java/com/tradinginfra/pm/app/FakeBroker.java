@@ -267,6 +267,14 @@ final class FakeBroker implements Broker {
                 .map(this::nested).toList();
     }
 
+    /** Orders carry no submission time here: every order of the symbols (a superset of what Alpaca answers). */
+    @Override
+    public List<BrokerOrder> ordersSince(Collection<String> symbols, Instant after) {
+        call("ordersSince");
+        return orders.values().stream().filter(o -> !parentOfLeg.containsKey(o.id()) && symbols.contains(o.symbol()))
+                .map(this::nested).toList();
+    }
+
     @Override
     public Optional<BrokerOrder> orderByClientId(String clientOrderId) {
         call("orderByClientId");

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * CloseQueue: submits each lot's close once (partial batch response). A transient broker failure fails only its item,
+ * CloseQueue: submits each lot's close once, the batch's broker reads shared by its closes (partial batch response). A transient broker failure fails only its item,
  * which returns within seconds ({@link Inbound.CloseQueue}), at last to the DLQ. Each outcome is also a CloudWatch
  * metric ({@code CloseSubmitted}, {@code CloseRefused}, {@code CloseFailed}, ...; {@link FunctionMetrics}).
  */
@@ -44,7 +44,7 @@ public final class CloseOrderHandler extends LambdaEntry.Sqs {
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         METRICS.coldStart(context);
         return PowertoolsLogging.withLogging(context, () -> LogKeys.forAccount(closes.account(), () ->
-                queue.closeRequests(event, LOG, request -> METRICS.counted(() -> closes.close(request)).toString())));
+                queue.closeBatch(event, LOG, closes::closeAll, result -> METRICS.counted(result::outcomeOrThrow).toString())));
     }
 
     static String metricOf(CloseOutcome outcome) {

@@ -23,7 +23,7 @@ import java.util.Locale;
  * Benchmark [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] [--out local/target/bench/PERFORMANCE.md]
  *           [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] [--quick]
  *           [--root .] [--runtime-jars a.jar:b.jar:...] [--work target/bench] [--fillfactor N]
- *           [--latency-ms 20] [--latency-lots 10000]
+ *           [--latency-ms 20] [--latency-lots 10000] [--fault-trials 2] [--no-faults] [--no-crash]
  * </pre>
  *
  * <p>{@code --latency-ms} (0 turns it off) sweeps the {@code --latency-lots} book again (the largest
@@ -35,6 +35,11 @@ import java.util.Locale;
  * <p>Every size's measured new-way sweeps alternate with runs of the sweep's floor
  * ({@link SweepBench.FloorRun}); the largest book's median sweep over its median floor is
  * {@code sweep_floor_ratio}. The last line printed is {@link BenchLine}, for scripts.
+ *
+ * <p>Under stress, paced to the wall clock with the template's SQS visibility and the account's budget
+ * in the database: {@code --fault-trials} crossings whose first close meets a 503 and as many with a
+ * 429 ({@link FaultReactionBench}), and the crash day, 50 stops in one sweep ({@link CrashDayBench}).
+ * They take real minutes: {@code --no-faults} and {@code --no-crash} skip them.
  *
  * <p>{@code --fillfactor N} is a what-if: it sets {@code active_positions}' fillfactor in the
  * embedded database before the books are created (the migrations leave it at 100).
@@ -49,7 +54,16 @@ public final class Benchmark {
     /** What to run. */
     public record Options(List<Integer> sizes, int warmup, int runs, int oldWarmup, int oldRuns, int reactionTrials,
                           int coldRuns, int coldWarm, boolean cold, boolean reaction, Path root, Path out,
-                          List<Path> runtimeJars, Path work, Integer fillfactor, int latencyMs, int latencyLots) {
+                          List<Path> runtimeJars, Path work, Integer fillfactor, int latencyMs, int latencyLots,
+                          int faultTrials, boolean crash) {
+        /** Without the stress runs' options: two crossings per fault, the crash day. */
+        public Options(List<Integer> sizes, int warmup, int runs, int oldWarmup, int oldRuns, int reactionTrials,
+                       int coldRuns, int coldWarm, boolean cold, boolean reaction, Path root, Path out,
+                       List<Path> runtimeJars, Path work, Integer fillfactor, int latencyMs, int latencyLots) {
+            this(sizes, warmup, runs, oldWarmup, oldRuns, reactionTrials, coldRuns, coldWarm, cold, reaction, root, out, runtimeJars,
+                    work, fillfactor, latencyMs, latencyLots, 2, true);
+        }
+
         public static Options defaults() {
             return new Options(List.of(100, 1000, 10_000), 3, 5, 1, 3, 8, 3, 3, true, true, Path.of("."),
                     DEFAULT_OUT, null, Path.of("local/target/bench"), null, 20, 10_000);
@@ -74,6 +88,8 @@ public final class Benchmark {
             Integer fillfactor = null;
             int latencyMs = o.latencyMs;
             int latencyLots = o.latencyLots;
+            int faultTrials = o.faultTrials;
+            boolean crash = o.crash;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -91,6 +107,9 @@ public final class Benchmark {
                     case "--fillfactor" -> fillfactor = Integer.parseInt(args[++i]);
                     case "--latency-ms" -> latencyMs = Integer.parseInt(args[++i]);
                     case "--latency-lots" -> latencyLots = Integer.parseInt(args[++i]);
+                    case "--fault-trials" -> faultTrials = Integer.parseInt(args[++i]);
+                    case "--no-faults" -> faultTrials = 0;
+                    case "--no-crash" -> crash = false;
                     case "--runtime-jars" -> jars = Arrays.stream(args[++i].split(":")).map(Path::of).toList();
                     case "--quick" -> {
                         sizes = List.of(100, 1000);
@@ -100,18 +119,20 @@ public final class Benchmark {
                         trials = 3;
                         coldRuns = 1;
                         coldWarm = 1;
+                        faultTrials = Math.min(faultTrials, 1);
                     }
                     case "--help", "-h" -> {
                         System.out.println("usage: bench [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] "
                                 + "[--out local/target/bench/PERFORMANCE.md] [--reaction-trials 8] [--cold-runs 3] [--no-cold] [--no-reaction] "
-                                + "[--quick] [--root .] [--runtime-jars a.jar:b.jar] [--work local/target/bench] [--fillfactor N] [--latency-ms 20] [--latency-lots 10000]");
+                                + "[--quick] [--root .] [--runtime-jars a.jar:b.jar] [--work local/target/bench] [--fillfactor N] [--latency-ms 20] [--latency-lots 10000] "
+                                + "[--fault-trials 2] [--no-faults] [--no-crash]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
             return new Options(sizes, warmup, runs, oldWarmup, oldRuns, trials, coldRuns, coldWarm, cold, reaction, root, out,
-                    jars, work, fillfactor, latencyMs, latencyLots);
+                    jars, work, fillfactor, latencyMs, latencyLots, faultTrials, crash);
         }
     }
 
@@ -123,7 +144,32 @@ public final class Benchmark {
     public record Results(Options options, Machine machine, List<SweepBench.SizeResult> sweeps,
                           List<ReactionBench.Result> reactions, List<ColdResult> coldStarts, String coldSkipped,
                           java.util.Map<String, Integer> classCensus, SweepBench.SizeResult withLatency,
-                          List<Report.JarSize> jars, Duration elapsed) {
+                          List<Report.JarSize> jars, Duration elapsed, FaultReactionBench.Result faults,
+                          CrashDayBench.Result crash) {
+        /** Without the stress runs. */
+        public Results(Options options, Machine machine, List<SweepBench.SizeResult> sweeps,
+                       List<ReactionBench.Result> reactions, List<ColdResult> coldStarts, String coldSkipped,
+                       java.util.Map<String, Integer> classCensus, SweepBench.SizeResult withLatency,
+                       List<Report.JarSize> jars, Duration elapsed) {
+            this(options, machine, sweeps, reactions, coldStarts, coldSkipped, classCensus, withLatency, jars, elapsed,
+                    FaultReactionBench.Result.NOT_RUN, CrashDayBench.Result.NOT_RUN);
+        }
+
+        /** {@code reaction_fault_s}: the slowest crossing-to-order with one 503 or one 429 on the first close. */
+        public java.util.OptionalDouble reactionFaultSeconds() {
+            return faults.ran() ? java.util.OptionalDouble.of(faults.max()) : java.util.OptionalDouble.empty();
+        }
+
+        /** {@code crash_max_s}: the slowest of the crash day's 50 crossing-to-order times. */
+        public java.util.OptionalDouble crashMaxSeconds() {
+            return crash.ran() ? java.util.OptionalDouble.of(crash.max()) : java.util.OptionalDouble.empty();
+        }
+
+        /** {@code crash_requests_per_min}: the crash day's most trading requests in any 60 s. */
+        public java.util.OptionalInt crashRequestsPerMinute() {
+            return crash.ran() ? java.util.OptionalInt.of(crash.maxRequestsInAnyMinute()) : java.util.OptionalInt.empty();
+        }
+
         /** The sweeps of the book of {@code lots} open lots, or null when that size was not run. */
         SweepBench.SizeResult sweepOf(int lots) {
             return sweeps.stream().filter(s -> s.book().lots() == lots).findFirst().orElse(null);
@@ -276,9 +322,12 @@ public final class Benchmark {
                 log.println(Report.reactionLine(r));
             }
         }
+        FaultReactionBench.Result faults = options.faultTrials() > 0
+                ? FaultReactionBench.measure(options.faultTrials(), 20261124L, log) : FaultReactionBench.Result.NOT_RUN;
+        CrashDayBench.Result crash = options.crash() ? CrashDayBench.measure(20261125L, log) : CrashDayBench.Result.NOT_RUN;
         List<Report.JarSize> jars = Report.jarSizes(options.root());
         return new Results(options, machine, sweeps, reactions, colds, coldSkipped, census, withLatency, jars,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), faults, crash);
     }
 
     private Benchmark() {

@@ -62,6 +62,7 @@ final class PerformanceReport {
         sweeps(md, r);
         floor(md, r);
         reactions(md, r);
+        StressReport.section(md, r);
         cold(md, r);
         jars(md, r);
         Commentary.closingNote(md, r);

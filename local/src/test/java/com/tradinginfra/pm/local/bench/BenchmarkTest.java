@@ -125,7 +125,8 @@ class BenchmarkTest {
     @Test
     void theReportCarriesTheMachineTheTargetsAndEveryFigure(@TempDir Path dir) throws Exception {
         Benchmark.Options options = Benchmark.Options.parse(new String[]{"--sizes", "50", "--runs", "1", "--warmup", "1",
-                "--old-runs", "1", "--reaction-trials", "1", "--no-cold", "--out", "PERF.md", "--root", dir.toString()});
+                "--old-runs", "1", "--reaction-trials", "1", "--no-cold", "--no-faults", "--no-crash", "--out", "PERF.md",
+                "--root", dir.toString()});
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Benchmark.Results results = Benchmark.run(options, new PrintStream(log, true, StandardCharsets.UTF_8));
         assertThat(results.sweeps()).singleElement().satisfies(r -> {
@@ -156,6 +157,18 @@ class BenchmarkTest {
         assertThat(md).contains("| 50 | 30 / 10 | 20 / 10 |");
         assertThat(md).containsPattern("reaction ≤ 15 s .*\\*\\*(PASS|MISS)\\*\\*");
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("50 lots:");
+    }
+
+    @Test
+    void theStressRunsAreOnByDefaultAndEachCanBeSkipped() {
+        Benchmark.Options defaults = Benchmark.Options.parse(new String[0]);
+        assertThat(defaults.faultTrials()).isEqualTo(2);
+        assertThat(defaults.crash()).isTrue();
+        assertThat(Benchmark.Options.parse(new String[]{"--quick"}).faultTrials()).isEqualTo(1);
+        assertThat(Benchmark.Options.parse(new String[]{"--fault-trials", "3"}).faultTrials()).isEqualTo(3);
+        Benchmark.Options skipped = Benchmark.Options.parse(new String[]{"--no-faults", "--no-crash"});
+        assertThat(skipped.faultTrials()).isZero();
+        assertThat(skipped.crash()).isFalse();
     }
 
     @Test

@@ -178,4 +178,24 @@ class ReportTest {
         assertThat(Report.coldLine(100, cold(900, 1200, null)))
                 .isEqualTo("cold start, 100 lots: init 900 ms, first sweep response 1,200 ms after process start; warm 28.0 ms; heap peak 45.3 MB, live 11.0 MB");
     }
+
+    @Test
+    void theStressFiguresAreTheSlowestReactionsAndTheBusiestMinute() {
+        Benchmark.Results base = results();
+        FaultReactionBench.Result faults = new FaultReactionBench.Result(List.of(
+                new FaultReactionBench.Trial(503, "FXA", 10, 11.5), new FaultReactionBench.Trial(429, "FXB", 20, 4.0)));
+        CrashDayBench.Result crash = new CrashDayBench.Result(List.of(9.0, 12.0, 14.5), 93, 133, 0);
+        Benchmark.Results r = new Benchmark.Results(base.options(), base.machine(), base.sweeps(), base.reactions(), base.coldStarts(),
+                base.coldSkipped(), base.classCensus(), base.withLatency(), base.jars(), base.elapsed(), faults, crash);
+
+        assertThat(r.reactionFaultSeconds()).hasValue(11.5);
+        assertThat(r.crashMaxSeconds()).hasValue(14.5);
+        assertThat(r.crashRequestsPerMinute()).hasValue(93);
+        assertThat(crash.median()).isEqualTo(12.0);
+        assertThat(Report.markdown(r)).contains("## Under stress",
+                "| reaction with one 503 on the first close (crossings: 1) | max 11.5 s, median 11.5 s | ≤ 15 s | met |",
+                "| crash day: trading requests in any minute (133 in all, 0 answered 429) | 93 | ≤ 200 | met |");
+        assertThat(base.reactionFaultSeconds()).as("not run").isEmpty();
+        assertThat(Report.markdown(base)).doesNotContain("Under stress");
+    }
 }

@@ -77,9 +77,11 @@ class FaultToleranceTest {
         f.minute();
         f.sim.setPrice("TMO", "75.00");
         f.sim.setPrice("RST", "28.00");
-        f.sim.faults().delay("/v2/orders:by_client_order_id", Duration.ofSeconds(11), 1); // beyond the 10 s read timeout
-        f.sim.faults().resetConnection("/v2/positions/RST", 1);
-        f.minute();
+        // after sync's reads: the close batch's orders read times out, its positions read meets a reset
+        f.minute(() -> {
+            f.sim.faults().delay("/v2/orders", Duration.ofSeconds(11), 1); // beyond the 10 s read timeout
+            f.sim.faults().resetConnection("/v2/positions", 1);
+        });
         assertThat(f.lotOf(a.executionId())).containsEntry("status", "closing");
         f.redeliver();
         f.redeliver();
@@ -111,7 +113,7 @@ class FaultToleranceTest {
         var opened = longStock("RLT", 3, "10.00", "9.50");
         f.minute();
         f.sim.setPrice("RLT", "9.00");
-        f.sim.faults().failNext("GET", "/v2/orders:by_client_order_id", 429, 1);
+        f.sim.faults().failNext("POST", "/v2/orders", 429, 1);
         f.minute();
         assertThat(f.lotOf(opened.executionId())).containsEntry("status", "closing");
         assertThat(f.ourSells("RLT")).isEmpty();

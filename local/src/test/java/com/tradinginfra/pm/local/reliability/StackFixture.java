@@ -53,6 +53,15 @@ public final class StackFixture implements AutoCloseable, AfterAllCallback {
         stack.drain();
     }
 
+    /** One simulated minute whose tick has run when {@code afterTick} sets faults: they meet the sweep and the closes, not sync. */
+    void minute(Runnable afterTick) {
+        now = now.plusSeconds(60);
+        stack.advanceTo(now);
+        stack.tick(now);
+        afterTick.run();
+        stack.drain();
+    }
+
     void minutes(int n) {
         for (int i = 0; i < n; i++) {
             minute();

@@ -85,10 +85,10 @@ class TransientRetryTest {
     @Test
     void aRateLimitedCloseComesBackAfterItsRetryAfterNotAfterTheVisibilityTimeout() {
         Object lot = stoppedOut("TRB");
-        f.sim.faults().failNext("GET", "/v2/orders:by_client_order_id", 429, 1); // with Retry-After: 1
+        f.sim.faults().failNext("POST", "/v2/orders", 429, 1); // with Retry-After: 1
         f.minute();
         Instant tick = f.now;
-        assertThat(answered(429, "/v2/orders:by_client_order_id")).hasSize(1);
+        assertThat(answered(429, "/v2/orders")).hasSize(1);
         assertThat(f.ourSells("TRB")).isEmpty();
 
         List<AlpacaSimulator.Order> sold = pollUntilSold("TRB");

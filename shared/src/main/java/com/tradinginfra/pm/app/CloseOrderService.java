@@ -140,7 +140,11 @@ public final class CloseOrderService {
         if (gone.isPresent()) {
             return gone.get();
         }
-        BigDecimal legsFilled = cancelUntilEnded(lot.legs().ids(), lot).stream()
+        if (lot.isScalingOut() && !lot.legsToCancel().isEmpty()) {
+            // Recorded before the cancel: from here on this system's own stop and target protect the rest.
+            store.releaseLegs(lot.account(), lot.id(), request.attempt(), request.asOf());
+        }
+        BigDecimal legsFilled = cancelUntilEnded(lot.legsToCancel(), lot).stream()
                 .map(BrokerOrder::filledQuantity).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (legsFilled.signum() > 0) {
             // A leg filled (possibly while its cancel was pending): the position is smaller now.
@@ -158,9 +162,13 @@ public final class CloseOrderService {
         }
         // Never sell more than the broker holds, nor what a leg's fill already closed: more would open the other side.
         BigDecimal quantity = lot.quantity().subtract(legsFilled).min(position.orElseThrow().size());
+        if (lot.isScalingOut()) {
+            quantity = quantity.min(lot.partialQuantity());
+        }
         OrderRequest order = new OrderRequest(lot.symbol(), quantity, lot.side().closingOrderSide(), clientOrderId);
         try {
-            Optional<BrokerOrder> placed = submit(order, lot);
+            // A scale-out cancels nothing but its own legs: it never takes the quantity other lots' orders hold.
+            Optional<BrokerOrder> placed = lot.isScalingOut() ? Optional.of(broker.submit(order)) : submit(order, lot);
             if (placed.isEmpty()) {
                 String why = "the orders holding " + lot.symbol() + " filled while being cancelled: the broker holds none of it";
                 event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
@@ -173,8 +181,30 @@ public final class CloseOrderService {
                     request.reason()), request);
             return new CloseOutcome.Submitted(sent.id(), clientOrderId, sentQuantity.toPlainString());
         } catch (BrokerException e) {
+            if (lot.isScalingOut() && !(e instanceof StillWorking) && endsScaleOut(e.failure())) {
+                return scaleOutRefused(lot, request, e);
+            }
             return refusedOrRethrow(lot, request, clientOrderId, e);
         }
+    }
+
+    /** Refusals after which a scale-out is given up rather than retried (transient failures are retried). */
+    private static boolean endsScaleOut(BrokerFailure failure) {
+        return failure.isRefusalOfTheOrder() || failure == BrokerFailure.MARKET_CLOSED || failure == BrokerFailure.POSITION_NOT_FOUND;
+    }
+
+    /**
+     * The broker refused a scale-out: the lot goes back to OPEN at once with its stop unchanged, so a
+     * partial exit never keeps a lot from its full-exit rules; it scaled out once (nothing sold), and
+     * does not try again.
+     */
+    private CloseOutcome scaleOutRefused(Lot lot, CloseRequest request, BrokerException e) {
+        String message = String.valueOf(e.getMessage());
+        if (store.endScaleOut(lot.account(), lot.id(), request.attempt(), null, request.asOf())) {
+            event(lot, new AuditEvent.ScaleOutEnded(lot.symbol(), BigDecimal.ZERO, lot.stopLoss(), lot.stopLoss(),
+                    "refused by the broker (" + e.failure() + "): " + message), request);
+        }
+        return new CloseOutcome.Refused(LotStatus.OPEN, message);
     }
 
     /** {@code close_skipped} when the broker holds nothing for the lot, or holds the other direction. */

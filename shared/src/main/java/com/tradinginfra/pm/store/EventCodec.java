@@ -58,6 +58,10 @@ public final class EventCodec {
         public static final String BY = "by";
         public static final String PRICE_AT = "price_at";
         public static final String AGE_SECONDS = "age_seconds";
+        public static final String LEFT = "left";
+        public static final String FILLED = "filled";
+        public static final String STOP_BEFORE = "stop_before";
+        public static final String STOP_AFTER = "stop_after";
 
         private Keys() {
         }
@@ -133,6 +137,10 @@ public final class EventCodec {
             case PRICE_STALE -> new AuditEvent.PriceStale(d.text(Keys.SYMBOL), d.amount(Keys.PRICE),
                     d.text(Keys.PRICE_AT) == null ? null : java.time.Instant.parse(d.text(Keys.PRICE_AT)), d.text(Keys.SOURCE),
                     d.whole(Keys.AGE_SECONDS), CloseReason.fromCode(d.required(Keys.RULE)));
+            case PARTIAL_EXIT -> new AuditEvent.PartialExit(d.text(Keys.SYMBOL), d.amount(Keys.QUANTITY), d.amount(Keys.EXIT_PRICE),
+                    d.amount(Keys.REALIZED_PNL), d.text(Keys.ORDER_ID), d.amount(Keys.LEFT), d.text(Keys.SOURCE));
+            case SCALE_OUT_ENDED -> new AuditEvent.ScaleOutEnded(d.text(Keys.SYMBOL), d.amount(Keys.FILLED),
+                    d.amount(Keys.STOP_BEFORE), d.amount(Keys.STOP_AFTER), d.text(Keys.WHY));
         };
     }
 
@@ -185,6 +193,13 @@ public final class EventCodec {
             w.text(Keys.SYMBOL, e.symbol()).amount(Keys.PRICE, e.price()).text(Keys.PRICE_AT, e.priceAt() == null ? null
                     : e.priceAt().toString()).text(Keys.SOURCE, e.source()).number(Keys.AGE_SECONDS, e.ageSeconds())
                     .text(Keys.RULE, e.rule().code());
+        } else if (event instanceof AuditEvent.PartialExit e) {
+            w.text(Keys.SYMBOL, e.symbol()).amount(Keys.QUANTITY, e.quantity()).amount(Keys.EXIT_PRICE, e.exitPrice())
+                    .amount(Keys.REALIZED_PNL, e.realizedPnl()).text(Keys.ORDER_ID, e.orderId()).amount(Keys.LEFT, e.left())
+                    .text(Keys.SOURCE, e.source());
+        } else if (event instanceof AuditEvent.ScaleOutEnded e) {
+            w.text(Keys.SYMBOL, e.symbol()).amount(Keys.FILLED, e.filled()).amount(Keys.STOP_BEFORE, e.stopBefore())
+                    .amount(Keys.STOP_AFTER, e.stopAfter()).text(Keys.WHY, e.why());
         } else {
             throw new IllegalStateException("no encoding for " + event.type()); // unreachable: the interface is sealed
         }

@@ -78,6 +78,10 @@ final class FakePositionStore implements PositionStore {
         BigDecimal realizedPnl;
         BigDecimal exitPrice;
         Instant closedAt;
+        boolean partialTaken;
+        BigDecimal partialQuantity;
+        BigDecimal partialFromQuantity;
+        boolean legsReleased;
 
         Row copy() {
             Row r = new Row();
@@ -113,13 +117,17 @@ final class FakePositionStore implements PositionStore {
             r.realizedPnl = realizedPnl;
             r.exitPrice = exitPrice;
             r.closedAt = closedAt;
+            r.partialTaken = partialTaken;
+            r.partialQuantity = partialQuantity;
+            r.partialFromQuantity = partialFromQuantity;
+            r.legsReleased = legsReleased;
             return r;
         }
 
         Lot lot() {
             return new Lot(id, account, executionId, instrument, side, quantity, entryPrice, entryTime, stopLoss, takeProfit,
                     strategyType, maxHoldMinutes, legs, entryOrderId, status, peakPrice, currentPrice, closeReason,
-                    closeAttempts, closeOrderId);
+                    closeAttempts, closeOrderId, partialTaken, partialQuantity, partialFromQuantity, legsReleased);
         }
 
         boolean closingAt(int attempt) {
@@ -389,7 +397,14 @@ final class FakePositionStore implements PositionStore {
             r.currentPnl = o.pnl() != null ? o.pnl().dollars() : r.currentPnl;
             r.peakPrice = o.peak() != null ? o.peak() : r.peakPrice;
             r.lastCheckedAt = asOf;
-            if (o.exitReason() != null) {
+            BigDecimal part = o.exitQuantity();
+            boolean moves = o.exitReason() != null && (part == null || (!r.partialTaken && r.quantity.compareTo(part) > 0));
+            if (moves) {
+                if (part != null) {
+                    r.partialTaken = true;
+                    r.partialFromQuantity = r.quantity;
+                }
+                r.partialQuantity = part;
                 r.status = LotStatus.CLOSING;
                 r.closeReason = o.exitReason();
                 r.closeRequestedAt = asOf;
@@ -458,6 +473,34 @@ final class FakePositionStore implements PositionStore {
         r.closeRequestedAt = at;
         r.closeDispatchedAt = null;
         r.closeOrderId = null;
+        return true;
+    }
+
+    @Override
+    public boolean releaseLegs(String account, long lotId, int attempt, Instant at) {
+        Row r = rows.get(lotId);
+        if (r == null || !r.account.equals(account) || !r.closingAt(attempt) || r.partialQuantity == null) {
+            return false;
+        }
+        r.legsReleased = true;
+        return true;
+    }
+
+    @Override
+    public boolean endScaleOut(String account, long lotId, int attempt, BigDecimal stop, Instant at) {
+        Row r = rows.get(lotId);
+        if (r == null || !r.account.equals(account) || !r.closingAt(attempt) || r.partialQuantity == null) {
+            return false;
+        }
+        r.status = LotStatus.OPEN;
+        r.closeReason = null;
+        r.partialQuantity = null;
+        r.closeOrderId = null;
+        r.closeClientOrderId = null;
+        r.closeDispatchedAt = null;
+        r.closeRequestedAt = null;
+        r.closeError = null;
+        r.stopLoss = stop != null ? stop : r.stopLoss;
         return true;
     }
 

@@ -54,7 +54,11 @@ class EventCodecTest {
                 new AuditEvent.TradingPaused("alice", "broker outage"),
                 new AuditEvent.TradingResumed("bob", null),
                 new AuditEvent.PriceStale("SPXW240327P04925000", new BigDecimal("14.85"),
-                        java.time.Instant.parse("2024-03-05T16:36:57.709309696Z"), "trade", 162_000, CloseReason.STOP_LOSS));
+                        java.time.Instant.parse("2024-03-05T16:36:57.709309696Z"), "trade", 162_000, CloseReason.STOP_LOSS),
+                new AuditEvent.PartialExit("AAPL", new BigDecimal("5"), new BigDecimal("105.2000"), new BigDecimal("26.00"),
+                        "order-9", new BigDecimal("5"), "fill"),
+                new AuditEvent.ScaleOutEnded("AAPL", new BigDecimal("5"), new BigDecimal("95.00"), new BigDecimal("100.00"),
+                        "order filled"));
     }
 
     @Test
@@ -78,7 +82,8 @@ class EventCodecTest {
         assertThat(EnumSet.allOf(EventType.class).stream().map(EventType::code)).containsExactly("tracked", "adopted",
                 "execution_rejected", "exit_triggered", "close_submitted", "close_refused", "close_failed", "close_deferred",
                 "close_resent", "close_restarted", "close_skipped", "partially_closed", "closed", "orphaned_legs_canceled", "anomaly",
-                "close_requested", "close_retried", "trading_paused", "trading_resumed", "price_stale");
+                "close_requested", "close_retried", "trading_paused", "trading_resumed", "price_stale",
+                "partial_exit", "scale_out_ended");
     }
 
     @Test

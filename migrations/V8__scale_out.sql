@@ -24,8 +24,8 @@ ALTER TABLE position_history DROP CONSTRAINT position_history_position_id_key;
 ALTER TABLE position_history
     ADD COLUMN exit_kind  text NOT NULL DEFAULT 'final' CHECK (exit_kind IN ('partial', 'final')),
     ADD COLUMN exit_value numeric;
+-- Rows written before V8 (or by a writer that does not know the column) count as quantity × exit_price.
 UPDATE position_history SET exit_value = quantity * exit_price;
-ALTER TABLE position_history ALTER COLUMN exit_value SET NOT NULL;
 -- A lot still closes once: its final row is written once (ON CONFLICT on this index).
 CREATE UNIQUE INDEX uq_position_history_final ON position_history (position_id) WHERE exit_kind = 'final';
 CREATE INDEX idx_position_history_position ON position_history (position_id, closed_at);

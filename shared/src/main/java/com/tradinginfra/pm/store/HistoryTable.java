@@ -30,7 +30,7 @@ final class HistoryTable {
             + "CASE WHEN r.pnl > 0 THEN 'win' WHEN r.pnl < 0 THEN 'loss' ELSE 'breakeven' END, ap.close_reason, 'final', r.value "
             + "FROM active_positions ap "
             + "CROSS JOIN LATERAL (SELECT ap.closed_quantity - coalesce(sum(ph.quantity), 0) AS qty, "
-            + "    ap.exit_value - coalesce(sum(ph.exit_value), 0) AS value, "
+            + "    ap.exit_value - coalesce(sum(coalesce(ph.exit_value, ph.quantity * ph.exit_price)), 0) AS value, "
             + "    coalesce(ap.realized_pnl, 0) - coalesce(sum(ph.final_pnl_dollars), 0) AS pnl "
             + "  FROM position_history ph WHERE ph.position_id = ap.id AND ph.exit_kind = 'partial') r "
             + "WHERE ap.account_name = ? AND ap.status = 'closed' AND ap.id = ANY(?::bigint[]) AND r.qty > 0 "

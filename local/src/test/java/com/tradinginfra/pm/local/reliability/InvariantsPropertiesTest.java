@@ -7,6 +7,8 @@ import com.tradinginfra.pm.app.SweepService;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.domain.BrokerException;
+import com.tradinginfra.pm.domain.exit.ExitSettings;
+import com.tradinginfra.pm.domain.exit.ScaleOut;
 import com.tradinginfra.pm.embedded.ExecutionRowWriter;
 import com.tradinginfra.pm.embedded.EmbeddedDatabase;
 import com.tradinginfra.pm.embedded.EntryTrader;
@@ -58,6 +60,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bracketed stock lots with a maximum hold make the close cancel working legs, and the interleavings
  * let those legs fill while their cancel is pending, or just before it so the cancel is refused.
  * After every step the orders and fills at the simulator are checked, not only at the end.
+ *
+ * <p>In most tries lots scale out ({@code TAKE_PARTIAL_PROFIT_PCT} of 1 or 3 %, half of the lot):
+ * the partial exit cancels a bracketed lot's legs, may meet the same late leg fills, and its
+ * order counts with the lot's full close in the per-step no-oversell check; at the end no lot is
+ * left scaling out, each lot scaled out at most once, and every lot's quantity, exits and P&L add up.
  */
 class InvariantsPropertiesTest {
     private static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
@@ -78,7 +85,15 @@ class InvariantsPropertiesTest {
     }
 
     sealed interface Action permits Open, Price, Tick, DeliverSweeps, DeliverCloses, ByHand, Liquidate, Fault, Advance,
-            LegFillsAtCancel, LegFillsNow {
+            LegFillsAtCancel, LegFillsNow, PartialFillNext, OpenThenRally {
+    }
+
+    /** A stock lot opens and its price rises at once by {@code percent}: the next sweep may scale it out. */
+    record OpenThenRally(Open open, int percent) implements Action {
+    }
+
+    /** The venue fills the next market order of the stock only in part (one share); the rest at the next event. */
+    record PartialFillNext(int symbol) implements Action {
     }
 
     /** {@code maxHold}: the execution's max_hold_minutes (0: none), so a bracketed lot closes while its legs work. */
@@ -131,10 +146,13 @@ class InvariantsPropertiesTest {
     @Provide
     Arbitrary<List<Action>> interleavings() {
         Arbitrary<Integer> symbol = Arbitraries.integers().between(0, 2);
+        Arbitrary<Open> open = Combinators.combine(symbol, Arbitraries.of(true, false, false), Arbitraries.of(true, true, false),
+                        Arbitraries.integers().between(1, 5), Arbitraries.of(0, 0, 1, 2, 3, 5))
+                .as(Open::new);
         Arbitrary<Action> action = Arbitraries.oneOf(
-                Combinators.combine(symbol, Arbitraries.of(true, false, false), Arbitraries.of(true, true, false),
-                                Arbitraries.integers().between(1, 5), Arbitraries.of(0, 0, 1, 2, 3, 5))
-                        .as(Open::new),
+                open.map(o -> (Action) o),
+                Combinators.combine(open.map(o -> new Open(o.symbol(), false, o.bracket(), o.qty(), o.maxHold())),
+                        Arbitraries.integers().between(1, 8)).as(OpenThenRally::new),
                 Combinators.combine(symbol, Arbitraries.integers().between(-12, 12)).as(Price::new),
                 Arbitraries.just(new Tick()),
                 Arbitraries.of(true, false).map(DeliverSweeps::new),
@@ -144,8 +162,15 @@ class InvariantsPropertiesTest {
                 Arbitraries.integers().between(0, 5).map(Fault::new),
                 Arbitraries.integers().between(5, 90).map(Advance::new),
                 Arbitraries.of(true, false).map(LegFillsAtCancel::new),
-                Arbitraries.just(new LegFillsNow()));
+                Arbitraries.just(new LegFillsNow()),
+                symbol.map(PartialFillNext::new));
         return action.list().ofMinSize(4).ofMaxSize(18);
+    }
+
+    /** A try's scale-out trigger in percent (empty: scaling out is off, as by default). */
+    @Provide
+    Arbitrary<Optional<Integer>> scaleOuts() {
+        return Arbitraries.of(1, 3).optional(0.7);
     }
 
     @Provide
@@ -157,15 +182,16 @@ class InvariantsPropertiesTest {
 
     /** Tries: {@code jqwik.tries.default} in junit-platform.properties (-Djqwik.tries.default=N to change). */
     @Property
-    void theInvariantsHold(@ForAll("interleavings") List<Action> actions, @ForAll("cancels") Cancels cancels) throws Exception {
-        try (World world = new World("p" + TRIES.incrementAndGet(), cancels)) {
+    void theInvariantsHold(@ForAll("interleavings") List<Action> actions, @ForAll("cancels") Cancels cancels,
+                           @ForAll("scaleOuts") Optional<Integer> scaleOut) throws Exception {
+        try (World world = new World("p" + TRIES.incrementAndGet(), cancels, scaleOut)) {
             for (Action a : actions) {
                 world.apply(a);
                 world.checkOrders("after " + a);
             }
             world.heal();
             world.checkInvariants();
-            world.collectStatistics(cancels);
+            world.collectStatistics(cancels, scaleOut);
         }
     }
 
@@ -195,7 +221,7 @@ class InvariantsPropertiesTest {
         record Opened(String symbol, BigDecimal qty, List<String> legIds) {
         }
 
-        World(String account, Cancels cancels) {
+        World(String account, Cancels cancels, Optional<Integer> scaleOut) {
             this.account = account;
             this.prefix = account.toUpperCase();
             sim.faults().clear();
@@ -210,6 +236,10 @@ class InvariantsPropertiesTest {
             sim.account(account);
             broker = new AlpacaBroker(sim.settings(account));
             ManagerSettings settings = ManagerSettings.defaults(account).withSweepsPerMinute(1);
+            if (scaleOut.isPresent()) {
+                settings = settings.withExits(ExitSettings.defaults().withScaleOut(
+                        new ScaleOut(BigDecimal.valueOf(scaleOut.get()), new BigDecimal("0.5"), true)));
+            }
             JdbcPositionStore store = new JdbcPositionStore(connection);
             Outbound queues = new Outbound() {
                 @Override
@@ -246,6 +276,9 @@ class InvariantsPropertiesTest {
             try {
                 if (action instanceof Open o) {
                     open(o);
+                } else if (action instanceof OpenThenRally r) {
+                    open(r.open());
+                    movePrice(r.open().symbol(), r.percent());
                 } else if (action instanceof Price p) {
                     movePrice(p.symbol(), p.percent());
                 } else if (action instanceof Tick) {
@@ -266,6 +299,8 @@ class InvariantsPropertiesTest {
                 } else if (action instanceof LegFillsAtCancel l) {
                     legFaults.add(l);
                     arm(l);
+                } else if (action instanceof PartialFillNext p) {
+                    sim.partialFillNext(stock(p.symbol()), BigDecimal.ONE);
                 } else if (action instanceof LegFillsNow l) {
                     for (AlpacaSimulator.Order o : sim.orders(account)) {
                         // Re-read: a companion's fill has canceled its one-cancels-other sibling meanwhile.
@@ -311,6 +346,8 @@ class InvariantsPropertiesTest {
             } else {
                 String s = stock(o.symbol());
                 BigDecimal price = prices.computeIfAbsent(s, k -> new BigDecimal("100.00"));
+                // The dispatcher's entry fills at once (a partial fill armed for our close is used up by it).
+                sim.partialFillNext(s, BigDecimal.valueOf(1_000_000));
                 sim.setPrice(s, price);
                 EntryTrader.Opened e = dispatcher.open(new EntryTrader.Entry(s, s, "STOCK", "buy", o.qty(),
                         price.multiply(new BigDecimal("0.95")).setScale(2, RoundingMode.HALF_UP),
@@ -482,7 +519,7 @@ class InvariantsPropertiesTest {
         }
 
         /** What the try exercised, so the share of tries reaching each cancel path shows in the report. */
-        void collectStatistics(Cancels cancels) {
+        void collectStatistics(Cancels cancels, Optional<Integer> scaleOut) {
             Set<String> legs = new HashSet<>();
             opened.values().forEach(o -> legs.addAll(o.legIds()));
             Set<String> cancelAccepted = new HashSet<>();
@@ -515,6 +552,13 @@ class InvariantsPropertiesTest {
             Statistics.label("a bracketed lot's legs were cancelled by a close").collect(legCancelled);
             Statistics.label("a leg filled as its cancel was refused").collect(filledAsRefused);
             Statistics.label("a leg filled while its cancel was pending").collect(filledWhilePending);
+            List<AlpacaSimulator.Order> partials = sim.orders(account).stream()
+                    .filter(o -> o.clientOrderId() != null && o.clientOrderId().matches("pm-" + account + "-\\d+-p\\d+")).toList();
+            Statistics.label("scale-out").collect(scaleOut.isEmpty() ? "off" : partials.isEmpty() ? "on, none sent"
+                    : partials.stream().anyMatch(o -> o.filledQty() != null && o.filledQty().signum() > 0
+                    && o.filledQty().compareTo(o.qty()) < 0) ? "on, one filled in part" : "on, sent");
+            Statistics.label("a scale-out released a bracketed lot's legs").collect(count("SELECT count(*) FROM active_positions "
+                    + "WHERE account_name = '" + account + "' AND legs_released") > 0);
         }
 
         void checkInvariants() throws Exception {
@@ -528,12 +572,30 @@ class InvariantsPropertiesTest {
                 // Every lot whose exit rule fired is CLOSED or CLOSE_FAILED once the faults stopped.
                 try (ResultSet rs = s.executeQuery("SELECT ap.id, ap.ticker, ap.option_symbol, ap.status FROM active_positions ap "
                         + "WHERE ap.account_name = '" + account + "' AND ap.status NOT IN ('closed', 'close_failed') AND EXISTS "
-                        + "(SELECT 1 FROM position_events pe WHERE pe.position_id = ap.id AND pe.event_type = 'exit_triggered')")) {
+                        + "(SELECT 1 FROM position_events pe WHERE pe.position_id = ap.id AND pe.event_type = 'exit_triggered' "
+                        + "AND pe.details->>'rule' <> 'partial_profit')")) {
                     List<String> stuck = new ArrayList<>();
                     while (rs.next()) {
                         stuck.add(rs.getLong(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
                     }
                     assertThat(stuck).as("lots whose exit fired but that are not closed").isEmpty();
+                }
+                // No lot is left scaling out: every scale-out ended (the lot OPEN again) or its lot closed.
+                assertThat(count(s, "SELECT count(*) FROM active_positions WHERE account_name = '" + account
+                        + "' AND status = 'closing' AND partial_quantity IS NOT NULL")).as("lots still scaling out").isZero();
+                // A lot keeps its identity: what it holds and what its exits closed add up to what it opened with.
+                assertThat(count(s, "SELECT count(*) FROM active_positions WHERE account_name = '" + account
+                        + "' AND quantity + closed_quantity <> original_quantity")).as("lots whose quantities do not add up").isZero();
+                // Every exit of a closed lot is a history row, and the rows add up to the lot's realised P&L.
+                try (ResultSet rs = s.executeQuery("SELECT ap.id, ap.realized_pnl, ap.closed_quantity, sum(ph.final_pnl_dollars), "
+                        + "sum(ph.quantity), count(*) FILTER (WHERE ph.exit_kind = 'final') FROM active_positions ap "
+                        + "JOIN position_history ph ON ph.position_id = ap.id WHERE ap.account_name = '" + account
+                        + "' AND ap.status = 'closed' GROUP BY ap.id, ap.realized_pnl, ap.closed_quantity")) {
+                    while (rs.next()) {
+                        assertThat(rs.getBigDecimal(4)).as("lot " + rs.getLong(1) + ": P&L of its exits").isEqualByComparingTo(rs.getBigDecimal(2));
+                        assertThat(rs.getBigDecimal(5)).as("lot " + rs.getLong(1) + ": quantity of its exits").isEqualByComparingTo(rs.getBigDecimal(3));
+                        assertThat(rs.getLong(6)).as("lot " + rs.getLong(1) + ": final rows").isEqualTo(1);
+                    }
                 }
                 // Every broker fill is accounted to exactly one lot (the ledger's key makes "at most"; this checks "at least").
                 Set<String> ledger = new HashSet<>();
@@ -560,11 +622,27 @@ class InvariantsPropertiesTest {
                 assertThat(after.signum()).as(fill.symbol() + " went short (we only hold longs here)").isNotNegative();
                 position.put(fill.symbol(), after);
             }
+            // Each lot scaled out at most once: one partial client order id at most.
+            Map<String, Integer> partialOrders = new HashMap<>();
+            for (AlpacaSimulator.Order o : sim.orders(account)) {
+                if (o.clientOrderId() != null && o.clientOrderId().matches("pm-" + account + "-\\d+-p\\d+")) {
+                    partialOrders.merge(o.clientOrderId().substring(0, o.clientOrderId().lastIndexOf('-')), 1, Integer::sum);
+                }
+            }
+            assertThat(partialOrders.values()).as("partial exits per lot").allMatch(n -> n == 1);
             // No order for an option names the underlying.
             for (AlpacaSimulator.Order o : sim.orders(account)) {
                 if (o.clientOrderId() != null && o.clientOrderId().startsWith("pm-")) {
                     assertThat(optionUnderlyings).as("order " + o.clientOrderId() + " names an option's underlying").doesNotContain(o.symbol());
                 }
+            }
+        }
+
+        private static long count(String sql) {
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                return count(s, sql);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
 

@@ -121,6 +121,15 @@ class ScaleOutTest {
     }
 
     @Test
+    void anOperatorCannotCloseALotWhileItScalesOutAndIsToldWhy() {
+        Lot scaling = lot().id(7).quantity("10").scalingOut("5", "o-1").build();
+        assertThat(com.tradinginfra.pm.domain.LotCommand.CLOSE.refusal(scaling)).hasValueSatisfying(
+                why -> assertThat(why).contains("lot 7", "scale-out of 5", "open again"));
+        assertThat(com.tradinginfra.pm.domain.LotCommand.RETRY.refusal(scaling)).isPresent();
+        assertThat(com.tradinginfra.pm.domain.LotCommand.CLOSE.refusal(lot().scaledOut().build())).isEmpty();
+    }
+
+    @Test
     void aScalingLotUsesItsOwnClientOrderIds() {
         Lot scaling = lot().id(42).quantity("10").scalingOut("5", null).build();
         assertThat(scaling.isScalingOut()).isTrue();

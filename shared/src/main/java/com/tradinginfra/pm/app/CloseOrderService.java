@@ -144,7 +144,10 @@ public final class CloseOrderService {
             // Recorded before the cancel: from here on this system's own stop and target protect the rest.
             store.releaseLegs(lot.account(), lot.id(), request.attempt(), request.asOf());
         }
-        BigDecimal legsFilled = cancelUntilEnded(lot.legsToCancel(), lot).stream()
+        // A redelivered scale-out waits for its legs again (an earlier delivery's cancel may still be pending);
+        // a later close does not: the scale-out saw them end, and sync booked whatever they filled.
+        List<String> legs = lot.isScalingOut() ? lot.legs().ids() : lot.legsToCancel();
+        BigDecimal legsFilled = cancelUntilEnded(legs, lot).stream()
                 .map(BrokerOrder::filledQuantity).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (legsFilled.signum() > 0) {
             // A leg filled (possibly while its cancel was pending): the position is smaller now.

@@ -187,19 +187,71 @@ class JdbcPositionStoreTest {
         assertThat(store.settle("large", List.of(rest))).isEmpty();
         try (var c = db.dataSource().getConnection(); var s = c.createStatement();
              var rs = s.executeQuery("SELECT status, exit_price, realized_pnl, close_reason, (SELECT count(*) FROM position_history) AS h, "
-                     + "(SELECT final_pnl_dollars FROM position_history) AS hp, (SELECT outcome FROM position_history) AS o "
+                     + "(SELECT sum(final_pnl_dollars) FROM position_history) AS hp, "
+                     + "(SELECT outcome FROM position_history WHERE exit_kind = 'final') AS o "
                      + "FROM active_positions WHERE id = " + id)) {
             rs.next();
             assertThat(rs.getString("status")).isEqualTo("closed");
             assertThat(rs.getBigDecimal("exit_price")).isEqualByComparingTo("95.6"); // (4*95 + 6*96) / 10
             assertThat(rs.getBigDecimal("realized_pnl")).isEqualByComparingTo("-44");
             assertThat(rs.getString("close_reason")).isEqualTo("stop_loss");
-            assertThat(rs.getInt("h")).isEqualTo(1);
-            assertThat(rs.getBigDecimal("hp")).isEqualByComparingTo("-44");
+            assertThat(rs.getInt("h")).as("one row per exit: the partial one and the final one").isEqualTo(2);
+            assertThat(rs.getBigDecimal("hp")).as("the exits add up to the lot's P&L").isEqualByComparingTo("-44");
             assertThat(rs.getString("o")).isEqualTo("loss");
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e);
         }
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT exit_kind, quantity, exit_price, final_pnl_dollars, final_pnl_percent FROM v_position_performance "
+                     + "WHERE position_id = " + id + " ORDER BY exit_id")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("partial");
+            assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("4");
+            assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("95");
+            assertThat(rs.getBigDecimal(4)).isEqualByComparingTo("-20");
+            assertThat(rs.getBigDecimal(5)).isEqualByComparingTo("-5");
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("final");
+            assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("6");
+            assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("96");
+            assertThat(rs.getBigDecimal(4)).isEqualByComparingTo("-24");
+            assertThat(rs.next()).isFalse();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aScaleOutMovesOnceAndOnlyOneWriterEndsIt() {
+        long id = store.track(List.of(stock("large", "AAPL", UUID.randomUUID(), "10", "100")), T0).get(0);
+        ExitDecision.Exit part = new ExitDecision.Exit(CloseReason.PARTIAL_PROFIT, "t", new BigDecimal("5"));
+        List<Lot> moved = store.recordSweep("large", List.of(new SweepOutcome(id, new BigDecimal("105"), null, null, part)), T0);
+        assertThat(moved).singleElement().satisfies(l -> {
+            assertThat(l.isScalingOut()).isTrue();
+            assertThat(l.partialQuantity()).isEqualByComparingTo("5");
+            assertThat(l.partialFromQuantity()).isEqualByComparingTo("10");
+            assertThat(l.partialTaken()).isTrue();
+            assertThat(l.closeClientOrderId(l.closeAttempts())).endsWith("-p1");
+        });
+        assertThat(store.requestClose("large", List.of(id), CloseReason.MANUAL, T0)).as("a scaling lot is not open").isEmpty();
+        assertThat(store.releaseLegs("large", id, 1, T0)).isTrue();
+        assertThat(store.endScaleOut("large", id, 2, null, T0)).as("another attempt").isFalse();
+        assertThat(store.endScaleOut("large", id, 1, new BigDecimal("100"), T0)).isTrue();
+        assertThat(store.endScaleOut("large", id, 1, new BigDecimal("100"), T0)).as("once").isFalse();
+        Lot open = store.lot("large", id).orElseThrow();
+        assertThat(open.status()).isEqualTo(LotStatus.OPEN);
+        assertThat(open.stopLoss()).isEqualByComparingTo("100");
+        assertThat(open.partialQuantity()).isNull();
+        assertThat(open.legsReleased()).isTrue();
+        assertThat(open.closeReason()).isNull();
+        // once per lot, even if a stale decision comes again
+        assertThat(store.recordSweep("large", List.of(new SweepOutcome(id, new BigDecimal("106"), null, null, part)), T0)).isEmpty();
+        assertThat(store.lot("large", id).orElseThrow().status()).isEqualTo(LotStatus.OPEN);
+        // a full close is never ended as a scale-out
+        store.recordSweep("large", List.of(new SweepOutcome(id, new BigDecimal("90"), null, null,
+                new ExitDecision.Exit(CloseReason.STOP_LOSS, "t"))), T0);
+        assertThat(store.endScaleOut("large", id, 2, null, T0)).isFalse();
+        assertThat(store.lot("large", id).orElseThrow().closeClientOrderId(2)).endsWith("-2");
     }
 
     @Test

@@ -454,7 +454,7 @@ class TemplateTest {
             }
             checked++;
         }
-        assertThat(checked).isEqualTo(10);
+        assertThat(checked).isEqualTo(11);
         // the account's budget, set once for every function
         String budget = (String) map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables"))
                 .get("BROKER_REQUESTS_PER_MINUTE");
@@ -476,6 +476,15 @@ class TemplateTest {
             assertThat(configurationAccepts("ALPACA_TRADING_URL", (String) url)).as("AlpacaTradingUrl " + url).isTrue();
         }
         assertThat(map(parameters.get("AlpacaTradingUrl")).get("Default")).isEqualTo(com.tradinginfra.pm.config.Configuration.PAPER_TRADING_URL);
+        String partial = (String) map(parameters.get("TakePartialProfitPct")).get("AllowedPattern");
+        for (String sample : List.of("", "5", "7.5", "0.5", "999.99", "0", "0.0", "1000", "5%", "-1", "abc")) {
+            assertThat(sample.matches(partial)).as("TakePartialProfitPct '" + sample + "'")
+                    .isEqualTo(configurationAccepts("TAKE_PARTIAL_PROFIT_PCT", sample));
+        }
+        assertThat(map(parameters.get("TakePartialProfitPct")).get("Default")).isEqualTo("");
+        for (Object flag : list(map(parameters.get("BreakevenAfterPartial")).get("AllowedValues"))) {
+            assertThat(configurationAccepts("BREAKEVEN_AFTER_PARTIAL", (String) flag)).as("BreakevenAfterPartial " + flag).isTrue();
+        }
     }
 
     static java.math.BigDecimal decimal(Object yaml) {

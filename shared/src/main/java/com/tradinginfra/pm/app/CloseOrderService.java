@@ -307,7 +307,13 @@ public final class CloseOrderService {
                 item.done(gone.get());
                 return;
             }
-            for (String id : lot.legs().ids()) {
+            if (lot.isScalingOut() && !lot.legsToCancel().isEmpty()) {
+                // Recorded before the cancel: from here on this system's own stop and target protect the rest.
+                store.releaseLegs(lot.account(), lot.id(), item.request.attempt(), item.request.asOf());
+            }
+            // A redelivered scale-out waits for its legs again (an earlier delivery's cancel may still be pending);
+            // a later close does not: the scale-out saw them end, and sync booked whatever they filled.
+            for (String id : lot.isScalingOut() ? lot.legs().ids() : lot.legsToCancel()) {
                 // a bracket submitted more than the margin before its fill is not in the batch read: read it alone
                 Optional<BrokerOrder> leg = Optional.ofNullable(view.byId().get(id)).or(() -> broker.order(id));
                 if (leg.isEmpty()) {
@@ -399,9 +405,13 @@ public final class CloseOrderService {
             }
             // Never sell more than the broker holds, nor what a leg's fill already closed: more would open the other side.
             BigDecimal quantity = ofLot.min(held);
+            if (lot.isScalingOut()) {
+                quantity = quantity.min(lot.partialQuantity());
+            }
             OrderRequest order = new OrderRequest(lot.symbol(), quantity, lot.side().closingOrderSide(), clientOrderId);
             try {
-                Optional<BrokerOrder> placed = submit(order, lot);
+                // A scale-out cancels nothing but its own legs: it never takes the quantity other lots' orders hold.
+                Optional<BrokerOrder> placed = lot.isScalingOut() ? Optional.of(broker.submit(order)) : submit(order, lot);
                 if (placed.isEmpty()) {
                     String why = "the orders holding " + lot.symbol() + " filled while being cancelled: the broker holds none of it";
                     event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);
@@ -417,6 +427,10 @@ public final class CloseOrderService {
                         request.reason()), request);
                 item.done(new CloseOutcome.Submitted(placedOrder.id(), clientOrderId, sentQuantity.toPlainString()));
             } catch (BrokerException e) {
+                if (lot.isScalingOut() && !(e instanceof StillWorking) && endsScaleOut(e.failure())) {
+                    item.done(scaleOutRefused(lot, request, e));
+                    return;
+                }
                 item.done(refusedOrRethrow(lot, request, clientOrderId, e));
             }
         }
@@ -429,6 +443,25 @@ public final class CloseOrderService {
         private Instant since(List<Item> of) {
             return of.stream().map(i -> i.lot.entryTime()).min(Comparator.naturalOrder()).orElseThrow().minus(ENTRY_ORDER_MARGIN);
         }
+    }
+
+    /** Refusals after which a scale-out is given up rather than retried (transient failures are retried). */
+    private static boolean endsScaleOut(BrokerFailure failure) {
+        return failure.isRefusalOfTheOrder() || failure == BrokerFailure.MARKET_CLOSED || failure == BrokerFailure.POSITION_NOT_FOUND;
+    }
+
+    /**
+     * The broker refused a scale-out: the lot goes back to OPEN at once with its stop unchanged, so a
+     * partial exit never keeps a lot from its full-exit rules; it scaled out once (nothing sold), and
+     * does not try again.
+     */
+    private CloseOutcome scaleOutRefused(Lot lot, CloseRequest request, BrokerException e) {
+        String message = String.valueOf(e.getMessage());
+        if (store.endScaleOut(lot.account(), lot.id(), request.attempt(), null, request.asOf())) {
+            event(lot, new AuditEvent.ScaleOutEnded(lot.symbol(), BigDecimal.ZERO, lot.stopLoss(), lot.stopLoss(),
+                    "refused by the broker (" + e.failure() + "): " + message), request);
+        }
+        return new CloseOutcome.Refused(LotStatus.OPEN, message);
     }
 
     /** {@code close_skipped} when the broker holds nothing for the lot, or holds the other direction. */

@@ -17,6 +17,7 @@ import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.Reconciliation;
 import com.tradinginfra.pm.domain.TradingDayBook;
+import com.tradinginfra.pm.domain.exit.ScaleOut;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -146,10 +147,18 @@ public final class SyncService {
             partial += isClosed ? 0 : 1;
             BigDecimal exitPrice = s.exitValue().divide(s.quantity(), 4, java.math.RoundingMode.HALF_EVEN);
             String source = exitsByLot.get(s.lotId()).get(0).source();
-            events.add(PositionEvent.ofLot(lot, isClosed
-                    ? new AuditEvent.Closed(lot.symbol(), s.quantity(), exitPrice, s.realizedPnl(), s.reason(), source)
-                    : new AuditEvent.PartiallyClosed(lot.symbol(), s.quantity(), exitPrice, s.realizedPnl(), s.reason(), source), asOf));
+            AuditEvent event;
+            if (isClosed) {
+                event = new AuditEvent.Closed(lot.symbol(), s.quantity(), exitPrice, s.realizedPnl(), s.reason(), source);
+            } else if (lot.isScalingOut()) {
+                event = new AuditEvent.PartialExit(lot.symbol(), s.quantity(), exitPrice, s.realizedPnl(), lot.closeOrderId(),
+                        lot.quantity().subtract(s.quantity()), source);
+            } else {
+                event = new AuditEvent.PartiallyClosed(lot.symbol(), s.quantity(), exitPrice, s.realizedPnl(), s.reason(), source);
+            }
+            events.add(PositionEvent.ofLot(lot, event, asOf));
         }
+        endScaleOuts(lots, settlements, closed, asOf, events);
 
         cancelOrphanedLegs(closed, byId, asOf, events);
 
@@ -198,14 +207,47 @@ public final class SyncService {
     }
 
     /**
+     * Scale-outs whose order has ended (filled, partly filled, cancelled, expired) and whose fills are
+     * all booked go back to OPEN, under every exit rule again: the lot keeps its identity with the
+     * smaller quantity, and after a fill its stop moves to the entry (breakeven, never loosening a
+     * tighter stop) when {@code BREAKEVEN_AFTER_PARTIAL} is on. One broker read per scaling lot.
+     */
+    private void endScaleOuts(List<Lot> lots, List<LotSettlement> settlements, List<Long> closed, Instant asOf,
+                              List<PositionEvent> events) {
+        Map<Long, BigDecimal> settledNow = new HashMap<>();
+        settlements.forEach(s -> settledNow.merge(s.lotId(), s.quantity(), BigDecimal::add));
+        for (Lot lot : lots) {
+            if (!lot.isScalingOut() || lot.closeOrderId() == null || closed.contains(lot.id())) {
+                continue;
+            }
+            Optional<BrokerOrder> order = broker.order(lot.closeOrderId());
+            if (order.isEmpty() || !order.get().isTerminal()) {
+                continue; // still working: its fills come in later syncs
+            }
+            BigDecimal left = lot.quantity().subtract(settledNow.getOrDefault(lot.id(), BigDecimal.ZERO));
+            BigDecimal sold = (lot.partialFromQuantity() == null ? lot.quantity() : lot.partialFromQuantity()).subtract(left);
+            if (sold.compareTo(order.get().filledQuantity()) < 0) {
+                continue; // a fill of it is not booked yet: end it once the lot holds what the broker says
+            }
+            boolean breakeven = sold.signum() > 0 && settings.exits().scaleOut().breakevenAfterPartial();
+            BigDecimal stop = breakeven ? ScaleOut.breakevenStop(lot) : null;
+            if (store.endScaleOut(lot.account(), lot.id(), lot.closeAttempts(), stop, asOf)) {
+                events.add(PositionEvent.ofLot(lot, new AuditEvent.ScaleOutEnded(lot.symbol(), sold, lot.stopLoss(),
+                        stop == null ? lot.stopLoss() : stop, "order " + String.valueOf(order.get().status()).toLowerCase(java.util.Locale.ROOT)),
+                        asOf));
+            }
+        }
+    }
+
+    /**
      * A lot the broker closed without its legs (by hand, by liquidation) may leave them open: a leg
      * that fired later would open the other side. Cancel whatever of them is still working.
      */
     private void cancelOrphanedLegs(List<Long> closed, Map<Long, Lot> byId, Instant asOf, List<PositionEvent> events) {
         for (Long id : closed) {
             Lot lot = byId.get(id);
-            if (lot == null || !lot.legs().expected()) {
-                continue;
+            if (lot == null || !lot.expectsWorkingLegs()) {
+                continue; // no legs, or a scale-out cancelled them already
             }
             List<String> canceled = new ArrayList<>();
             for (String leg : lot.legs().ids()) {
@@ -265,10 +307,7 @@ public final class SyncService {
                 if (order.isPresent()) {
                     store.recordCloseOrder(lot.account(), lot.id(), lot.closeAttempts(), lot.closeClientOrderId(lot.closeAttempts()),
                             order.get().id(), asOf);
-                    lot = new Lot(lot.id(), lot.account(), lot.executionId(), lot.instrument(), lot.side(), lot.quantity(),
-                            lot.entryPrice(), lot.entryTime(), lot.stopLoss(), lot.takeProfit(), lot.strategyType(),
-                            lot.maxHoldMinutes(), lot.legs(), lot.entryOrderId(), lot.status(), lot.peakPrice(), lot.currentPrice(),
-                            lot.closeReason(), lot.closeAttempts(), order.get().id(), lot.protectionArms());
+                    lot = lot.withCloseOrderId(order.get().id());
                 }
             }
             out.add(lot);
@@ -314,6 +353,9 @@ public final class SyncService {
         List<CloseRequest> out = new ArrayList<>();
         for (Lot lot : examine) {
             int attempt = lot.closeAttempts();
+            if (lot.isScalingOut() && lot.closeOrderId() != null) {
+                continue; // a scale-out with an order is never restarted: it ends (endScaleOuts) and the lot reopens
+            }
             if (lot.closeOrderId() != null) {
                 Optional<BrokerOrder> order = broker.orderByClientId(lot.closeClientOrderId(attempt));
                 if (order.isEmpty() || !order.get().isTerminal() || order.get().isFilled()) {

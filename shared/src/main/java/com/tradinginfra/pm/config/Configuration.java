@@ -6,8 +6,10 @@ import com.tradinginfra.pm.broker.OptionFeed;
 import com.tradinginfra.pm.broker.StockFeed;
 import com.tradinginfra.pm.domain.exit.ExitSettings;
 import com.tradinginfra.pm.domain.exit.MissingBracketsAction;
+import com.tradinginfra.pm.domain.exit.ScaleOut;
 
 import java.net.URI;
+import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
@@ -131,7 +133,8 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
                 Duration.ofMinutes(env.integer("MAX_HOLD_MINUTES", 1440, 1, 525_600)),
                 env.percent("TRAILING_STOP_PCT", "10", true),
                 Duration.ofMinutes(env.integer("DAY_TRADE_CUTOFF_MINUTES", 5, 0, 390)),
-                Duration.ofHours(env.integer("OPTION_EXPIRY_CUTOFF_HOURS", 24, 0, 24 * 30)));
+                Duration.ofHours(env.integer("OPTION_EXPIRY_CUTOFF_HOURS", 24, 0, 24 * 30)),
+                scaleOut(env));
         int attempts = env.integer("MAX_CLOSE_ATTEMPTS", 3, 1, 20);
         int sweeps = env.integer("SWEEPS_PER_MINUTE", 4, 1, 12);
         int batch = env.integer("STOCK_PRICE_BATCH_SIZE", 500, 1, 1000);
@@ -159,6 +162,19 @@ public record Configuration(ManagerSettings settings, String dbUrl, String dbUse
                 env.problem("BROKER_REQUEST_PRIORITY must be close or routine, was '" + v + "'");
                 return RequestPriority.ROUTINE;
         }
+    }
+
+    /**
+     * {@code TAKE_PARTIAL_PROFIT_PCT} (empty: off), {@code TAKE_PARTIAL_FRACTION} (0.5) and
+     * {@code BREAKEVEN_AFTER_PARTIAL} (true). Problems are collected in {@code env}.
+     */
+    static ScaleOut scaleOut(Environment env) {
+        BigDecimal trigger = env.decimalBetween("TAKE_PARTIAL_PROFIT_PCT", null, BigDecimal.ZERO, BigDecimal.valueOf(1000),
+                "empty (off) or a percent above 0 and below 1000 (5 means a gain of 5 % of the entry)");
+        BigDecimal fraction = env.decimalBetween("TAKE_PARTIAL_FRACTION", ScaleOut.OFF.fraction(), BigDecimal.ZERO, BigDecimal.ONE,
+                "a fraction above 0 and below 1 (0.5 closes half the lot)");
+        boolean breakeven = env.flag("BREAKEVEN_AFTER_PARTIAL", true);
+        return new ScaleOut(trigger, fraction, breakeven);
     }
 
     /** Alpaca's indicative option feed trails the market by this much (docs/ALPACA.md, option snapshots). */

@@ -43,13 +43,18 @@ public final class Environment {
     }
 
     public boolean flag(String name) {
+        return flag(name, false);
+    }
+
+    /** {@code true} or {@code false}; {@code fallback} when unset. */
+    public boolean flag(String name, boolean fallback) {
         String v = optional(name);
         if (v == null) {
-            return false;
+            return fallback;
         }
         if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
             problems.add(name + " must be true or false, was '" + v + "'");
-            return false;
+            return fallback;
         }
         return Boolean.parseBoolean(v);
     }
@@ -62,6 +67,11 @@ public final class Environment {
         return parse(name, new BigDecimal(fallback), BigDecimal::new,
                 v -> (zeroAllowed ? v.signum() >= 0 : v.signum() > 0) && v.compareTo(BigDecimal.valueOf(100)) < 0,
                 "a percent " + (zeroAllowed ? "from 0" : "above 0") + " and below 100 (5 means 5 %)");
+    }
+
+    /** A decimal strictly between {@code min} and {@code max}; {@code fallback} (may be null) when unset. */
+    public BigDecimal decimalBetween(String name, BigDecimal fallback, BigDecimal min, BigDecimal max, String expected) {
+        return parse(name, fallback, BigDecimal::new, v -> v.compareTo(min) > 0 && v.compareTo(max) < 0, expected);
     }
 
     private <T> T parse(String name, T fallback, Function<String, T> parser, java.util.function.Predicate<T> valid, String expected) {

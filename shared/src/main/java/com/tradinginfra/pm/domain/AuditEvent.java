@@ -162,6 +162,52 @@ public sealed interface AuditEvent {
     }
 
     /**
+     * A scale-out's order filled (some or all of its quantity): the lot shrank and stays, its realised
+     * P&L grew by {@code realizedPnl}.
+     *
+     * @param quantity    the quantity this sync booked for the partial exit
+     * @param exitPrice   the average price of those fills
+     * @param realizedPnl their P&L, with the multiplier
+     * @param orderId     the partial exit's broker order
+     * @param left        what the lot holds afterwards
+     * @param source      {@code fill}, {@code order} or {@code position}: where the price came from
+     */
+    record PartialExit(String symbol, BigDecimal quantity, BigDecimal exitPrice, BigDecimal realizedPnl, String orderId,
+                       BigDecimal left, String source) implements AuditEvent {
+        public PartialExit {
+            Objects.requireNonNull(symbol, "symbol");
+            Objects.requireNonNull(quantity, "quantity");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.PARTIAL_EXIT;
+        }
+    }
+
+    /**
+     * A lot's scale-out ended and the lot is OPEN again under every exit rule: its order ended
+     * (filled, partly filled or not at all) or the broker refused it.
+     *
+     * @param filled     what the partial exit sold in all
+     * @param stopBefore the stop before
+     * @param stopAfter  the stop now (the entry price after a fill, when breakeven is on)
+     * @param why        how it ended: the order's status, or the broker's refusal
+     */
+    record ScaleOutEnded(String symbol, BigDecimal filled, BigDecimal stopBefore, BigDecimal stopAfter, String why)
+            implements AuditEvent {
+        public ScaleOutEnded {
+            Objects.requireNonNull(symbol, "symbol");
+            Objects.requireNonNull(filled, "filled");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.SCALE_OUT_ENDED;
+        }
+    }
+
+    /**
      * The broker closed a lot: it is CLOSED.
      *
      * @param source {@code fill}, {@code order} or {@code position}: where the price came from

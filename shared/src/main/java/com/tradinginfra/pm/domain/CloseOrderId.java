@@ -8,9 +8,12 @@ import java.util.regex.Pattern;
  * SQS delivers at least once; before submitting, the close function looks this id up, so the
  * broker sees one order per attempt whatever happens to the response. Alpaca keeps ids unique
  * even after a cancel, so a new attempt gets a new number.
+ *
+ * <p>A scale-out (a partial exit) uses {@code pm-<account>-<lot>-p<attempt>}: its own id space, so
+ * a partial attempt and a full close attempt can never share an id, whatever their numbers.
  */
 public final class CloseOrderId {
-    private static final Pattern FORMAT = Pattern.compile("pm-(.+)-(\\d+)-(\\d+)");
+    private static final Pattern FORMAT = Pattern.compile("pm-(.+)-(\\d+)-p?(\\d+)");
 
     private CloseOrderId() {
     }
@@ -20,6 +23,20 @@ public final class CloseOrderId {
             throw new IllegalArgumentException("close attempts count from 1, was " + attempt);
         }
         return "pm-" + account + "-" + lotId + "-" + attempt;
+    }
+
+    /** The client order id of attempt {@code attempt} of a lot's partial exit (scale-out). */
+    public static String partial(String account, long lotId, int attempt) {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("close attempts count from 1, was " + attempt);
+        }
+        return "pm-" + account + "-" + lotId + "-p" + attempt;
+    }
+
+    /** True when {@code clientOrderId} is one of our partial-exit ids. */
+    public static boolean isPartial(String clientOrderId) {
+        return clientOrderId != null && FORMAT.matcher(clientOrderId).matches()
+                && clientOrderId.substring(clientOrderId.lastIndexOf('-') + 1).startsWith("p");
     }
 
     /** The lot id of one of our client order ids, or -1 when the id is not ours. */

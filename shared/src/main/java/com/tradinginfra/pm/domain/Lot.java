@@ -30,24 +30,20 @@ import java.util.UUID;
  * @param closeAttempts   the current close attempt number (0 before the first)
  * @param closeOrderId    the broker id of the current attempt's close order, once known
  * @param protectionArms  how many times its protection was re-armed ({@code MISSING_BRACKETS_ACTION=rearm})
+ * @param partialTaken    the lot's one scale-out was decided (never again for this lot)
+ * @param partialQuantity while CLOSING for a scale-out, the quantity it sells; null for a full close
+ * @param partialFromQuantity the lot's quantity when its scale-out began, null before
+ * @param legsReleased    this system cancelled the lot's protective legs itself (a scale-out): their
+ *                        absence at the broker is not a reason to close the rest
  */
 public record Lot(long id, String account, UUID executionId, Instrument instrument, PositionSide side,
                   BigDecimal quantity, BigDecimal entryPrice, Instant entryTime, BigDecimal stopLoss,
                   BigDecimal takeProfit, String strategyType, Integer maxHoldMinutes, ProtectiveLegs legs,
                   String entryOrderId, LotStatus status, BigDecimal peakPrice, BigDecimal currentPrice,
-                  CloseReason closeReason, int closeAttempts, String closeOrderId, int protectionArms) {
+                  CloseReason closeReason, int closeAttempts, String closeOrderId, int protectionArms, boolean partialTaken,
+                  BigDecimal partialQuantity, BigDecimal partialFromQuantity, boolean legsReleased) {
 
     public static final String DAY_TRADE = "day_trade";
-
-    /** A lot whose protection was never re-armed. */
-    public Lot(long id, String account, UUID executionId, Instrument instrument, PositionSide side,
-               BigDecimal quantity, BigDecimal entryPrice, Instant entryTime, BigDecimal stopLoss,
-               BigDecimal takeProfit, String strategyType, Integer maxHoldMinutes, ProtectiveLegs legs,
-               String entryOrderId, LotStatus status, BigDecimal peakPrice, BigDecimal currentPrice,
-               CloseReason closeReason, int closeAttempts, String closeOrderId) {
-        this(id, account, executionId, instrument, side, quantity, entryPrice, entryTime, stopLoss, takeProfit, strategyType,
-                maxHoldMinutes, legs, entryOrderId, status, peakPrice, currentPrice, closeReason, closeAttempts, closeOrderId, 0);
-    }
 
     public Lot {
         Objects.requireNonNull(account, "account");
@@ -58,6 +54,42 @@ public record Lot(long id, String account, UUID executionId, Instrument instrume
         Objects.requireNonNull(entryTime, "entryTime");
         Objects.requireNonNull(status, "status");
         legs = legs == null ? ProtectiveLegs.NONE : legs;
+        if (partialQuantity != null && partialQuantity.signum() <= 0) {
+            throw new IllegalArgumentException("a partial exit sells a positive quantity, was " + partialQuantity);
+        }
+    }
+
+    /** A lot that never scaled out and whose protection was never re-armed. */
+    public Lot(long id, String account, UUID executionId, Instrument instrument, PositionSide side,
+               BigDecimal quantity, BigDecimal entryPrice, Instant entryTime, BigDecimal stopLoss,
+               BigDecimal takeProfit, String strategyType, Integer maxHoldMinutes, ProtectiveLegs legs,
+               String entryOrderId, LotStatus status, BigDecimal peakPrice, BigDecimal currentPrice,
+               CloseReason closeReason, int closeAttempts, String closeOrderId) {
+        this(id, account, executionId, instrument, side, quantity, entryPrice, entryTime, stopLoss, takeProfit, strategyType,
+                maxHoldMinutes, legs, entryOrderId, status, peakPrice, currentPrice, closeReason, closeAttempts, closeOrderId,
+                0, false, null, null, false);
+    }
+
+    /** This lot with the broker id of its current close order. */
+    public Lot withCloseOrderId(String orderId) {
+        return new Lot(id, account, executionId, instrument, side, quantity, entryPrice, entryTime, stopLoss, takeProfit,
+                strategyType, maxHoldMinutes, legs, entryOrderId, status, peakPrice, currentPrice, closeReason, closeAttempts,
+                orderId, protectionArms, partialTaken, partialQuantity, partialFromQuantity, legsReleased);
+    }
+
+    /** True while a scale-out of this lot is in progress: CLOSING for part of it only. */
+    public boolean isScalingOut() {
+        return status == LotStatus.CLOSING && partialQuantity != null;
+    }
+
+    /** The legs still to cancel before an order for this lot: none once this system released them itself. */
+    public java.util.List<String> legsToCancel() {
+        return legsReleased ? java.util.List.of() : legs.ids();
+    }
+
+    /** True when the lot's legs at the broker are expected to be working (set, and not released by us). */
+    public boolean expectsWorkingLegs() {
+        return legs.expected() && !legsReleased;
     }
 
     /** The broker symbol of every order and price request for this lot. */
@@ -104,8 +136,8 @@ public record Lot(long id, String account, UUID executionId, Instrument instrume
         return side == PositionSide.LONG ? cmp >= 0 : cmp <= 0;
     }
 
-    /** This lot's deterministic client order id for a close attempt. */
+    /** This lot's deterministic client order id for a close attempt (a partial one while scaling out). */
     public String closeClientOrderId(int attempt) {
-        return CloseOrderId.of(account, id, attempt);
+        return partialQuantity != null ? CloseOrderId.partial(account, id, attempt) : CloseOrderId.of(account, id, attempt);
     }
 }

@@ -93,6 +93,18 @@ public interface PositionStore extends TradingDayBook {
     /** Starts a new close attempt for a closing lot whose order ended without closing it. */
     boolean restartClose(String account, long lotId, int attempt, Instant at);
 
+    /**
+     * A scale-out cancelled its lot's protective legs (only while that attempt is current): the
+     * lot's own rules protect the rest from now on, and the legs' absence is no missing-brackets exit.
+     */
+    boolean releaseLegs(String account, long lotId, int attempt, Instant at);
+
+    /**
+     * Ends a lot's scale-out: CLOSING→OPEN (only for that attempt of a scale-out still current: one
+     * writer), its stop set to {@code stop} when not null (breakeven).
+     */
+    boolean endScaleOut(String account, long lotId, int attempt, java.math.BigDecimal stop, Instant at);
+
     /** Books what the broker closed; lots with nothing left become CLOSED with a history row. */
     List<Long> settle(String account, List<LotSettlement> settlements);
 

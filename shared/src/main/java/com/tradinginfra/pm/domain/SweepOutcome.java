@@ -19,6 +19,11 @@ public record SweepOutcome(long lotId, BigDecimal price, Pnl pnl, BigDecimal pea
         Objects.requireNonNull(decision, "decision");
     }
 
+    /** The quantity of a partial exit (scale-out) that fired, or null (hold, or close the whole lot). */
+    public BigDecimal exitQuantity() {
+        return decision instanceof ExitDecision.Exit exit ? exit.quantity() : null;
+    }
+
     /** The rule that fired, or null. */
     public CloseReason exitReason() {
         return decision instanceof ExitDecision.Exit exit ? exit.reason() : null;

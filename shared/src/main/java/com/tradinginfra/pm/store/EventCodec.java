@@ -61,6 +61,10 @@ public final class EventCodec {
         public static final String STOP_ORDER_ID = "stop_order_id";
         public static final String TARGET_ORDER_ID = "target_order_id";
         public static final String ARM = "arm";
+        public static final String LEFT = "left";
+        public static final String FILLED = "filled";
+        public static final String STOP_BEFORE = "stop_before";
+        public static final String STOP_AFTER = "stop_after";
 
         private Keys() {
         }
@@ -141,6 +145,10 @@ public final class EventCodec {
                     d.text(Keys.TARGET_ORDER_ID), d.text(Keys.CLIENT_ORDER_ID), d.whole(Keys.ARM));
             case PROTECTION_REFUSED -> new AuditEvent.ProtectionRefused(d.text(Keys.SYMBOL), d.whole(Keys.ARM),
                     BrokerFailure.valueOf(d.required(Keys.FAILURE)), d.whole(Keys.BROKER_STATUS), d.text(Keys.BROKER_MESSAGE));
+            case PARTIAL_EXIT -> new AuditEvent.PartialExit(d.text(Keys.SYMBOL), d.amount(Keys.QUANTITY), d.amount(Keys.EXIT_PRICE),
+                    d.amount(Keys.REALIZED_PNL), d.text(Keys.ORDER_ID), d.amount(Keys.LEFT), d.text(Keys.SOURCE));
+            case SCALE_OUT_ENDED -> new AuditEvent.ScaleOutEnded(d.text(Keys.SYMBOL), d.amount(Keys.FILLED),
+                    d.amount(Keys.STOP_BEFORE), d.amount(Keys.STOP_AFTER), d.text(Keys.WHY));
         };
     }
 
@@ -201,6 +209,13 @@ public final class EventCodec {
         } else if (event instanceof AuditEvent.ProtectionRefused e) {
             w.text(Keys.SYMBOL, e.symbol()).number(Keys.ARM, e.arm()).text(Keys.FAILURE, e.failure().name())
                     .number(Keys.BROKER_STATUS, e.brokerStatus()).text(Keys.BROKER_MESSAGE, e.brokerMessage());
+        } else if (event instanceof AuditEvent.PartialExit e) {
+            w.text(Keys.SYMBOL, e.symbol()).amount(Keys.QUANTITY, e.quantity()).amount(Keys.EXIT_PRICE, e.exitPrice())
+                    .amount(Keys.REALIZED_PNL, e.realizedPnl()).text(Keys.ORDER_ID, e.orderId()).amount(Keys.LEFT, e.left())
+                    .text(Keys.SOURCE, e.source());
+        } else if (event instanceof AuditEvent.ScaleOutEnded e) {
+            w.text(Keys.SYMBOL, e.symbol()).amount(Keys.FILLED, e.filled()).amount(Keys.STOP_BEFORE, e.stopBefore())
+                    .amount(Keys.STOP_AFTER, e.stopAfter()).text(Keys.WHY, e.why());
         } else {
             throw new IllegalStateException("no encoding for " + event.type()); // unreachable: the interface is sealed
         }

@@ -199,7 +199,10 @@ public final class JdbcPositionStore implements PositionStore {
             return List.of();
         }
         return transaction("settling lots", c -> {
-            List<Long> closed = lots.settle(c, account, settlements);
+            List<Long> booked = new ArrayList<>();
+            List<Long> closed = lots.settle(c, account, settlements, booked);
+            history.recordPartial(c, account, settlements.stream()
+                    .filter(s -> booked.contains(s.lotId()) && !closed.contains(s.lotId())).toList());
             history.record(c, account, closed);
             return closed;
         });
@@ -261,6 +264,16 @@ public final class JdbcPositionStore implements PositionStore {
     @Override
     public List<Lot> retryClose(String account, Collection<Long> lotIds, Instant at) {
         return lotIds.isEmpty() ? List.of() : run("retrying close", c -> lots.retryClose(c, account, lotIds, at));
+    }
+
+    @Override
+    public boolean releaseLegs(String account, long lotId, int attempt, Instant at) {
+        return run("releasing protective legs", c -> lots.releaseLegs(c, account, lotId, attempt, at));
+    }
+
+    @Override
+    public boolean endScaleOut(String account, long lotId, int attempt, java.math.BigDecimal stop, Instant at) {
+        return run("ending scale-out", c -> lots.endScaleOut(c, account, lotId, attempt, stop, at));
     }
 
     @Override

@@ -35,7 +35,8 @@ final class LotTable {
     private static final List<String> COLUMN_LIST = List.of("id", "account_name", "execution_id", "ticker", "instrument_type",
             "option_symbol", "side", "quantity", "entry_price", "entry_time", "stop_loss", "take_profit", "strategy_type",
             "max_hold_minutes", "broker_order_id", "stop_order_id", "target_order_id", "status", "peak_price", "current_price",
-            "close_reason", "close_attempts", "close_order_id", "protection_arms");
+            "close_reason", "close_attempts", "close_order_id", "protection_arms", "partial_exit_taken", "partial_quantity",
+            "partial_from_quantity", "legs_released");
     private static final String COLUMNS = String.join(", ", COLUMN_LIST);
     private static final int ID = column("id");
     private static final int ACCOUNT = column("account_name");
@@ -61,6 +62,10 @@ final class LotTable {
     private static final int CLOSE_ATTEMPTS = column("close_attempts");
     private static final int CLOSE_ORDER = column("close_order_id");
     private static final int PROTECTION_ARMS = column("protection_arms");
+    private static final int PARTIAL_TAKEN = column("partial_exit_taken");
+    private static final int PARTIAL_QUANTITY = column("partial_quantity");
+    private static final int PARTIAL_FROM = column("partial_from_quantity");
+    private static final int LEGS_RELEASED = column("legs_released");
 
     /** The JDBC index (from 1) of a column of {@link #COLUMN_LIST}. */
     private static int column(String name) {
@@ -102,24 +107,43 @@ final class LotTable {
 
     private static final String ONE = "SELECT " + COLUMNS + " FROM active_positions WHERE account_name = ? AND id = ?";
 
-    /** Prices for every swept lot and the OPEN→CLOSING move for those that must exit, in one statement. */
+    /**
+     * Prices for every swept lot and the OPEN→CLOSING move for those that must exit, in one statement.
+     * A lot moves when a rule fired, and for a scale-out ({@code v.qty} set) only if it never scaled
+     * out before and holds more than the part (read from the row before the update: {@code moves}).
+     */
     private static final String SWEEP = "WITH swept AS (UPDATE active_positions ap SET "
             + "current_price = coalesce(v.price, ap.current_price), "
             + "current_pnl_dollars = coalesce(v.pnl_dollars, ap.current_pnl_dollars), "
             + "current_pnl_percent = coalesce(v.pnl_percent, ap.current_pnl_percent), "
             + "peak_price = coalesce(v.peak, ap.peak_price), last_checked_at = ?, updated_at = ?, "
-            + "status = CASE WHEN v.reason IS NULL THEN ap.status ELSE 'closing' END, "
-            + "close_reason = coalesce(v.reason, ap.close_reason), "
-            + "close_requested_at = CASE WHEN v.reason IS NULL THEN ap.close_requested_at ELSE ? END, "
-            + "close_attempts = CASE WHEN v.reason IS NULL THEN ap.close_attempts ELSE ap.close_attempts + 1 END, "
-            + "close_dispatched_at = CASE WHEN v.reason IS NULL THEN ap.close_dispatched_at END, "
-            + "close_order_id = CASE WHEN v.reason IS NULL THEN ap.close_order_id END "
-            + "FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[]) "
-            + "     AS v(id, price, pnl_dollars, pnl_percent, peak, reason) "
+            + "status = CASE WHEN v.moves THEN 'closing' ELSE ap.status END, "
+            + "close_reason = CASE WHEN v.moves THEN v.reason ELSE ap.close_reason END, "
+            + "close_requested_at = CASE WHEN v.moves THEN ? ELSE ap.close_requested_at END, "
+            + "close_attempts = CASE WHEN v.moves THEN ap.close_attempts + 1 ELSE ap.close_attempts END, "
+            + "close_dispatched_at = CASE WHEN v.moves THEN NULL ELSE ap.close_dispatched_at END, "
+            + "close_order_id = CASE WHEN v.moves THEN NULL ELSE ap.close_order_id END, "
+            + "partial_quantity = CASE WHEN v.moves THEN v.qty ELSE ap.partial_quantity END, "
+            + "partial_from_quantity = CASE WHEN v.moves AND v.qty IS NOT NULL THEN ap.quantity ELSE ap.partial_from_quantity END, "
+            + "partial_exit_taken = ap.partial_exit_taken OR (v.moves AND v.qty IS NOT NULL) "
+            + "FROM (SELECT u.*, u.reason IS NOT NULL AND (u.qty IS NULL OR (NOT b.partial_exit_taken AND b.quantity > u.qty)) AS moves "
+            + "      FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[], ?::numeric[]) "
+            + "           AS u(id, price, pnl_dollars, pnl_percent, peak, reason, qty) "
+            + "      JOIN active_positions b ON b.id = u.id) AS v "
             + "WHERE ap.id = v.id AND ap.account_name = ? AND ap.status = 'open' "
-            + "RETURNING " + prefixed("ap") + ", v.reason IS NOT NULL AS exiting) "
+            + "RETURNING " + prefixed("ap") + ", v.moves AS exiting) "
             // only the lots that moved to CLOSING come back, not every swept row
             + "SELECT * FROM swept WHERE exiting";
+
+    /** A scale-out cancelled the lot's legs itself: their absence is no missing-brackets exit. */
+    private static final String RELEASE_LEGS = "UPDATE active_positions SET legs_released = true, updated_at = ? "
+            + "WHERE account_name = ? AND id = ? AND status = 'closing' AND close_attempts = ? AND partial_quantity IS NOT NULL";
+
+    /** A scale-out ended: CLOSING→OPEN under every rule again, the stop maybe at breakeven (only that attempt's). */
+    private static final String END_SCALE_OUT = "UPDATE active_positions SET status = 'open', close_reason = NULL, "
+            + "partial_quantity = NULL, close_order_id = NULL, close_client_order_id = NULL, close_dispatched_at = NULL, "
+            + "close_requested_at = NULL, close_error = NULL, stop_loss = coalesce(?, stop_loss), updated_at = ? "
+            + "WHERE account_name = ? AND id = ? AND status = 'closing' AND close_attempts = ? AND partial_quantity IS NOT NULL";
 
     private static final String MARK_DISPATCHED = "UPDATE active_positions SET close_dispatched_at = ? "
             + "WHERE account_name = ? AND status = 'closing' AND id = ANY(?::bigint[])";
@@ -164,7 +188,7 @@ final class LotTable {
 
     /** The re-armed pair's legs become the lot's protective legs (only for the arm that is current). */
     private static final String RECORD_ARM = "UPDATE active_positions SET stop_order_id = ?, target_order_id = ?, "
-            + "protection_arms = ?, bracket_order_accepted = true, updated_at = ? "
+            + "protection_arms = ?, bracket_order_accepted = true, legs_released = false, updated_at = ? "
             + "WHERE account_name = ? AND id = ? AND status = 'open' AND protection_arms = ?";
 
     /** Books closing fills; a lot with nothing left becomes CLOSED with its real exit price. */
@@ -234,7 +258,9 @@ final class LotTable {
         List<BigDecimal> pnlPercent = new ArrayList<>(outcomes.size());
         List<BigDecimal> peaks = new ArrayList<>(outcomes.size());
         List<String> reasons = new ArrayList<>(outcomes.size());
+        List<BigDecimal> quantities = new ArrayList<>(outcomes.size());
         for (SweepOutcome o : outcomes) {
+            quantities.add(o.exitQuantity());
             ids.add(o.lotId());
             prices.add(o.price());
             pnlDollars.add(o.pnl() == null ? null : o.pnl().dollars());
@@ -250,7 +276,7 @@ final class LotTable {
             return null;
         }, asOf, asOf, asOf, Sql.array(c, "bigint", ids), Sql.array(c, "numeric", prices),
                 Sql.array(c, "numeric", pnlDollars), Sql.array(c, "numeric", pnlPercent), Sql.array(c, "numeric", peaks),
-                Sql.array(c, "text", reasons), account);
+                Sql.array(c, "text", reasons), Sql.array(c, "numeric", quantities), account);
         return moved;
     }
 
@@ -293,11 +319,20 @@ final class LotTable {
         return Sql.update(c, RECORD_ARM, legs.stopOrderId(), legs.targetOrderId(), arm, at, account, id, arm - 1) == 1;
     }
 
+    boolean releaseLegs(Connection c, String account, long id, int attempt, Instant at) throws SQLException {
+        return Sql.update(c, RELEASE_LEGS, at, account, id, attempt) == 1;
+    }
+
+    boolean endScaleOut(Connection c, String account, long id, int attempt, BigDecimal stop, Instant at) throws SQLException {
+        return Sql.update(c, END_SCALE_OUT, stop, at, account, id, attempt) == 1;
+    }
+
     boolean defer(Connection c, String account, long id, int attempt, Instant at) throws SQLException {
         return Sql.update(c, DEFER, at, account, id, attempt) == 1;
     }
 
-    List<Long> settle(Connection c, String account, List<LotSettlement> settlements) throws SQLException {
+    /** Books the settlements; returns the lots closed, and adds every lot booked to {@code booked}. */
+    List<Long> settle(Connection c, String account, List<LotSettlement> settlements, List<Long> booked) throws SQLException {
         List<Long> ids = new ArrayList<>();
         List<BigDecimal> qty = new ArrayList<>();
         List<BigDecimal> value = new ArrayList<>();
@@ -314,6 +349,7 @@ final class LotTable {
         }
         List<Long> closed = new ArrayList<>();
         Sql.query(c, SETTLE, rs -> {
+            booked.add(rs.getLong(1));
             if ("closed".equals(rs.getString(2))) {
                 closed.add(rs.getLong(1));
             }
@@ -340,7 +376,8 @@ final class LotTable {
                 new ProtectiveLegs(rs.getString(STOP_ORDER), rs.getString(TARGET_ORDER)),
                 rs.getString(ENTRY_ORDER), LotStatus.fromCode(rs.getString(STATUS)), rs.getBigDecimal(PEAK),
                 rs.getBigDecimal(CURRENT), reason == null ? null : CloseReason.fromCode(reason),
-                rs.getInt(CLOSE_ATTEMPTS), rs.getString(CLOSE_ORDER), rs.getInt(PROTECTION_ARMS));
+                rs.getInt(CLOSE_ATTEMPTS), rs.getString(CLOSE_ORDER), rs.getInt(PROTECTION_ARMS), rs.getBoolean(PARTIAL_TAKEN),
+                rs.getBigDecimal(PARTIAL_QUANTITY), rs.getBigDecimal(PARTIAL_FROM), rs.getBoolean(LEGS_RELEASED));
     }
 
     private static Instrument instrument(ResultSet rs, Map<String, Instrument> instruments) throws SQLException {

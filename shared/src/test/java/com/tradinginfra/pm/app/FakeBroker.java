@@ -143,6 +143,29 @@ final class FakeBroker implements Broker {
         return f;
     }
 
+    /**
+     * The order fills {@code quantity} more at {@code price} (a partial fill while it keeps working:
+     * {@code partially_filled}, or {@code filled} once all of it has): a FILL activity and the
+     * position changed by that much.
+     */
+    BrokerFill fillPart(String orderId, String quantity, String price, Instant at) {
+        BrokerOrder o = placed(orderId);
+        BigDecimal q = new BigDecimal(quantity);
+        BigDecimal p = new BigDecimal(price);
+        BigDecimal filled = o.filledQuantity().add(q);
+        BigDecimal avg = o.filledAvgPrice() == null ? p
+                : o.filledAvgPrice().multiply(o.filledQuantity()).add(p.multiply(q)).divide(filled, 4, java.math.RoundingMode.HALF_EVEN);
+        boolean all = filled.compareTo(o.quantity()) >= 0;
+        orders.put(orderId, with(o, all ? BrokerOrderStatus.FILLED : BrokerOrderStatus.PARTIALLY_FILLED, filled, avg, at));
+        BrokerFill f = new BrokerFill("fill-" + nextId++, orderId, o.symbol(), o.side(), q, p, at);
+        fills.add(f);
+        BrokerPosition before = positions.get(o.symbol());
+        BigDecimal held = before == null ? BigDecimal.ZERO : before.quantity();
+        BigDecimal signed = o.side() == OrderSide.BUY ? q : q.negate();
+        holding(o.symbol(), held.add(signed).toPlainString(), before == null ? price : before.avgEntryPrice().toPlainString());
+        return f;
+    }
+
     /** An order ends without filling ({@code canceled}, {@code expired}, ...). */
     void end(String orderId, String status) {
         BrokerOrder o = placed(orderId);

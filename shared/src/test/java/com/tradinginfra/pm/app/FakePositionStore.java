@@ -82,6 +82,10 @@ final class FakePositionStore implements PositionStore {
         BigDecimal exitPrice;
         Instant closedAt;
         int protectionArms;
+        boolean partialTaken;
+        BigDecimal partialQuantity;
+        BigDecimal partialFromQuantity;
+        boolean legsReleased;
 
         Row copy() {
             Row r = new Row();
@@ -118,13 +122,17 @@ final class FakePositionStore implements PositionStore {
             r.exitPrice = exitPrice;
             r.closedAt = closedAt;
             r.protectionArms = protectionArms;
+            r.partialTaken = partialTaken;
+            r.partialQuantity = partialQuantity;
+            r.partialFromQuantity = partialFromQuantity;
+            r.legsReleased = legsReleased;
             return r;
         }
 
         Lot lot() {
             return new Lot(id, account, executionId, instrument, side, quantity, entryPrice, entryTime, stopLoss, takeProfit,
                     strategyType, maxHoldMinutes, legs, entryOrderId, status, peakPrice, currentPrice, closeReason,
-                    closeAttempts, closeOrderId, protectionArms);
+                    closeAttempts, closeOrderId, protectionArms, partialTaken, partialQuantity, partialFromQuantity, legsReleased);
         }
 
         boolean closingAt(int attempt) {
@@ -396,7 +404,14 @@ final class FakePositionStore implements PositionStore {
             r.currentPnl = o.pnl() != null ? o.pnl().dollars() : r.currentPnl;
             r.peakPrice = o.peak() != null ? o.peak() : r.peakPrice;
             r.lastCheckedAt = asOf;
-            if (o.exitReason() != null) {
+            BigDecimal part = o.exitQuantity();
+            boolean moves = o.exitReason() != null && (part == null || (!r.partialTaken && r.quantity.compareTo(part) > 0));
+            if (moves) {
+                if (part != null) {
+                    r.partialTaken = true;
+                    r.partialFromQuantity = r.quantity;
+                }
+                r.partialQuantity = part;
                 r.status = LotStatus.CLOSING;
                 r.closeReason = o.exitReason();
                 r.closeRequestedAt = asOf;
@@ -465,6 +480,34 @@ final class FakePositionStore implements PositionStore {
         r.closeRequestedAt = at;
         r.closeDispatchedAt = null;
         r.closeOrderId = null;
+        return true;
+    }
+
+    @Override
+    public boolean releaseLegs(String account, long lotId, int attempt, Instant at) {
+        Row r = rows.get(lotId);
+        if (r == null || !r.account.equals(account) || !r.closingAt(attempt) || r.partialQuantity == null) {
+            return false;
+        }
+        r.legsReleased = true;
+        return true;
+    }
+
+    @Override
+    public boolean endScaleOut(String account, long lotId, int attempt, BigDecimal stop, Instant at) {
+        Row r = rows.get(lotId);
+        if (r == null || !r.account.equals(account) || !r.closingAt(attempt) || r.partialQuantity == null) {
+            return false;
+        }
+        r.status = LotStatus.OPEN;
+        r.closeReason = null;
+        r.partialQuantity = null;
+        r.closeOrderId = null;
+        r.closeClientOrderId = null;
+        r.closeDispatchedAt = null;
+        r.closeRequestedAt = null;
+        r.closeError = null;
+        r.stopLoss = stop != null ? stop : r.stopLoss;
         return true;
     }
 
@@ -586,6 +629,7 @@ final class FakePositionStore implements PositionStore {
         Row r = rows.get(lotId);
         r.legs = legs;
         r.protectionArms = arm;
+        r.legsReleased = false; // the new pair is working protection again
         return true;
     }
 

@@ -78,6 +78,24 @@ class ConfigurationTest {
         assertThat(c.stockFeed()).isEqualTo(StockFeed.IEX);
         assertThat(c.optionFeed()).isEqualTo(OptionFeed.OPRA);
         assertThat(c.settings().priceMaxAge()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(exits.scaleOut().enabled()).isFalse();
+        assertThat(exits.scaleOut().fraction()).isEqualByComparingTo("0.5");
+        assertThat(exits.scaleOut().breakevenAfterPartial()).isTrue();
+    }
+
+    @Test
+    void scalingOutIsSwitchedOnByItsPercent() {
+        Map<String, String> env = minimal();
+        env.put("TAKE_PARTIAL_PROFIT_PCT", "7.5");
+        env.put("TAKE_PARTIAL_FRACTION", "0.25");
+        env.put("BREAKEVEN_AFTER_PARTIAL", "false");
+        var scaleOut = from(env).settings().exits().scaleOut();
+        assertThat(scaleOut.enabled()).isTrue();
+        assertThat(scaleOut.triggerPct()).isEqualByComparingTo("7.5");
+        assertThat(scaleOut.fraction()).isEqualByComparingTo("0.25");
+        assertThat(scaleOut.breakevenAfterPartial()).isFalse();
+        env.put("TAKE_PARTIAL_PROFIT_PCT", " ");
+        assertThat(from(env).settings().exits().scaleOut().enabled()).isFalse();
     }
 
     @Test
@@ -231,6 +249,15 @@ class ConfigurationTest {
             "ALPACA_OPTIONS_FEED, sip",
             "PRICE_MAX_AGE_SECONDS, 0",
             "PRICE_MAX_AGE_SECONDS, 2m",
+            "TAKE_PARTIAL_PROFIT_PCT, 0",
+            "TAKE_PARTIAL_PROFIT_PCT, -5",
+            "TAKE_PARTIAL_PROFIT_PCT, 5%",
+            "TAKE_PARTIAL_PROFIT_PCT, 1000",
+            "TAKE_PARTIAL_FRACTION, 1",
+            "TAKE_PARTIAL_FRACTION, 0",
+            "TAKE_PARTIAL_FRACTION, half",
+            "TAKE_PARTIAL_FRACTION, 50",
+            "BREAKEVEN_AFTER_PARTIAL, yes",
     })
     void aMalformedVariableIsNamed(String name, String value) {
         Map<String, String> env = minimal();

@@ -27,6 +27,10 @@ public final class LotBuilder {
     public int closeAttempts = 0;
     public String closeOrderId = null;
     public int protectionArms = 0;
+    public boolean partialTaken = false;
+    public BigDecimal partialQuantity = null;
+    public BigDecimal partialFromQuantity = null;
+    public boolean legsReleased = false;
 
     public static LotBuilder lot() {
         return new LotBuilder();
@@ -61,9 +65,18 @@ public final class LotBuilder {
         status = LotStatus.CLOSING; closeReason = reason; closeAttempts = 1; closeOrderId = orderId; return this;
     }
 
+    /** Already scaled out once (back OPEN). */
+    public LotBuilder scaledOut() { partialTaken = true; return this; }
+    /** CLOSING for a scale-out of {@code part} (begun at the current quantity). */
+    public LotBuilder scalingOut(String part, String orderId) {
+        status = LotStatus.CLOSING; closeReason = CloseReason.PARTIAL_PROFIT; closeAttempts = 1; closeOrderId = orderId;
+        partialTaken = true; partialQuantity = d(part); partialFromQuantity = quantity; return this;
+    }
+    public LotBuilder legsReleased() { legsReleased = true; return this; }
+
     public Lot build() {
         return new Lot(id, account, executionId, instrument, side, quantity, entryPrice, entryTime, stopLoss, takeProfit,
                 strategyType, maxHoldMinutes, legs, entryOrderId, status, peakPrice, currentPrice, closeReason,
-                closeAttempts, closeOrderId, protectionArms);
+                closeAttempts, closeOrderId, protectionArms, partialTaken, partialQuantity, partialFromQuantity, legsReleased);
     }
 }

@@ -15,7 +15,7 @@ class LotStatusTest {
             "OPEN, CLOSING, true",
             "OPEN, CLOSED, true",
             "OPEN, CLOSE_FAILED, false",
-            "CLOSING, OPEN, false",
+            "CLOSING, OPEN, true", // only a scale-out ends so (the store guards it)
             "CLOSING, CLOSING, false",
             "CLOSING, CLOSED, true",
             "CLOSING, CLOSE_FAILED, true",
@@ -50,6 +50,7 @@ class LotStatusTest {
     void closeReasonCodesAreTheDesignsValues() {
         assertThat(java.util.Arrays.stream(CloseReason.values()).map(CloseReason::code))
                 .containsExactlyInAnyOrder("stop_loss", "take_profit", "trailing_stop", "missing_brackets",
-                        "day_trade_cutoff", "option_expiry", "max_hold_time", "closed_externally", "manual");
+                        "day_trade_cutoff", "option_expiry", "max_hold_time", "closed_externally", "manual",
+                        "partial_profit");
     }
 }

@@ -57,7 +57,11 @@ class EventCodecTest {
                         java.time.Instant.parse("2024-03-05T16:36:57.709309696Z"), "trade", 162_000, CloseReason.STOP_LOSS),
                 new AuditEvent.ProtectionArmed("AAPL", OrderSide.SELL, new BigDecimal("10"), new BigDecimal("225.40"),
                         new BigDecimal("240.00"), "leg-stop", "pair-1", "pm-large-7-p1", 1),
-                new AuditEvent.ProtectionRefused("AAPL", 2, BrokerFailure.REJECTED, 422, "stop price must be below the market"));
+                new AuditEvent.ProtectionRefused("AAPL", 2, BrokerFailure.REJECTED, 422, "stop price must be below the market"),
+                new AuditEvent.PartialExit("AAPL", new BigDecimal("5"), new BigDecimal("105.2000"), new BigDecimal("26.00"),
+                        "order-9", new BigDecimal("5"), "fill"),
+                new AuditEvent.ScaleOutEnded("AAPL", new BigDecimal("5"), new BigDecimal("95.00"), new BigDecimal("100.00"),
+                        "order filled"));
     }
 
     @Test
@@ -82,7 +86,7 @@ class EventCodecTest {
                 "execution_rejected", "exit_triggered", "close_submitted", "close_refused", "close_failed", "close_deferred",
                 "close_resent", "close_restarted", "close_skipped", "partially_closed", "closed", "orphaned_legs_canceled", "anomaly",
                 "close_requested", "close_retried", "trading_paused", "trading_resumed", "price_stale",
-                "protection_armed", "protection_refused");
+                "protection_armed", "protection_refused", "partial_exit", "scale_out_ended");
     }
 
     @Test

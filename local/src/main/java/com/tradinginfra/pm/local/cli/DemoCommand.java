@@ -1,6 +1,8 @@
 package com.tradinginfra.pm.local.cli;
 
 import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.domain.exit.ExitSettings;
+import com.tradinginfra.pm.domain.exit.ScaleOut;
 import com.tradinginfra.pm.embedded.QueueTopology;
 import com.tradinginfra.pm.embedded.sim.AlpacaSimulator;
 import com.tradinginfra.pm.embedded.sim.NyseCalendar;
@@ -170,7 +172,8 @@ final class DemoCommand {
             out.println("pm demo: starting embedded PostgreSQL, ElasticMQ and the Alpaca simulator ...");
         }
         long started = System.nanoTime();
-        ManagerSettings settings = ManagerSettings.defaults(ACCOUNT).withSweepsPerMinute(4);
+        ManagerSettings settings = ManagerSettings.defaults(ACCOUNT).withSweepsPerMinute(4).withExits(ExitSettings.defaults()
+                .withScaleOut(new ScaleOut(DemoScenario.SCALE_OUT_PCT, new BigDecimal("0.5"), true)));
         OneMachineStack.Options stackOptions = OneMachineStack.Options.simulated(settings, open);
         if (o.data() != null) {
             stackOptions = new OneMachineStack.Options(settings, ViewCommand.postgresDir(o.data()), null, null, true,

@@ -1,6 +1,7 @@
 package com.tradinginfra.pm.local.cli;
 
 import com.tradinginfra.pm.app.ManagerSettings;
+import com.tradinginfra.pm.domain.CloseReason;
 import com.tradinginfra.pm.domain.EventType;
 import com.tradinginfra.pm.store.EventCodec;
 
@@ -37,6 +38,8 @@ final class DemoResult {
     final Set<String> rulesFired = new TreeSet<>();
     final List<String> rulesMissing = new ArrayList<>();
     final List<String> shouldHaveClosed = new ArrayList<>();
+    /** Lots that scaled out, with when their partial exit filled first. */
+    final List<String> scaledOut = new ArrayList<>();
     BigDecimal realizedPnl = BigDecimal.ZERO;
     String slowestExit = "none";
     int deadLetters;
@@ -70,10 +73,15 @@ final class DemoResult {
     }
 
     /** Every lot with when its exit triggered (and by which rule) and when its close was recorded. */
+    // A scale-out's trigger is not the lot's exit (the lot stays open): left out here, counted in scaledOut.
+    private static final String FULL_EXIT = " AND e.details->>'" + EventCodec.Keys.RULE + "' <> '" + CloseReason.PARTIAL_PROFIT.code() + "'";
     private static final String LOTS = "SELECT ap.*, "
-            + "(SELECT min(created_at) FROM position_events e WHERE e.position_id = ap.id AND e.event_type = ?) AS triggered_at, "
-            + "(SELECT details->>'" + EventCodec.Keys.RULE + "' FROM position_events e WHERE e.position_id = ap.id AND e.event_type = ? "
-            + "ORDER BY id LIMIT 1) AS trigger_rule, "
+            + "(SELECT min(created_at) FROM position_events e WHERE e.position_id = ap.id AND e.event_type = ?" + FULL_EXIT
+            + ") AS triggered_at, "
+            + "(SELECT details->>'" + EventCodec.Keys.RULE + "' FROM position_events e WHERE e.position_id = ap.id AND e.event_type = ?"
+            + FULL_EXIT + " ORDER BY id LIMIT 1) AS trigger_rule, "
+            + "(SELECT min(created_at) FROM position_events e WHERE e.position_id = ap.id AND e.event_type = '"
+            + EventType.PARTIAL_EXIT.code() + "') AS scaled_out_at, "
             + "(SELECT min(created_at) FROM position_events e WHERE e.position_id = ap.id AND e.event_type = ?) AS confirmed_at "
             + "FROM active_positions ap WHERE ap.account_name = ? ORDER BY ap.id";
 
@@ -92,6 +100,9 @@ final class DemoResult {
                 EventType.CLOSED.code(), account);
         for (Map<String, Object> m : rows) {
             String symbol = m.get("option_symbol") != null ? (String) m.get("option_symbol") : (String) m.get("ticker");
+            if (m.get("scaled_out_at") != null) {
+                r.scaledOut.add(symbol + " at " + Monitor.clock(instant(m.get("scaled_out_at"))));
+            }
             r.lots.add(new LotRow(((Number) m.get("id")).longValue(), symbol, (String) m.get("ticker"), (String) m.get("instrument_type"),
                     (String) m.get("side"), (String) m.get("strategy_type"), (BigDecimal) m.get("original_quantity"),
                     (BigDecimal) m.get("entry_price"), instant(m.get("entry_time")), (BigDecimal) m.get("stop_loss"),
@@ -215,6 +226,7 @@ final class DemoResult {
         if (!notYet.isEmpty()) {
             out.println("                    not due yet in this run: " + String.join(", ", notYet));
         }
+        out.println("scale-outs:         " + scaledOut.size() + (scaledOut.isEmpty() ? "" : " (" + String.join(", ", scaledOut) + ")"));
         out.println("realised P&L:       " + TextTable.money(realizedPnl));
         out.println("slowest exit:       " + slowestExit);
         out.println("DLQ messages:       " + deadLetters + " " + deadLettersByQueue);

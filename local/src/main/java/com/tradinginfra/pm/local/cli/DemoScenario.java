@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * What the simulated dispatcher does during the demo day, and how each symbol's price moves.
  * Rule-specific symbols follow scripted paths so that every exit rule fires at a known minute
- * whatever the seed; the others follow the seeded random walk.
+ * whatever the seed; the others follow the seeded random walk. The demo scales out at
+ * {@link #SCALE_OUT_PCT} (half of a lot): CRM is scripted to scale out and then stop at breakeven;
+ * the other scripted lots stay below it, and a random walk that reaches it scales out too.
  */
 final class DemoScenario {
 
@@ -55,6 +57,9 @@ final class DemoScenario {
     final List<Action> actions = new ArrayList<>();
     final Map<String, PricePaths.Spec> prices = new LinkedHashMap<>();
 
+    /** The demo's {@code TAKE_PARTIAL_PROFIT_PCT}. */
+    static final BigDecimal SCALE_OUT_PCT = BigDecimal.valueOf(9);
+
     static final List<String> RULES = List.of("stop_loss", "take_profit", "missing_brackets", "trailing_stop",
             "day_trade_cutoff", "option_expiry", "max_hold_time");
 
@@ -82,9 +87,10 @@ final class DemoScenario {
         script("NVDA", 0.001, 0, 180, 60, 181.5, 120, 180.5, 400, 181);
         actions.add(new Action(60, "cancel_legs", "NVDA", "the NVDA bracket legs are cancelled at the broker (DELETE /v2/orders/{id})"));
 
+        // climbs 8 %, below the demo's scale-out at 9 %, so that the trailing stop closes all of it
         stock("TSLA", "buy", 30, 0, "swing_trade", 10, 25, false, null, "trailing_stop", 130,
-                "long swing; climbs 11 %, then gives back more than 10 % from its peak");
-        script("TSLA", 0.0008, 0, 400, 50, 430, 80, 445, 110, 420, 125, 396, 200, 398, 400, 400);
+                "long swing; climbs 8 %, then gives back more than 10 % from its peak");
+        script("TSLA", 0.0008, 0, 400, 50, 420, 80, 432, 110, 410, 125, 385, 200, 388, 400, 390);
 
         stock("AMD", "sell", 60, 0, "day_trade", 6, 8, false, null, "day_trade_cutoff", cutoff + 2,
                 "short day trade; still open at the cutoff (close - 5 min)");
@@ -101,6 +107,12 @@ final class DemoScenario {
         stock("GOOGL", "buy", 40, 0, "swing_trade", 4, 3, true, null, "take_profit", 111,
                 "long swing with bracket legs; the price gaps through the target leg, which fills at the broker");
         script("GOOGL", 0.0006, 0, 300, 60, 303, 109.75, 305.5, 110, 310.6, 400, 311);
+
+        // up 10 %, under the 10 % trail's reach (its trigger stays below the entry), so that breakeven is what stops the rest
+        stock("CRM", "buy", 30, 0, "swing_trade", 3, 20, true, null, "stop_loss", 100,
+                "long swing with bracket legs; at +9 % it scales out half (legs released), then falls back to its entry: "
+                        + "the rest stops at breakeven");
+        script("CRM", 0.0006, 0, 300, 30, 318, 45, 330, 60, 320, 85, 301, 95, 296, 400, 297);
 
         // --- the rest: seeded random walks ---
         stock("KO", "sell", 100, 5, "swing_trade", 3, 3, false, null, null, null, "short swing");

@@ -231,6 +231,13 @@ final class Monitor implements AutoCloseable {
         if (event instanceof AuditEvent.PartiallyClosed e) {
             return settled(e.quantity(), e.exitPrice(), e.realizedPnl(), e.reason().code(), e.source());
         }
+        if (event instanceof AuditEvent.PartialExit e) {
+            return qty(e.quantity()) + " at " + amount(e.exitPrice()) + "  P&L " + amount(e.realizedPnl()) + "  (scale-out, "
+                    + qty(e.left()) + " left, from " + orDash(e.source()) + ")";
+        }
+        if (event instanceof AuditEvent.ScaleOutEnded e) {
+            return "sold " + qty(e.filled()) + ", stop " + amount(e.stopBefore()) + " -> " + amount(e.stopAfter()) + "  (" + orDash(e.why()) + ")";
+        }
         if (event instanceof AuditEvent.Anomaly e) {
             return orDash(e.message());
         }

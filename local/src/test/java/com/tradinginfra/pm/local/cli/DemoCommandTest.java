@@ -63,6 +63,19 @@ class DemoCommandTest {
     }
 
     @Test
+    void theScaledLotSoldHalfAtItsPartialTargetAndTheRestStoppedAtBreakeven() {
+        DemoResult.LotRow crm = shortDay.lots.stream().filter(l -> l.symbol().equals("CRM")).findFirst().orElseThrow();
+        assertThat(shortDay.scaledOut).anyMatch(s -> s.startsWith("CRM at "));
+        assertThat(crm.status()).isEqualTo("closed");
+        assertThat(crm.closeReason()).isEqualTo("stop_loss");
+        assertThat(crm.stop()).as("the rest's stop moved to the entry").isEqualByComparingTo(crm.entryPrice());
+        // half sold near +9 %, the rest at about the entry: the lot made money although its stop fired
+        assertThat(crm.realizedPnl()).isPositive();
+        assertThat(crm.exitPrice()).isGreaterThan(crm.entryPrice());
+        assertThat(printed).contains("partial_exit", "scale_out_ended", "scale-outs:         ");
+    }
+
+    @Test
     void theOptionExpiringTodayClosesAtTheOpenByTheExpiryRule() {
         DemoResult.LotRow option = shortDay.lots.stream().filter(l -> l.symbol().startsWith("SPY261123C")).findFirst().orElseThrow();
         assertThat(option.closeReason()).isEqualTo("option_expiry");

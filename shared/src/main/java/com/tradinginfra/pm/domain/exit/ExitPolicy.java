@@ -12,6 +12,7 @@ import java.util.Optional;
  *   <li>trailing stop</li>
  *   <li>day trade cutoff, option expiry</li>
  *   <li>maximum hold time</li>
+ *   <li>partial profit (scale-out): last, so any rule that closes the whole lot wins over it</li>
  * </ol>
  */
 public record ExitPolicy(List<ExitRule> rules) {
@@ -33,7 +34,8 @@ public record ExitPolicy(List<ExitRule> rules) {
                 new ExitRule.TrailingStop(settings.trailingStopPct()),
                 new ExitRule.DayTradeCutoff(settings.dayTradeCutoff()),
                 new ExitRule.OptionExpiry(settings.optionExpiryCutoff()),
-                new ExitRule.MaxHoldTime(settings.maxHold())));
+                new ExitRule.MaxHoldTime(settings.maxHold()),
+                new ExitRule.PartialProfit(settings.scaleOut())));
     }
 
     /** Evaluates the rules for one lot. */

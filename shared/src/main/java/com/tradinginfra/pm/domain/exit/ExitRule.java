@@ -19,7 +19,8 @@ import java.util.Optional;
  * {@link ExitPolicy} evaluates them in priority order and the first that fires wins.
  */
 public sealed interface ExitRule permits ExitRule.StopLoss, ExitRule.TakeProfit, ExitRule.MissingBrackets,
-        ExitRule.TrailingStop, ExitRule.DayTradeCutoff, ExitRule.OptionExpiry, ExitRule.MaxHoldTime {
+        ExitRule.TrailingStop, ExitRule.DayTradeCutoff, ExitRule.OptionExpiry, ExitRule.MaxHoldTime,
+        ExitRule.PartialProfit {
 
     /** The exit this rule demands, or empty when it does not fire. */
     Optional<ExitDecision.Exit> evaluate(Lot lot, ExitContext ctx);
@@ -76,7 +77,8 @@ public sealed interface ExitRule permits ExitRule.StopLoss, ExitRule.TakeProfit,
         @Override
         public Optional<ExitDecision.Exit> evaluate(Lot lot, ExitContext ctx) {
             boolean closes = action == MissingBracketsAction.CLOSE ? !lot.isOption() : lot.isOption();
-            if (!closes || ctx.openOrderIds() == null || !lot.legs().expected() || lot.legs().anyOpenAmong(ctx.openOrderIds())) {
+            // Legs this system cancelled itself (a scale-out) are not missing: our own rules protect the rest.
+            if (!closes || ctx.openOrderIds() == null || !lot.expectsWorkingLegs() || lot.legs().anyOpenAmong(ctx.openOrderIds())) {
                 return Optional.empty();
             }
             return exit(CloseReason.MISSING_BRACKETS, "protective legs " + lot.legs().ids() + " are no longer open at the broker"
@@ -163,6 +165,26 @@ public sealed interface ExitRule permits ExitRule.StopLoss, ExitRule.TakeProfit,
                 return Optional.empty();
             }
             return exit(CloseReason.MAX_HOLD_TIME, "held " + held.toMinutes() + " min, maximum " + max.toMinutes() + " min");
+        }
+    }
+
+    /**
+     * Scale-out: the first time the lot's gain reaches the trigger percent, close part of it (see
+     * {@link ScaleOut}); once per lot, so it never fires on a lot that already scaled out.
+     */
+    record PartialProfit(ScaleOut scaleOut) implements ExitRule {
+        @Override
+        public Optional<ExitDecision.Exit> evaluate(Lot lot, ExitContext ctx) {
+            if (!scaleOut.enabled() || lot.partialTaken() || !ctx.hasPrice()) {
+                return Optional.empty();
+            }
+            BigDecimal gain = lot.pnlAt(ctx.price()).percent();
+            if (gain.compareTo(scaleOut.triggerPct()) < 0) {
+                return Optional.empty();
+            }
+            return scaleOut.quantityOf(lot.quantity()).map(part -> new ExitDecision.Exit(CloseReason.PARTIAL_PROFIT,
+                    "price " + p(ctx.price()) + " is " + p(gain) + "% past entry " + p(lot.entryPrice()) + " (partial target "
+                            + p(scaleOut.triggerPct()) + "%): closing " + p(part) + " of " + p(lot.quantity()), part));
         }
     }
 }

@@ -106,7 +106,7 @@ class ExitPolicyTest {
     void standardPolicyHasTheDocumentedOrder() {
         assertThat(policy.rules()).extracting(r -> r.getClass().getSimpleName())
                 .containsExactly("StopLoss", "TakeProfit", "MissingBrackets", "TrailingStop", "DayTradeCutoff",
-                        "OptionExpiry", "MaxHoldTime");
+                        "OptionExpiry", "MaxHoldTime", "PartialProfit");
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.tradinginfra.pm.app;
 
 import com.tradinginfra.pm.domain.AuditEvent;
 import com.tradinginfra.pm.domain.Broker;
+import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.BrokerFill;
 import com.tradinginfra.pm.domain.BrokerOrder;
 import com.tradinginfra.pm.domain.BrokerPosition;
@@ -18,6 +19,8 @@ import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.Reconciliation;
 import com.tradinginfra.pm.domain.TradingDayBook;
 import com.tradinginfra.pm.domain.exit.ScaleOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -42,6 +45,7 @@ import java.util.UUID;
  * (the broker's calendar: early closes) records the day's {@link DaySummary}, once.
  */
 public final class SyncService {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
     /** How far back the first sync of an account looks for fills. */
     static final Duration FIRST_FILL_LOOKBACK = Duration.ofDays(3);
     /** Re-read this much before the newest accounted fill: the broker may publish fills late. */
@@ -83,7 +87,15 @@ public final class SyncService {
     /** Runs the tick {@code asOf}. */
     public SyncReport sync(Instant asOf) {
         String account = settings.account();
-        Optional<Work> done = store.underSyncLock(account, () -> reconcile(asOf));
+        Optional<Work> done;
+        try {
+            done = store.underSyncLock(account, () -> reconcile(asOf));
+        } catch (BrokerException e) {
+            if (e.isTransient()) {
+                sweepDespite(asOf, e);
+            }
+            throw e;
+        }
         if (done.isEmpty()) {
             return new SyncReport(0, 0, 0, List.of(), 0, 0, 0, List.of(), "another sync of " + account + " holds the lock", null);
         }
@@ -98,6 +110,22 @@ public final class SyncService {
         }
         return new SyncReport(work.tracked(), work.rejected(), work.adopted(), work.closed(), work.partial(),
                 work.toSend().size(), sweeps.size(), work.anomalies(), null, work.daySummary());
+    }
+
+    /**
+     * The broker could not be reconciled this tick (throttled — closes have the budget's priority —,
+     * busy or down): the tracked lots' exits are still checked. Nothing of the failed reconciliation
+     * was written; a sweep needs only the lots and their prices, and every close re-reads the broker.
+     */
+    private void sweepDespite(Instant asOf, BrokerException failure) {
+        List<String> openSymbols = store.activeLots(settings.account()).stream().filter(l -> l.status() == LotStatus.OPEN)
+                .map(Lot::symbol).toList();
+        List<Outbound.DelayedSweep> sweeps = sweepsFor(asOf, openSymbols);
+        if (!sweeps.isEmpty()) {
+            outbound.sendSweeps(sweeps);
+        }
+        LOG.warn("sync of {} at {} failed at the broker ({}: {}); {} sweep request(s) sent anyway for the tracked lots",
+                settings.account(), asOf, failure.failure(), failure.getMessage(), sweeps.size());
     }
 
     /**

@@ -27,6 +27,7 @@ import static com.tradinginfra.pm.app.Fixtures.OPEN;
 import static com.tradinginfra.pm.app.Fixtures.d;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** {@link SyncService} alone, on fakes of its ports: tracking, every reconciliation path, re-sends and the tick's sweeps. */
 class SyncServiceTest {
@@ -304,6 +305,33 @@ class SyncServiceTest {
         assertThat(store.events()).isEmpty();
         assertThat(outbound.sweeps()).isEmpty();
         assertThat(service.sync(TICK).tracked()).as("the next tick").isEqualTo(1);
+    }
+
+    @Test
+    void aThrottledReconciliationStillSweepsTheTrackedLotsAndFailsLoudly() {
+        held(Fixtures.longStock("AAPL", "10", "100.00"));
+        held(Fixtures.longStock("MSFT", "5", "400.00"));
+        store.addExecution(filled("NVDA", "3", "150.00"));
+        broker.failNext("fills", BrokerFailure.RATE_LIMITED, 429, null, "too many requests");
+
+        assertThatThrownBy(() -> service.sync(TICK)).isInstanceOf(BrokerException.class);
+
+        assertThat(store.rows()).as("nothing of the failed reconciliation is written").hasSize(2);
+        assertThat(outbound.sweeps()).as("the exits are still checked, by the tick's usual sweeps")
+                .extracting(s -> s.request().asOf(), Outbound.DelayedSweep::delaySeconds)
+                .containsExactly(tuple(TICK, 0), tuple(TICK.plusSeconds(15), 15), tuple(TICK.plusSeconds(30), 30),
+                        tuple(TICK.plusSeconds(45), 45));
+        assertThat(outbound.closes()).isEmpty();
+    }
+
+    @Test
+    void aRefusalThatIsNotTransientSendsNoSweep() {
+        held(Fixtures.longStock("AAPL", "10", "100.00"));
+        broker.failNext("fills", BrokerFailure.AUTHENTICATION, 401, null, "unauthorized");
+
+        assertThatThrownBy(() -> service.sync(TICK)).isInstanceOf(BrokerException.class);
+
+        assertThat(outbound.sweeps()).isEmpty();
     }
 
     @Test

@@ -43,11 +43,15 @@ class TradingDayBookTest {
     }
 
     private static String exit(long id, String account, String qty, String price, String pnl, String reason, String at) {
+        return exit(id, account, qty, price, pnl, reason, at, "final");
+    }
+
+    private static String exit(long id, String account, String qty, String price, String pnl, String reason, String at, String kind) {
         return "INSERT INTO position_history (account_name, position_id, ticker, instrument_type, option_symbol, side, strategy_type, "
                 + "quantity, entry_price, exit_price, entry_time, closed_at, hold_minutes, final_pnl_dollars, final_pnl_percent, outcome, "
-                + "close_reason) SELECT account_name, id, ticker, instrument_type, option_symbol, side, strategy_type, " + qty + ", 100, "
-                + price + ", entry_time, '" + at + "', 0, " + pnl + ", 0, 'win', '" + reason + "' FROM active_positions WHERE id = " + id
-                + " AND account_name = '" + account + "'";
+                + "close_reason, exit_kind) SELECT account_name, id, ticker, instrument_type, option_symbol, side, strategy_type, " + qty
+                + ", 100, " + price + ", entry_time, '" + at + "', 0, " + pnl + ", 0, 'win', '" + reason + "', '" + kind + "' "
+                + "FROM active_positions WHERE id = " + id + " AND account_name = '" + account + "'";
     }
 
     @Test
@@ -79,20 +83,18 @@ class TradingDayBookTest {
     /**
      * With the scale-out schema (several history rows per lot, one per exit) the rows of a lot are one
      * lot: its P&L their sum, its reason its last exit's; a lot still open after a partial exit is no
-     * lot of the day. Today's schema has UNIQUE(position_id): dropped here inside a transaction that is
-     * rolled back.
+     * lot of the day (V8: 'partial' rows, then one 'final' row). Inside a transaction that is rolled back.
      */
     @Test
     void severalHistoryRowsOfOneLotAreItsExitsAndAnOpenLotWithAPartialExitIsNotClosed() throws SQLException {
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE position_history DROP CONSTRAINT position_history_position_id_key");
                 s.execute(lot(1, "demo", "closed", "2026-11-23T15:00:00Z"));
-                s.execute(exit(1, "demo", "5", "110", "50.00", "take_profit", "2026-11-23T16:00:00Z"));
+                s.execute(exit(1, "demo", "5", "110", "50.00", "partial_profit", "2026-11-23T16:00:00Z", "partial"));
                 s.execute(exit(1, "demo", "5", "100", "0.00", "stop_loss", "2026-11-23T18:00:00Z"));
                 s.execute(lot(3, "demo", "open", "2026-11-23T15:00:00Z"));
-                s.execute(exit(3, "demo", "5", "110", "50.00", "take_profit", "2026-11-23T16:00:00Z"));
+                s.execute(exit(3, "demo", "5", "110", "50.00", "partial_profit", "2026-11-23T16:00:00Z", "partial"));
                 JdbcPositionStore store = new JdbcPositionStore(new OneConnection(c));
 
                 List<ClosedLot> lots = store.closedBetween("demo", WINDOW.from(), WINDOW.to());

@@ -2,9 +2,10 @@ package com.tradinginfra.pm.domain;
 
 /**
  * Deterministic {@code client_order_id} of one re-arming of a lot's protection:
- * {@code pm-<account>-<lot>-p<arm>}. Looked up before submitting, so a retried re-arm finds the
+ * {@code pm-<account>-<lot>-r<arm>}. Looked up before submitting, so a retried re-arm finds the
  * order instead of placing a second one; Alpaca keeps ids unique even after a cancel, so each arm
- * gets a new number. The {@code p} keeps it apart from {@link CloseOrderId}'s close attempts.
+ * gets a new number. The {@code r} keeps it apart from {@link CloseOrderId}'s close attempts and
+ * scale-outs ({@code p}): an id shared with a scale-out would make either look-up find the other's order.
  */
 public final class ProtectionOrderId {
     private ProtectionOrderId() {
@@ -14,6 +15,6 @@ public final class ProtectionOrderId {
         if (arm < 1) {
             throw new IllegalArgumentException("protection arms count from 1, was " + arm);
         }
-        return "pm-" + account + "-" + lotId + "-p" + arm;
+        return "pm-" + account + "-" + lotId + "-r" + arm;
     }
 }

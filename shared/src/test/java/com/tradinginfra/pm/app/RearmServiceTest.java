@@ -42,7 +42,7 @@ class RearmServiceTest {
 
         assertThat(broker.protections()).hasSize(1);
         ProtectionRequest pair = broker.protections().get(0);
-        assertThat(pair.clientOrderId()).isEqualTo("pm-main-" + id + "-p1");
+        assertThat(pair.clientOrderId()).isEqualTo("pm-main-" + id + "-r1");
         assertThat(pair.side()).isEqualTo(OrderSide.SELL);
         assertThat(pair.quantity()).isEqualByComparingTo("10");
         assertThat(pair.stopLoss()).isEqualByComparingTo("95");
@@ -61,7 +61,7 @@ class RearmServiceTest {
     void aPairAcceptedOnAnEarlierTryIsFoundByItsClientOrderIdNotPlacedAgain() {
         long id = unprotected();
         // Accepted at the broker, but the answer was lost: nothing reached the database.
-        broker.protect(new ProtectionRequest("AAPL", d("10"), OrderSide.SELL, d("115"), d("95"), "pm-main-" + id + "-p1"));
+        broker.protect(new ProtectionRequest("AAPL", d("10"), OrderSide.SELL, d("115"), d("95"), "pm-main-" + id + "-r1"));
         rearming.sync(TICK);
         assertThat(broker.protections()).hasSize(1);
         assertThat(store.row(id).protectionArms).isEqualTo(1);
@@ -77,7 +77,7 @@ class RearmServiceTest {
         assertThat(store.row(id).legs).isEqualTo(new ProtectiveLegs("gone-stop", "gone-target"));
         rearming.sync(TICK.plusSeconds(60));
         assertThat(broker.protections()).extracting(ProtectionRequest::clientOrderId)
-                .containsExactly("pm-main-" + id + "-p1", "pm-main-" + id + "-p1");
+                .containsExactly("pm-main-" + id + "-r1", "pm-main-" + id + "-r1");
         assertThat(store.row(id).protectionArms).isEqualTo(1);
     }
 

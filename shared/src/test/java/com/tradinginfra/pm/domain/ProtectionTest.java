@@ -43,7 +43,7 @@ class ProtectionTest {
         assertThat(r.quantity()).isEqualByComparingTo("10");
         assertThat(r.stopLoss()).isEqualByComparingTo("95");
         assertThat(r.takeProfit()).isEqualByComparingTo("115");
-        assertThat(r.clientOrderId()).isEqualTo("pm-large-7-p1");
+        assertThat(r.clientOrderId()).isEqualTo("pm-large-7-r1");
         assertThat(arms.get(0).arm()).isEqualTo(1);
     }
 
@@ -51,7 +51,7 @@ class ProtectionTest {
     void theNextArmHasTheNextClientOrderId() {
         Lot l = lot().id(7).legs("s1", "t1").protectionArms(2).build();
         assertThat(plan(List.of(l), List.of(), List.of(held("AAPL", "10", "10")), NOON).get(0).request().clientOrderId())
-                .isEqualTo("pm-large-7-p3");
+                .isEqualTo("pm-large-7-r3");
     }
 
     @Test
@@ -96,11 +96,11 @@ class ProtectionTest {
     @Test
     void aPairPlacedByAnEarlierSyncIsPlannedAgainForItsLookUpThoughItHoldsTheShares() {
         Lot l = lot().id(7).legs("s1", "t1").build();
-        BrokerOrder placed = new BrokerOrder("pair", "pm-large-7-p1", "AAPL", OrderSide.SELL, "limit", "oco", d("10"), null, null,
+        BrokerOrder placed = new BrokerOrder("pair", "pm-large-7-r1", "AAPL", OrderSide.SELL, "limit", "oco", d("10"), null, null,
                 BrokerOrderStatus.NEW, null, List.of());
         List<Protection.Arm> arms = plan(List.of(l), List.of(placed), List.of(held("AAPL", "10", "0")), NOON);
         assertThat(arms).singleElement().satisfies(a -> {
-            assertThat(a.request().clientOrderId()).isEqualTo("pm-large-7-p1");
+            assertThat(a.request().clientOrderId()).isEqualTo("pm-large-7-r1");
             assertThat(a.request().quantity()).isEqualByComparingTo("10");
         });
     }
@@ -128,7 +128,7 @@ class ProtectionTest {
     void aPlacedPairGivesTheLotItsStopAndLimitLegs() {
         BrokerOrder stop = new BrokerOrder("leg-stop", null, "AAPL", OrderSide.SELL, "stop", "oco", d("10"), null, null,
                 BrokerOrderStatus.NEW, null, List.of());
-        BrokerOrder pair = new BrokerOrder("pair", "pm-large-1-p1", "AAPL", OrderSide.SELL, "limit", "oco", d("10"), null, null,
+        BrokerOrder pair = new BrokerOrder("pair", "pm-large-1-r1", "AAPL", OrderSide.SELL, "limit", "oco", d("10"), null, null,
                 BrokerOrderStatus.NEW, null, List.of(stop));
         assertThat(Protection.legsOf(pair)).isEqualTo(new ProtectiveLegs("leg-stop", "pair"));
         assertThat(new ProtectiveLegs("leg-stop", "pair").reasonForLeg("leg-stop")).isEqualTo(CloseReason.STOP_LOSS);

@@ -56,7 +56,7 @@ class EventCodecTest {
                 new AuditEvent.PriceStale("SPXW240327P04925000", new BigDecimal("14.85"),
                         java.time.Instant.parse("2024-03-05T16:36:57.709309696Z"), "trade", 162_000, CloseReason.STOP_LOSS),
                 new AuditEvent.ProtectionArmed("AAPL", OrderSide.SELL, new BigDecimal("10"), new BigDecimal("225.40"),
-                        new BigDecimal("240.00"), "leg-stop", "pair-1", "pm-large-7-p1", 1),
+                        new BigDecimal("240.00"), "leg-stop", "pair-1", "pm-large-7-r1", 1),
                 new AuditEvent.ProtectionRefused("AAPL", 2, BrokerFailure.REJECTED, 422, "stop price must be below the market"),
                 new AuditEvent.PartialExit("AAPL", new BigDecimal("5"), new BigDecimal("105.2000"), new BigDecimal("26.00"),
                         "order-9", new BigDecimal("5"), "fill"),
@@ -106,9 +106,11 @@ class EventCodecTest {
         assertThat(json(all.get(14))).isEqualTo(json("{\"symbol\":\"AAPL\",\"quantity\":\"6\",\"exit_price\":\"240.0000\","
                 + "\"realized_pnl\":\"57.00\",\"reason\":\"take_profit\",\"source\":\"order\"}"));
         assertThat(json(all.get(15))).isEqualTo(json("{\"orders\":\"leg-stop,leg-target\"}"));
-        assertThat(json(all.get(all.size() - 2))).isEqualTo(json("{\"symbol\":\"AAPL\",\"side\":\"sell\",\"quantity\":\"10\","
+        assertThat(json(all.get(all.size() - 2))).isEqualTo(json("{\"symbol\":\"AAPL\",\"quantity\":\"5\",\"exit_price\":\"105.2000\","
+                + "\"realized_pnl\":\"26.00\",\"order_id\":\"order-9\",\"left\":\"5\",\"source\":\"fill\"}"));
+        assertThat(json(all.get(all.size() - 4))).isEqualTo(json("{\"symbol\":\"AAPL\",\"side\":\"sell\",\"quantity\":\"10\","
                 + "\"stop_loss\":\"225.40\",\"take_profit\":\"240.00\",\"stop_order_id\":\"leg-stop\","
-                + "\"target_order_id\":\"pair-1\",\"client_order_id\":\"pm-large-7-p1\",\"arm\":1}"));
+                + "\"target_order_id\":\"pair-1\",\"client_order_id\":\"pm-large-7-r1\",\"arm\":1}"));
         assertThat(json(all.get(17))).isEqualTo(json("{\"attempt\":1,\"why\":\"trading is paused\"}"));
         assertThat(json(all.get(18))).isEqualTo(json("{\"symbol\":\"AAPL\",\"attempt\":1,\"command\":\"flatten\","
                 + "\"by\":\"alice\",\"why\":\"broker outage\"}"));

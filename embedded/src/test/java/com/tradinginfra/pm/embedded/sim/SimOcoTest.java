@@ -34,7 +34,7 @@ class SimOcoTest {
     private RawAlpaca.Reply oco(String symbol, String qty, String side, String target, String stop) {
         return raw.post("/v2/orders", "{\"symbol\":\"" + symbol + "\",\"qty\":\"" + qty + "\",\"side\":\"" + side
                 + "\",\"type\":\"limit\",\"time_in_force\":\"gtc\",\"order_class\":\"oco\",\"take_profit\":{\"limit_price\":\""
-                + target + "\"},\"stop_loss\":{\"stop_price\":\"" + stop + "\"},\"client_order_id\":\"pm-main-1-p1\"}");
+                + target + "\"},\"stop_loss\":{\"stop_price\":\"" + stop + "\"},\"client_order_id\":\"pm-main-1-r1\"}");
     }
 
     @Test
@@ -51,7 +51,7 @@ class SimOcoTest {
         assertThat(leg.get("stop_price").getAsString()).isEqualTo("170");
         assertThat(leg.get("side").getAsString()).isEqualTo("sell");
 
-        JsonObject byClientId = raw.get("/v2/orders:by_client_order_id?client_order_id=pm-main-1-p1").obj();
+        JsonObject byClientId = raw.get("/v2/orders:by_client_order_id?client_order_id=pm-main-1-r1").obj();
         assertThat(byClientId.get("id").getAsString()).isEqualTo(o.get("id").getAsString());
         assertThat(byClientId.get("legs").getAsJsonArray()).hasSize(1);
     }
@@ -130,7 +130,7 @@ class SimOcoTest {
         sim.advanceTo(Instant.parse("2026-11-24T01:00:00Z")); // 20:00 ET
         RawAlpaca.Reply queued = raw.post("/v2/orders", """
                 {"symbol":"AAPL","qty":"10","side":"sell","type":"limit","time_in_force":"gtc","order_class":"oco",
-                 "take_profit":{"limit_price":"220"},"stop_loss":{"stop_price":"170"},"client_order_id":"pm-main-1-p2"}""");
+                 "take_profit":{"limit_price":"220"},"stop_loss":{"stop_price":"170"},"client_order_id":"pm-main-1-r2"}""");
         assertThat(queued.status()).isEqualTo(200);
         assertThat(queued.obj().get("status").getAsString()).isEqualTo("accepted");
     }

@@ -407,7 +407,7 @@ class InvariantsPropertiesTest {
         boolean rearmedTwice() {
             String ours = "pm-" + account + "-";
             return sim.orders(account).stream().anyMatch(o -> o.orderClass().equals("oco") && o.clientOrderId() != null
-                    && o.clientOrderId().startsWith(ours) && o.clientOrderId().endsWith("-p2"));
+                    && o.clientOrderId().startsWith(ours) && o.clientOrderId().endsWith("-r2"));
         }
 
         void movePrice(int i, int percent) {

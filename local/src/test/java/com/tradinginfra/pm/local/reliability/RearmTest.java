@@ -74,7 +74,7 @@ class RearmTest {
     /** The OCO is the lot's protection: its limit and stop are the lot's legs, at the lot's target and stop. */
     private static void assertProtectedBy(AlpacaSimulator.Order oco, EntryTrader.Opened opened, String qty, String stop, String target) {
         Map<String, Object> lot = f.lotOf(opened.executionId());
-        assertThat(oco.clientOrderId()).isEqualTo("pm-large-" + lot.get("id") + "-p1");
+        assertThat(oco.clientOrderId()).isEqualTo("pm-large-" + lot.get("id") + "-r1");
         assertThat(oco.qty()).isEqualByComparingTo(qty);
         assertThat(oco.side()).isEqualTo("sell");
         assertThat(oco.limitPrice()).isEqualByComparingTo(target);

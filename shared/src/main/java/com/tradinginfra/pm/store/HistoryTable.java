@@ -42,8 +42,7 @@ final class HistoryTable {
             + "greatest(0, floor(EXTRACT(EPOCH FROM (v.at - ap.entry_time)) / 60))::integer, v.pnl, "
             + "round((v.value / v.qty - ap.entry_price) / ap.entry_price * 100 * CASE ap.side WHEN 'long' THEN 1 ELSE -1 END, 4), "
             + "CASE WHEN v.pnl > 0 THEN 'win' WHEN v.pnl < 0 THEN 'loss' ELSE 'breakeven' END, v.reason, 'partial', v.value "
-            + "FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[], ?::timestamptz[]) "
-            + "     AS v(id, qty, value, pnl, reason, at) "
+            + "FROM " + SettlementArrays.UNNEST + " "
             + "JOIN active_positions ap ON ap.id = v.id WHERE ap.account_name = ? AND ap.status <> 'closed' AND v.qty > 0";
 
     void record(Connection c, String account, Collection<Long> closedLotIds) throws SQLException {
@@ -57,21 +56,7 @@ final class HistoryTable {
         if (partial.isEmpty()) {
             return;
         }
-        List<Long> ids = new ArrayList<>();
-        List<BigDecimal> qty = new ArrayList<>();
-        List<BigDecimal> value = new ArrayList<>();
-        List<BigDecimal> pnl = new ArrayList<>();
-        List<String> reason = new ArrayList<>();
-        List<Instant> at = new ArrayList<>();
-        for (LotSettlement s : partial) {
-            ids.add(s.lotId());
-            qty.add(s.quantity());
-            value.add(s.exitValue());
-            pnl.add(s.realizedPnl());
-            reason.add(s.reason().code());
-            at.add(s.at());
-        }
-        Sql.update(c, RECORD_PARTIAL, Sql.array(c, "bigint", ids), Sql.array(c, "numeric", qty), Sql.array(c, "numeric", value),
-                Sql.array(c, "numeric", pnl), Sql.array(c, "text", reason), Sql.array(c, "timestamptz", at), account);
+        Object[] params = SettlementArrays.of(c, partial, account);
+        Sql.update(c, RECORD_PARTIAL, params);
     }
 }

@@ -199,8 +199,7 @@ final class LotTable {
             + "status = CASE WHEN ap.quantity - v.qty <= 0 THEN 'closed' ELSE ap.status END, "
             + "close_reason = CASE WHEN ap.quantity - v.qty <= 0 OR ap.close_reason IS NULL THEN v.reason ELSE ap.close_reason END, "
             + "closed_at = CASE WHEN ap.quantity - v.qty <= 0 THEN v.at END, updated_at = v.at "
-            + "FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[], ?::timestamptz[]) "
-            + "     AS v(id, qty, value, pnl, reason, at) "
+            + "FROM " + SettlementArrays.UNNEST + " "
             + "WHERE ap.id = v.id AND ap.account_name = ? AND ap.status <> 'closed' AND ap.quantity >= v.qty "
             + "RETURNING ap.id, ap.status";
 
@@ -333,20 +332,7 @@ final class LotTable {
 
     /** Books the settlements; returns the lots closed, and adds every lot booked to {@code booked}. */
     List<Long> settle(Connection c, String account, List<LotSettlement> settlements, List<Long> booked) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        List<BigDecimal> qty = new ArrayList<>();
-        List<BigDecimal> value = new ArrayList<>();
-        List<BigDecimal> pnl = new ArrayList<>();
-        List<String> reason = new ArrayList<>();
-        List<Instant> at = new ArrayList<>();
-        for (LotSettlement s : settlements) {
-            ids.add(s.lotId());
-            qty.add(s.quantity());
-            value.add(s.exitValue());
-            pnl.add(s.realizedPnl());
-            reason.add(s.reason().code());
-            at.add(s.at());
-        }
+        Object[] params = SettlementArrays.of(c, settlements, account);
         List<Long> closed = new ArrayList<>();
         Sql.query(c, SETTLE, rs -> {
             booked.add(rs.getLong(1));
@@ -354,8 +340,7 @@ final class LotTable {
                 closed.add(rs.getLong(1));
             }
             return null;
-        }, Sql.array(c, "bigint", ids), Sql.array(c, "numeric", qty), Sql.array(c, "numeric", value),
-                Sql.array(c, "numeric", pnl), Sql.array(c, "text", reason), Sql.array(c, "timestamptz", at), account);
+        }, params);
         return closed;
     }
 

@@ -25,4 +25,9 @@ public record SyncReport(int tracked, int rejected, int adopted, List<Long> clos
     public Optional<DaySummary> recordedSummary() {
         return Optional.ofNullable(daySummary);
     }
+
+    /** The New York trading day whose summary this tick recorded, as {@code YYYY-MM-DD}. */
+    public Optional<String> recordedDay() {
+        return recordedSummary().map(s -> s.day().toString());
+    }
 }

@@ -32,8 +32,8 @@ final class TradingDayView {
             + "JOIN active_positions ap ON ap.id = ph.position_id AND ap.status = 'closed' "
             + "ORDER BY last.closed_at, ph.position_id, ph.closed_at, ph.id";
 
-    private static final String OPENED = "SELECT count(*) FROM active_positions ph WHERE " + ACCOUNT
-            + " AND ph.entry_time >= ? AND ph.entry_time < ?";
+    private static final String OPENED = "SELECT count(*) FROM active_positions ph "
+            + "WHERE (CAST(? AS varchar) IS NULL OR ph.account_name = ?) AND ph.entry_time >= ? AND ph.entry_time < ?";
 
     List<ClosedLot> closedBetween(Connection c, String account, Instant from, Instant to) throws SQLException {
         record Row(long id, String account, String symbol, InstrumentType type, PositionSide side, String strategy,

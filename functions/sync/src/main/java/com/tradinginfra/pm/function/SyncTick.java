@@ -30,7 +30,7 @@ final class SyncTick {
         out.put("closesResent", report.resent());
         out.put("sweepsSent", report.sweeps());
         out.put("anomalies", report.anomalies());
-        report.recordedSummary().ifPresent(day -> out.put("daySummaryRecorded", day.day().toString()));
+        report.recordedDay().ifPresent(day -> out.put("daySummaryRecorded", day));
         if (report.skipped() != null) {
             out.put("skipped", report.skipped());
         }

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  * pm run        real time against an Alpaca paper account
  * pm positions  open positions (v_open_positions_summary)
  * pm health     v_position_health_check
- * pm history    closed positions (v_position_performance)
+ * pm history    exits of positions, partial and final (v_position_performance)
  * pm report     a trading day's report (HTML and a text summary) from position_history
  * pm bench      benchmarks
  * pm status | retry | close | flatten | pause | resume   the controls for the bad day
@@ -77,7 +77,7 @@ public final class Main implements Callable<Integer> {
         passthrough(top, "run", "manage a real Alpaca paper account in real time (ALPACA_API_KEY_ID, ALPACA_API_SECRET_KEY)",
                 argv -> new RunCommand(out, err, env).run(argv));
         for (String[] view : new String[][]{{"positions", "open positions of a data directory or database (v_open_positions_summary)"},
-                {"health", "the health check (v_position_health_check)"}, {"history", "closed positions (v_position_performance)"}}) {
+                {"health", "the health check (v_position_health_check)"}, {"history", "exits of positions, partial and final (v_position_performance)"}}) {
             passthrough(top, view[0], view[1], argv -> new ViewCommand(view[0], out, err).run(argv));
         }
         passthrough(top, "report", "a trading day's report from the database: HTML with a cumulative P&L chart, and a text summary",

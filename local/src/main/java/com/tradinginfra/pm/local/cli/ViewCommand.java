@@ -123,12 +123,13 @@ final class ViewCommand {
                 List<Map<String, Object>> rows = Db.query(ds, "SELECT account_name AS account, coalesce(option_symbol, ticker) AS symbol, "
                         + "instrument_type AS type, side, strategy_type AS strategy, quantity AS qty, entry_price AS entry, "
                         + "exit_price AS exit, outcome, round(final_pnl_dollars, 2) AS pnl, round(final_pnl_percent, 2) AS pnl_pct, "
-                        + "hold_minutes AS held_min, close_reason AS reason, closed_at FROM v_position_performance" + where
+                        + "hold_minutes AS held_min, close_reason AS reason, exit_kind AS kind, closed_at FROM v_position_performance" + where
                         + " ORDER BY closed_at DESC LIMIT ?", p);
                 if (rows.isEmpty()) {
-                    return "no closed positions" + (account == null ? "" : " in account " + account);
+                    return "no exits yet" + (account == null ? "" : " in account " + account);
                 }
-                return TextTable.of(rows, new ArrayList<>(rows.get(0).keySet())).render() + "\n" + rows.size() + " closed position"
+                // one row per exit: a scale-out's partial row, then the final row of the lot's close
+                return TextTable.of(rows, new ArrayList<>(rows.get(0).keySet())).render() + "\n" + rows.size() + " exit"
                         + (rows.size() == 1 ? "" : "s") + " (newest first, at most " + limit + ")";
             }
             default -> throw new IllegalArgumentException(view);

@@ -62,7 +62,8 @@ class ReportCommandTest {
 
         Run history = pm("history", "--data", data.toString());
         assertThat(history.code()).as(history.err()).isZero();
-        assertThat(history.out()).contains("AAPL", "stop_loss", "4 closed positions");
+        // CRM's scale-out is an exit too (partial); the lot itself is still open
+        assertThat(history.out()).contains("AAPL", "stop_loss", "CRM", "partial_profit", "partial", "5 exits");
         Run positions = pm("positions", "--data", data.toString());
         assertThat(positions.code()).as(positions.err()).isZero();
         assertThat(positions.out()).contains("open");

@@ -72,6 +72,6 @@ class ViewCommandTest {
         List<String> lines = text.lines().toList();
         assertAligned(lines);
         assertThat(lines.get(2)).contains("MSFT", "400", "380", "loss", "-100", "stop_loss");
-        assertThat(text).contains("1 closed position");
+        assertThat(text).contains("final", "1 exit (newest first");
     }
 }

@@ -22,25 +22,11 @@ public record BenchLine(double reactionFaultS, double crashMaxS, double crashReq
     /** A figure this run did not measure. */
     public static final double NOT_MEASURED = Double.NaN;
 
-    /**
-     * The line of a run: the sweep's two ratios from its results. The fault, crash-day and
-     * empty-handler figures are not measured by this benchmark yet: they stay {@link #NOT_MEASURED}
-     * until their benches set them with the {@code with…} methods.
-     */
+    /** The line of a run: each figure from its results, {@link #NOT_MEASURED} for a part the run skipped. */
     static BenchLine measuredIn(Benchmark.Results r) {
-        return new BenchLine(NOT_MEASURED, NOT_MEASURED, NOT_MEASURED, sweepFloorRatio(r), latencyRatio(r), NOT_MEASURED);
-    }
-
-    public BenchLine withReactionFaultS(double v) {
-        return new BenchLine(v, crashMaxS, crashRequestsPerMin, sweepFloorRatio, latencyRatio, coldstartEmptyRatio);
-    }
-
-    public BenchLine withCrash(double maxS, double requestsPerMin) {
-        return new BenchLine(reactionFaultS, maxS, requestsPerMin, sweepFloorRatio, latencyRatio, coldstartEmptyRatio);
-    }
-
-    public BenchLine withColdstartEmptyRatio(double v) {
-        return new BenchLine(reactionFaultS, crashMaxS, crashRequestsPerMin, sweepFloorRatio, latencyRatio, v);
+        return new BenchLine(r.reactionFaultSeconds().orElse(NOT_MEASURED), r.crashMaxSeconds().orElse(NOT_MEASURED),
+                r.crashRequestsPerMinute().isPresent() ? r.crashRequestsPerMinute().getAsInt() : NOT_MEASURED,
+                sweepFloorRatio(r), latencyRatio(r), r.coldstartEmptyRatio().orElse(NOT_MEASURED));
     }
 
     /** The largest book's median warm sweep over the median of its floor, or NaN without floor runs. */

@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * {@code ./pm bench}: sweeps of 100, 1,000 and 10,000 open lots the new way and the old way,
- * reaction time with 1 and 4 sweeps a minute, cold start of SweepFunction under the real Lambda
- * runtime client, and the function jars' sizes; printed and written as Markdown with the machine
- * they were measured on and the issue's targets.
+ * reaction time with 1 and 4 sweeps a minute, cold starts of every function against an empty SQS
+ * handler under the real Lambda runtime client ({@link ColdStarts}), and the function jars' sizes;
+ * printed and written as Markdown with the machine they were measured on and the issues' targets.
  *
  * <pre>
  * Benchmark [--sizes 100,1000,10000] [--runs 5] [--warmup 3] [--old-runs 3] [--out local/target/bench/PERFORMANCE.md]
@@ -40,6 +43,12 @@ import java.util.Locale;
  * in the database: {@code --fault-trials} crossings whose first close meets a 503 and as many with a
  * 429 ({@link FaultReactionBench}), and the crash day, 50 stops in one sweep ({@link CrashDayBench}).
  * They take real minutes: {@code --no-faults} and {@code --no-crash} skip them.
+ *
+ * <p>Cold start ({@code --no-cold} skips it): {@code --cold-runs} cold starts of each function, alternating with as
+ * many of {@link EmptySqsHandler} under the same runtime client and flags, on the smallest book; the worst
+ * function's median over the empty handler's is {@code coldstart_empty_ratio}. Then SweepFunction sweeps the largest
+ * book in a fresh JVM whose heap is read, and again capped at 256 MB of heap, and one run each of SweepFunction and
+ * the empty handler logs the classes they load.
  *
  * <p>{@code --fillfactor N} is a what-if: it sets {@code active_positions}' fillfactor in the
  * embedded database before the books are created (the migrations leave it at 100).
@@ -136,38 +145,46 @@ public final class Benchmark {
         }
     }
 
-    /** Cold starts of one book. */
-    public record ColdResult(int lots, List<ColdStart.Run> runs, ColdStart.Run heapCapped, String cappedFailure) {
+    /**
+     * The cold-start part: every function against the empty SQS handler, SweepFunction's cold sweep of the
+     * {@code heapLots} book with its heap (and capped at 256 MB: {@code heapCapped}, or why it failed), and the classes
+     * SweepFunction and the empty handler load before their first response.
+     */
+    public record ColdResult(ColdStarts.Result comparison, int heapLots, ColdStart.Run heapRun, ColdStart.Run heapCapped,
+                             String cappedFailure, Map<String, Integer> census, Map<String, Integer> emptyCensus) {
     }
 
-    /** Everything measured. */
+    /** Everything measured; {@code coldStarts} is null when not measured ({@code coldSkipped} says why). */
     public record Results(Options options, Machine machine, List<SweepBench.SizeResult> sweeps,
-                          List<ReactionBench.Result> reactions, List<ColdResult> coldStarts, String coldSkipped,
-                          java.util.Map<String, Integer> classCensus, SweepBench.SizeResult withLatency,
-                          List<Report.JarSize> jars, Duration elapsed, FaultReactionBench.Result faults,
-                          CrashDayBench.Result crash) {
+                          List<ReactionBench.Result> reactions, ColdResult coldStarts, String coldSkipped,
+                          SweepBench.SizeResult withLatency, List<Report.JarSize> jars, Duration elapsed,
+                          FaultReactionBench.Result faults, CrashDayBench.Result crash) {
         /** Without the stress runs. */
         public Results(Options options, Machine machine, List<SweepBench.SizeResult> sweeps,
-                       List<ReactionBench.Result> reactions, List<ColdResult> coldStarts, String coldSkipped,
-                       java.util.Map<String, Integer> classCensus, SweepBench.SizeResult withLatency,
-                       List<Report.JarSize> jars, Duration elapsed) {
-            this(options, machine, sweeps, reactions, coldStarts, coldSkipped, classCensus, withLatency, jars, elapsed,
+                       List<ReactionBench.Result> reactions, ColdResult coldStarts, String coldSkipped,
+                       SweepBench.SizeResult withLatency, List<Report.JarSize> jars, Duration elapsed) {
+            this(options, machine, sweeps, reactions, coldStarts, coldSkipped, withLatency, jars, elapsed,
                     FaultReactionBench.Result.NOT_RUN, CrashDayBench.Result.NOT_RUN);
         }
 
         /** {@code reaction_fault_s}: the slowest crossing-to-order with one 503 or one 429 on the first close. */
-        public java.util.OptionalDouble reactionFaultSeconds() {
-            return faults.ran() ? java.util.OptionalDouble.of(faults.max()) : java.util.OptionalDouble.empty();
+        public OptionalDouble reactionFaultSeconds() {
+            return faults.ran() ? OptionalDouble.of(faults.max()) : OptionalDouble.empty();
         }
 
         /** {@code crash_max_s}: the slowest of the crash day's 50 crossing-to-order times. */
-        public java.util.OptionalDouble crashMaxSeconds() {
-            return crash.ran() ? java.util.OptionalDouble.of(crash.max()) : java.util.OptionalDouble.empty();
+        public OptionalDouble crashMaxSeconds() {
+            return crash.ran() ? OptionalDouble.of(crash.max()) : OptionalDouble.empty();
         }
 
         /** {@code crash_requests_per_min}: the crash day's most trading requests in any 60 s. */
-        public java.util.OptionalInt crashRequestsPerMinute() {
-            return crash.ran() ? java.util.OptionalInt.of(crash.maxRequestsInAnyMinute()) : java.util.OptionalInt.empty();
+        public OptionalInt crashRequestsPerMinute() {
+            return crash.ran() ? OptionalInt.of(crash.maxRequestsInAnyMinute()) : OptionalInt.empty();
+        }
+
+        /** {@code coldstart_empty_ratio}: the worst function's median cold start over the empty SQS handler's. */
+        public OptionalDouble coldstartEmptyRatio() {
+            return coldStarts == null ? OptionalDouble.empty() : OptionalDouble.of(coldStarts.comparison().coldstartEmptyRatio());
         }
 
         /** The sweeps of the book of {@code lots} open lots, or null when that size was not run. */
@@ -227,9 +244,8 @@ public final class Benchmark {
         Machine machine = Machine.describe();
         log.println("machine: " + machine.summary());
         List<SweepBench.SizeResult> sweeps = new ArrayList<>();
-        List<ColdResult> colds = new ArrayList<>();
+        ColdResult colds = null;
         String coldSkipped = null;
-        java.util.Map<String, Integer> census = null;
         SweepBench.SizeResult withLatency = null;
         ManagerSettings settings = ManagerSettings.defaults(ACCOUNT);
         try (OneMachineStack stack = OneMachineStack.start(OneMachineStack.Options.simulated(settings, OPEN))) {
@@ -267,49 +283,17 @@ public final class Benchmark {
                     }
                     log.println("with " + options.latencyMs() + " ms per market-data request: " + Report.sizeLine(withLatency));
                 }
-                if (options.cold()) {
+                if (!options.cold()) {
+                    coldSkipped = "not run (--no-cold)";
+                } else if (books.isEmpty()) {
+                    coldSkipped = "no book (--sizes is empty)";
+                } else {
                     try {
-                        List<Path> jars = options.runtimeJars() != null ? options.runtimeJars() : ColdStart.findRuntimeJars();
-                        ColdStart cold = ColdStart.prepare(options.root().resolve("functions/sweep/target/sweep-lambda.jar"), jars,
-                                options.root().resolve(options.work()));
-                        Instant asOf = bench.clock().plusSeconds(60);
-                        int index = 0;
-                        for (BenchLots book : books) {
-                            List<ColdStart.Run> runs = new ArrayList<>();
-                            for (int i = 0; i < Math.max(1, options.coldRuns()); i++) {
-                                asOf = asOf.plusSeconds(10);
-                                stack.advanceTo(asOf);
-                                ColdStart.Run run = cold.run(stack, book, asOf, i == 0 ? options.coldWarm() : 0, i == 0, null, index++);
-                                runs.add(run);
-                                log.println(Report.coldLine(book.lots(), run));
-                            }
-                            ColdStart.Run capped = null;
-                            String cappedFailure = null;
-                            if (book.lots() == options.sizes().stream().mapToInt(Integer::intValue).max().orElse(0)) {
-                                // the same sweep in a JVM allowed only 256 MB of heap
-                                asOf = asOf.plusSeconds(10);
-                                stack.advanceTo(asOf);
-                                try {
-                                    capped = cold.run(stack, book, asOf, 1, true, 256, index++);
-                                    log.println("with -XX:MaxHeapSize=256m: " + Report.coldLine(book.lots(), capped));
-                                } catch (RuntimeException e) {
-                                    cappedFailure = e.getMessage();
-                                    log.println("with -XX:MaxHeapSize=256m the sweep failed: " + e.getMessage());
-                                }
-                            }
-                            colds.add(new ColdResult(book.lots(), runs, capped, cappedFailure));
-                        }
-                        // which classes a cold start loads (logging them slows the JVM: not a timing run)
-                        asOf = asOf.plusSeconds(10);
-                        stack.advanceTo(asOf);
-                        census = cold.run(stack, books.get(0), asOf, 0, false, null, index++, true).classesByPackage();
-                        log.println("classes loaded by the first response: " + census.values().stream().mapToInt(Integer::intValue).sum());
+                        colds = cold(options, stack, books, bench.clock().plusSeconds(60), log);
                     } catch (IllegalStateException e) {
                         coldSkipped = e.getMessage();
                         log.println("cold start not measured: " + coldSkipped);
                     }
-                } else {
-                    coldSkipped = "not run (--no-cold)";
                 }
             }
         }
@@ -326,8 +310,38 @@ public final class Benchmark {
                 ? FaultReactionBench.measure(options.faultTrials(), 20261124L, log) : FaultReactionBench.Result.NOT_RUN;
         CrashDayBench.Result crash = options.crash() ? CrashDayBench.measure(20261125L, log) : CrashDayBench.Result.NOT_RUN;
         List<Report.JarSize> jars = Report.jarSizes(options.root());
-        return new Results(options, machine, sweeps, reactions, colds, coldSkipped, census, withLatency, jars,
+        return new Results(options, machine, sweeps, reactions, colds, coldSkipped, withLatency, jars,
                 Duration.ofNanos(System.nanoTime() - started), faults, crash);
+    }
+
+    /**
+     * Every function against the empty SQS handler on the smallest book, SweepFunction's heap on the largest (also
+     * capped at 256 MB), and the class censuses.
+     */
+    private static ColdResult cold(Options options, OneMachineStack stack, List<BenchLots> books, Instant asOf, java.io.PrintStream log)
+            throws Exception {
+        List<Path> jars = options.runtimeJars() != null ? options.runtimeJars() : ColdStart.findRuntimeJars();
+        BenchLots largest = books.stream().max(java.util.Comparator.comparingInt(BenchLots::lots)).orElseThrow();
+        ColdStarts cold = new ColdStarts(stack, options.root(), options.root().resolve(options.work()).resolve("cold"), jars,
+                books.get(0), asOf);
+        ColdStarts.Result comparison = cold.compare(ColdStarts.Target.FUNCTIONS, Math.max(1, options.coldRuns()), log);
+        ColdStart.Run heap = cold.sweep(largest, options.coldWarm(), null);
+        log.println(Report.coldLine(largest.lots(), heap));
+        ColdStart.Run capped = null;
+        String cappedFailure = null;
+        try {
+            capped = cold.sweep(largest, 1, 256);
+            log.println("with -XX:MaxHeapSize=256m: " + Report.coldLine(largest.lots(), capped));
+        } catch (RuntimeException e) {
+            cappedFailure = e.getMessage();
+            log.println("with -XX:MaxHeapSize=256m the sweep failed: " + e.getMessage());
+        }
+        // which classes a cold start loads (logging them slows the JVM: not a timing run)
+        Map<String, Integer> census = cold.census(ColdStarts.Target.SWEEP);
+        Map<String, Integer> emptyCensus = cold.census(ColdStarts.Target.EMPTY_SQS);
+        log.println("classes loaded by the first response: SweepFunction " + Samples.total(census) + ", empty handler "
+                + Samples.total(emptyCensus));
+        return new ColdResult(comparison, largest.lots(), heap, capped, cappedFailure, census, emptyCensus);
     }
 
     private Benchmark() {

@@ -243,6 +243,7 @@ public final class ColdStart {
         env.put("ALPACA_DATA_URL", broker.dataUrl());
         env.putAll(stack.sqs().environment()); // SWEEP/CLOSE/EXECUTION_QUEUE_URL and AWS_ENDPOINT_URL
         env.put("SWEEPS_PER_MINUTE", String.valueOf(stack.settings().sweepsPerMinute()));
+        env.put("BROKER_REQUESTS_PER_MINUTE", "190"); // the account's budget (Globals), shared through the database
         env.put("POWERTOOLS_SERVICE_NAME", "pm-sweep");
         env.put("POWERTOOLS_LOG_LEVEL", "INFO");
         return env;
@@ -250,21 +251,26 @@ public final class ColdStart {
 
     /** The SQS event Lambda's event source mapping delivers for one SweepQueue message. */
     public static String sqsEvent(SweepRequest request) {
+        return sqsEvent(MessageCodec.encode(request), "SweepQueue", request.asOf());
+    }
+
+    /** The SQS event of one message with {@code body}, sent to {@code queue} at {@code sent}. */
+    public static String sqsEvent(String body, String queue, Instant sent) {
         JsonObject record = new JsonObject();
         String id = UUID.randomUUID().toString();
         record.addProperty("messageId", id);
         record.addProperty("receiptHandle", "AQEB-bench-" + id);
-        record.addProperty("body", MessageCodec.encode(request));
+        record.addProperty("body", body);
         JsonObject attributes = new JsonObject();
         attributes.addProperty("ApproximateReceiveCount", "1");
-        attributes.addProperty("SentTimestamp", String.valueOf(request.asOf().toEpochMilli()));
+        attributes.addProperty("SentTimestamp", String.valueOf(sent.toEpochMilli()));
         attributes.addProperty("SenderId", "AROAEXAMPLE:position-manager");
-        attributes.addProperty("ApproximateFirstReceiveTimestamp", String.valueOf(request.asOf().toEpochMilli()));
+        attributes.addProperty("ApproximateFirstReceiveTimestamp", String.valueOf(sent.toEpochMilli()));
         record.add("attributes", attributes);
         record.add("messageAttributes", new JsonObject());
         record.addProperty("md5OfBody", "00000000000000000000000000000000");
         record.addProperty("eventSource", "aws:sqs");
-        record.addProperty("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:SweepQueue");
+        record.addProperty("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:" + queue);
         record.addProperty("awsRegion", "us-east-1");
         JsonArray records = new JsonArray();
         records.add(record);
@@ -274,28 +280,7 @@ public final class ColdStart {
     }
 
     /**
-     * Starts a fresh function JVM, sends it one sweep of {@code book} (the cold invocation), then
-     * {@code warm} more, optionally reads its heap, and stops it.
-     */
-    public Run run(OneMachineStack stack, BenchLots book, Instant asOf, int warm, boolean heap, Integer maxHeapMb, int index)
-            throws Exception {
-        return run(stack, book, asOf, warm, heap, maxHeapMb, index, false);
-    }
-
-    /**
-     * As {@link #run(OneMachineStack, BenchLots, Instant, int, boolean, Integer, int)}; with {@code censusOfClasses}
-     * the JVM logs every class it loads (which slows it: not a timing run) and the result counts
-     * them by package.
-     */
-    public Run run(OneMachineStack stack, BenchLots book, Instant asOf, int warm, boolean heap, Integer maxHeapMb, int index,
-                   boolean censusOfClasses) throws Exception {
-        Map<String, String> env = environment(stack, "-", taskRoot);
-        return launch("SweepFunction", HANDLER, env, i -> sqsEvent(new SweepRequest(stack.account(), asOf.plusSeconds(i), 0,
-                book.firstId(), book.lastId())), warm, heap, maxHeapMb, index, censusOfClasses);
-    }
-
-    /**
-     * The general form: a fresh JVM running {@code handler} with {@code env} (its {@code AWS_LAMBDA_RUNTIME_API} is
+     * A fresh JVM running {@code handler} with {@code env} (its {@code AWS_LAMBDA_RUNTIME_API} is
      * replaced by this run's server), invocation {@code i} carrying {@code event.apply(i)}: 0 is the cold one, then
      * {@code warm} more.
      */

@@ -34,25 +34,26 @@ public final class ColdStarts {
     /** The functions of the template, and the baseline. */
     public enum Target {
         SWEEP("SweepFunction", "com.tradinginfra.pm.function.SweepHandler::handleRequest", "functions/sweep/target/sweep-lambda.jar",
-                "pm-sweep", "8"),
+                "pm-sweep"),
         SYNC("SyncFunction", "com.tradinginfra.pm.function.SyncHandler::handleRequest", "functions/sync/target/sync-lambda.jar",
-                "pm-sync", "40"),
+                "pm-sync"),
         CLOSE_ORDER("CloseOrderFunction", "com.tradinginfra.pm.function.CloseOrderHandler::handleRequest",
-                "functions/close-order/target/close-order-lambda.jar", "pm-close-order", "24"),
-        EMPTY_SQS("EmptyFunction", EmptySqsHandler.class.getName() + "::handleRequest", null, "pm-empty", "8");
+                "functions/close-order/target/close-order-lambda.jar", "pm-close-order"),
+        EMPTY_SQS("EmptyFunction", EmptySqsHandler.class.getName() + "::handleRequest", null, "pm-empty");
+
+        /** The template's functions (all but the baseline). */
+        public static final List<Target> FUNCTIONS = List.of(SWEEP, SYNC, CLOSE_ORDER);
 
         final String functionName;
         final String handler;
         final String jar;
         final String service;
-        final String brokerRequestsPerMinute;
 
-        Target(String functionName, String handler, String jar, String service, String brokerRequestsPerMinute) {
+        Target(String functionName, String handler, String jar, String service) {
             this.functionName = functionName;
             this.handler = handler;
             this.jar = jar;
             this.service = service;
-            this.brokerRequestsPerMinute = brokerRequestsPerMinute;
         }
 
         public String functionName() {
@@ -97,9 +98,14 @@ public final class ColdStarts {
 
     /** All targets' comparisons and the worst ratio among them (what the bench line reports). */
     public record Result(List<Comparison> comparisons) {
+        /** The function with the highest wall-clock ratio to the empty handler. */
+        public Comparison worst() {
+            return comparisons.stream().max(java.util.Comparator.comparingDouble(Comparison::coldstartEmptyRatio)).orElseThrow();
+        }
+
         /** For the bench line: the worst function's wall-clock ratio. */
         public double coldstartEmptyRatio() {
-            return comparisons.stream().mapToDouble(Comparison::coldstartEmptyRatio).max().orElse(Double.NaN);
+            return comparisons.isEmpty() ? Double.NaN : worst().coldstartEmptyRatio();
         }
 
         /** The worst function's CPU-time ratio. */
@@ -136,8 +142,8 @@ public final class ColdStarts {
             List<ColdStart.Run> mine = new ArrayList<>();
             List<ColdStart.Run> base = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                base.add(run(empty, Target.EMPTY_SQS, false));
-                mine.add(run(function, target, false));
+                base.add(run(empty, Target.EMPTY_SQS, book, 0, null, false));
+                mine.add(run(function, target, book, 0, null, false));
                 log.printf(Locale.ROOT, "%s cold start %d: %,.0f ms (init %,.0f ms, CPU %,.0f ms); empty handler %,.0f ms (CPU %,.0f ms)%n",
                         target.functionName, i + 1, mine.get(i).firstResponseMillis(), mine.get(i).initMillis(), mine.get(i).cpuMillis(),
                         base.get(i).firstResponseMillis(), base.get(i).cpuMillis());
@@ -153,17 +159,32 @@ public final class ColdStarts {
 
     /** One extra run of {@code target} that logs class loading (slower: not a timing run); classes by package. */
     public Map<String, Integer> census(Target target) throws Exception {
-        ColdStart cold = target == Target.EMPTY_SQS ? ColdStart.prepareEmptyHandler(runtimeJars, work.resolve("empty"))
-                : ColdStart.prepare(root.resolve(target.jar), runtimeJars, work.resolve(target.name().toLowerCase(Locale.ROOT)));
-        return run(cold, target, true).classesByPackage();
+        return run(prepare(target), target, book, 0, null, true).classesByPackage();
     }
 
-    private ColdStart.Run run(ColdStart cold, Target target, boolean census) throws Exception {
+    /**
+     * A cold SweepFunction sweeping {@code lots}, then {@code warm} warm sweeps in the same JVM, its heap read at the end;
+     * {@code maxHeapMb} (null: Lambda's) caps the heap.
+     */
+    public ColdStart.Run sweep(BenchLots lots, int warm, Integer maxHeapMb) throws Exception {
+        return run(prepare(Target.SWEEP), Target.SWEEP, lots, warm, maxHeapMb, false);
+    }
+
+    private ColdStart prepare(Target target) throws java.io.IOException {
+        return target == Target.EMPTY_SQS ? ColdStart.prepareEmptyHandler(runtimeJars, work.resolve("empty"))
+                : ColdStart.prepare(root.resolve(target.jar), runtimeJars, work.resolve(target.name().toLowerCase(Locale.ROOT)));
+    }
+
+    /** {@code swept}: the lots a sweep event covers; a heap reading comes with warm runs or a cap. */
+    private ColdStart.Run run(ColdStart cold, Target target, BenchLots swept, int warm, Integer maxHeapMb, boolean census)
+            throws Exception {
         asOf = asOf.plusSeconds(10);
         stack.advanceTo(asOf);
         Map<String, String> env = new java.util.LinkedHashMap<>(ColdStart.environment(stack, "-", cold.taskRoot()));
         env.put("POWERTOOLS_SERVICE_NAME", target.service);
-        env.put("BROKER_REQUESTS_PER_MINUTE", target.brokerRequestsPerMinute);
+        if (target == Target.CLOSE_ORDER) {
+            env.put("BROKER_REQUEST_PRIORITY", "close"); // as the template sets it for CloseOrderFunction
+        }
         if (target == Target.SYNC) {
             // an account of its own: the simulator holds none of the book's positions, so a sync of the bench account
             // would close the whole book that the sweep prices and the close-order function closes
@@ -171,12 +192,13 @@ public final class ColdStarts {
         }
         Instant at = asOf;
         IntFunction<String> event = switch (target) {
-            case SWEEP, EMPTY_SQS -> i -> ColdStart.sqsEvent(new SweepRequest(stack.account(), at.plusSeconds(i), 0, book.firstId(),
-                    book.lastId()));
+            case SWEEP, EMPTY_SQS -> i -> ColdStart.sqsEvent(new SweepRequest(stack.account(), at.plusSeconds(i), 0, swept.firstId(),
+                    swept.lastId()));
             case SYNC -> i -> scheduledEvent(at.plusSeconds(60L * i));
-            case CLOSE_ORDER -> i -> sqsMessage(MessageCodec.encode(closing(stack.dataSource(), at.plusSeconds(i))), "CloseQueue", at);
+            case CLOSE_ORDER -> i -> ColdStart.sqsEvent(MessageCodec.encode(closing(stack.dataSource(), at.plusSeconds(i))), "CloseQueue", at);
         };
-        return cold.launch(target.functionName, target.handler, env, event, 0, false, null, index++, census);
+        boolean heap = warm > 0 || maxHeapMb != null;
+        return cold.launch(target.functionName, target.handler, env, event, warm, heap, maxHeapMb, index++, census);
     }
 
     /** Moves the book's next open lot to CLOSING, as a sweep would, and returns its close request. */
@@ -222,38 +244,13 @@ public final class ColdStarts {
         return event.toString();
     }
 
-    /** One SQS message as the event source mapping delivers it. */
-    static String sqsMessage(String body, String queue, Instant sent) {
-        JsonObject record = new JsonObject();
-        String id = UUID.randomUUID().toString();
-        record.addProperty("messageId", id);
-        record.addProperty("receiptHandle", "AQEB-bench-" + id);
-        record.addProperty("body", body);
-        JsonObject attributes = new JsonObject();
-        attributes.addProperty("ApproximateReceiveCount", "1");
-        attributes.addProperty("SentTimestamp", String.valueOf(sent.toEpochMilli()));
-        attributes.addProperty("SenderId", "AROAEXAMPLE:position-manager");
-        attributes.addProperty("ApproximateFirstReceiveTimestamp", String.valueOf(sent.toEpochMilli()));
-        record.add("attributes", attributes);
-        record.add("messageAttributes", new JsonObject());
-        record.addProperty("md5OfBody", "00000000000000000000000000000000");
-        record.addProperty("eventSource", "aws:sqs");
-        record.addProperty("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:" + queue);
-        record.addProperty("awsRegion", "us-east-1");
-        JsonArray records = new JsonArray();
-        records.add(record);
-        JsonObject event = new JsonObject();
-        event.add("Records", records);
-        return event.toString();
-    }
-
     public static void main(String[] args) throws Exception {
         int runs = 5;
         int lots = 100;
         Path root = Path.of(".");
         Path work = Path.of("local/target/bench/cold");
         boolean census = false;
-        List<Target> targets = new ArrayList<>(List.of(Target.SWEEP, Target.SYNC, Target.CLOSE_ORDER));
+        List<Target> targets = Target.FUNCTIONS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);

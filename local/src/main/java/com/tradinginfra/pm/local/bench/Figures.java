@@ -28,6 +28,12 @@ final class Figures {
         return (pass ? "**PASS**" : "**MISS**") + (margin == null || margin.isEmpty() ? "" : " (" + margin + ")");
     }
 
+    /** The verdict on a ratio with an upper bound: the margin to spare, or by how much it is over. */
+    static String ratioVerdict(double ratio, double target) {
+        return verdict(ratio <= target, ratio <= target ? String.format(Locale.ROOT, "%.2f× to spare", target - ratio)
+                : String.format(Locale.ROOT, "over by %.2f×", ratio - target));
+    }
+
     static String pct(double measured, double target) {
         return String.format(Locale.ROOT, "%.0f %% of the budget", 100 * measured / target);
     }

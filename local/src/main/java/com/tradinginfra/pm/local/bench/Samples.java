@@ -25,6 +25,11 @@ final class Samples {
         return xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
+    /** The sum of a census's counts (classes by package). */
+    static int total(java.util.Map<String, Integer> counts) {
+        return counts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     static <T> List<Double> of(List<T> xs, ToDoubleFunction<T> f) {
         return xs.stream().mapToDouble(f).boxed().toList();
     }

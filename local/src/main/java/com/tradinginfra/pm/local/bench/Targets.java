@@ -15,6 +15,11 @@ final class Targets {
     /** Issue 11: the sweep with 20 ms per data request within this multiple of the sweep without. */
     static final double TARGET_LATENCY_RATIO = 1.5;
 
+    /** Issue 11: a cold start within this multiple of an empty SQS handler's under the same runtime client. */
+    static final double TARGET_COLD_EMPTY_RATIO = 2;
+    /** Issue 11: Alpaca's trading requests a minute per account, which the crash day must stay within. */
+    static final int TARGET_REQUESTS_PER_MINUTE = 200;
+
     private Targets() {
     }
 }

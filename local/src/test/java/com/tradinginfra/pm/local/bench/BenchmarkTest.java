@@ -189,24 +189,6 @@ class BenchmarkTest {
     }
 
     @Test
-    void theSweepFunctionJarAnswersTheFirstSweepUnderTheRealRuntimeClient(@TempDir Path work) throws Exception {
-        Path jar = Path.of("..", "functions", "sweep", "target", "sweep-lambda.jar");
-        // In `mvn verify` the function modules are packaged before this module's tests run.
-        assertThat(jar).as("the shaded jar (built by `mvn package`)").isRegularFile();
-        // local/pom.xml declares the runtime client (provided), so Maven has put it in the local repository.
-        List<Path> runtime = ColdStart.findRuntimeJars();
-        BenchLots book = BenchLots.create(stack.dataSource(), stack.simulator(), Benchmark.ACCOUNT, 20, Benchmark.OPEN);
-        ColdStart cold = ColdStart.prepare(jar, runtime, work);
-        java.time.Instant asOf = Benchmark.OPEN.plusSeconds(3600);
-        ColdStart.Run run = cold.run(stack, book, asOf, 1, true, 256, 0);
-        assertThat(run.firstBody()).contains("batchItemFailures").doesNotContain("itemIdentifier");
-        assertThat(run.warmMillis()).hasSize(1);
-        assertThat(run.heap().loadedClasses()).isPositive();
-        assertThat(run.heap().maxHeap()).isLessThanOrEqualTo(256L * 1024 * 1024);
-        assertThat(bench.checkedAt(book, asOf.plusSeconds(1))).as("the warm sweep in the function's JVM priced the book").isEqualTo(20);
-    }
-
-    @Test
     void theColdStartEventIsAnSqsEventOfOneSweepRequest() {
         String event = ColdStart.sqsEvent(com.tradinginfra.pm.app.SweepRequest.all("bench", Benchmark.OPEN, 0));
         assertThat(event).contains("\"Records\"", "\"eventSource\":\"aws:sqs\"", "\\\"account\\\":\\\"bench\\\"");

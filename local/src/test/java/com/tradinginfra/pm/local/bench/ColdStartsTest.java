@@ -23,6 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ColdStartsTest {
     private static OneMachineStack stack;
+    /** Each test's runs start an hour after the last test's: the stack's clock only moves forward. */
+    private static java.time.Instant nextHour = Benchmark.OPEN;
+
+    private static java.time.Instant anHourLater() {
+        nextHour = nextHour.plusSeconds(3600);
+        return nextHour;
+    }
 
     @BeforeAll
     static void start() {
@@ -37,7 +44,7 @@ class ColdStartsTest {
     @Test
     void everyFunctionAnswersItsFirstEventThroughTheStreamEntry(@TempDir Path work) throws Exception {
         BenchLots book = BenchLots.create(stack.dataSource(), stack.simulator(), Benchmark.ACCOUNT, 10, Benchmark.OPEN);
-        ColdStarts cold = new ColdStarts(stack, Path.of(".."), work, ColdStart.findRuntimeJars(), book, Benchmark.OPEN.plusSeconds(3600));
+        ColdStarts cold = new ColdStarts(stack, Path.of(".."), work, ColdStart.findRuntimeJars(), book, anHourLater());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ColdStarts.Result result = cold.compare(List.of(ColdStarts.Target.SWEEP, ColdStarts.Target.SYNC, ColdStarts.Target.CLOSE_ORDER), 1,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -57,5 +64,26 @@ class ColdStartsTest {
         assertThat(result.coldstartEmptyRatio()).isEqualTo(result.comparisons().stream()
                 .mapToDouble(ColdStarts.Comparison::coldstartEmptyRatio).max().orElseThrow());
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("SweepFunction: median", "against the empty handler's");
+    }
+
+    @Test
+    void theSweepFunctionJarAnswersTheFirstSweepUnderTheRealRuntimeClient(@TempDir Path work) throws Exception {
+        Path jar = Path.of("..", "functions", "sweep", "target", "sweep-lambda.jar");
+        // In `mvn verify` the function modules are packaged before this module's tests run.
+        assertThat(jar).as("the shaded jar (built by `mvn package`)").isRegularFile();
+        // local/pom.xml declares the runtime client (provided), so Maven has put it in the local repository.
+        List<Path> runtime = ColdStart.findRuntimeJars();
+        BenchLots book = BenchLots.create(stack.dataSource(), stack.simulator(), Benchmark.ACCOUNT, 20, Benchmark.OPEN);
+        java.time.Instant asOf = anHourLater();
+        ColdStarts cold = new ColdStarts(stack, Path.of(".."), work, runtime, book, asOf);
+        ColdStart.Run run = cold.sweep(book, 1, 256);
+        assertThat(run.firstBody()).contains("batchItemFailures").doesNotContain("itemIdentifier");
+        assertThat(run.warmMillis()).hasSize(1);
+        assertThat(run.heap().loadedClasses()).isPositive();
+        assertThat(run.heap().maxHeap()).isLessThanOrEqualTo(256L * 1024 * 1024);
+        // each run is 10 s after the last; the warm sweep one second after the cold one
+        try (SweepBench bench = new SweepBench(stack, Benchmark.OPEN)) {
+            assertThat(bench.checkedAt(book, asOf.plusSeconds(11))).as("the warm sweep in the function's JVM priced the book").isEqualTo(20);
+        }
     }
 }

@@ -106,7 +106,7 @@ class EventCodecTest {
         assertThat(json(all.get(14))).isEqualTo(json("{\"symbol\":\"AAPL\",\"quantity\":\"6\",\"exit_price\":\"240.0000\","
                 + "\"realized_pnl\":\"57.00\",\"reason\":\"take_profit\",\"source\":\"order\"}"));
         assertThat(json(all.get(15))).isEqualTo(json("{\"orders\":\"leg-stop,leg-target\"}"));
-        assertThat(json(all.get(all.size() - 2))).isEqualTo(json("{\"symbol\":\"AAPL\",\"side\":\"sell\",\"quantity\":\"10\","
+        assertThat(json(all.get(all.size() - 4))).isEqualTo(json("{\"symbol\":\"AAPL\",\"side\":\"sell\",\"quantity\":\"10\","
                 + "\"stop_loss\":\"225.40\",\"take_profit\":\"240.00\",\"stop_order_id\":\"leg-stop\","
                 + "\"target_order_id\":\"pair-1\",\"client_order_id\":\"pm-large-7-p1\",\"arm\":1}"));
         assertThat(json(all.get(17))).isEqualTo(json("{\"attempt\":1,\"why\":\"trading is paused\"}"));

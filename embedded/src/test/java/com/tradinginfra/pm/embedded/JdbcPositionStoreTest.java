@@ -231,7 +231,7 @@ class JdbcPositionStoreTest {
             assertThat(l.partialQuantity()).isEqualByComparingTo("5");
             assertThat(l.partialFromQuantity()).isEqualByComparingTo("10");
             assertThat(l.partialTaken()).isTrue();
-            assertThat(l.closeClientOrderId(l.closeAttempts())).endsWith("-p1");
+            assertThat(l.closeClientOrderId(l.closeAttempts())).endsWith("-s1");
         });
         assertThat(store.requestClose("large", List.of(id), CloseReason.MANUAL, T0)).as("a scaling lot is not open").isEmpty();
         assertThat(store.releaseLegs("large", id, 1, T0)).isTrue();

@@ -9,11 +9,13 @@ import java.util.regex.Pattern;
  * broker sees one order per attempt whatever happens to the response. Alpaca keeps ids unique
  * even after a cancel, so a new attempt gets a new number.
  *
- * <p>A scale-out (a partial exit) uses {@code pm-<account>-<lot>-p<attempt>}: its own id space, so
- * a partial attempt and a full close attempt can never share an id, whatever their numbers.
+ * <p>A scale-out (a partial exit) uses {@code pm-<account>-<lot>-s<attempt>}: its own id space, so
+ * a partial attempt can never share an id with a full close attempt nor with a re-armed OCO
+ * ({@link ProtectionOrderId}, {@code -r<arm>}), whatever their numbers: the close looks its id up
+ * before submitting and would otherwise take the lot's OCO for its own order.
  */
 public final class CloseOrderId {
-    private static final Pattern FORMAT = Pattern.compile("pm-(.+)-(\\d+)-p?(\\d+)");
+    private static final Pattern FORMAT = Pattern.compile("pm-(.+)-(\\d+)-s?(\\d+)");
 
     private CloseOrderId() {
     }
@@ -30,13 +32,13 @@ public final class CloseOrderId {
         if (attempt < 1) {
             throw new IllegalArgumentException("close attempts count from 1, was " + attempt);
         }
-        return "pm-" + account + "-" + lotId + "-p" + attempt;
+        return "pm-" + account + "-" + lotId + "-s" + attempt;
     }
 
     /** True when {@code clientOrderId} is one of our partial-exit ids. */
     public static boolean isPartial(String clientOrderId) {
         return clientOrderId != null && FORMAT.matcher(clientOrderId).matches()
-                && clientOrderId.substring(clientOrderId.lastIndexOf('-') + 1).startsWith("p");
+                && clientOrderId.substring(clientOrderId.lastIndexOf('-') + 1).startsWith("s");
     }
 
     /** The lot id of one of our client order ids, or -1 when the id is not ours. */

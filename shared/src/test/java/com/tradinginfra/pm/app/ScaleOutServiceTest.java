@@ -12,6 +12,7 @@ import com.tradinginfra.pm.domain.OrderSide;
 import com.tradinginfra.pm.domain.PositionSide;
 import com.tradinginfra.pm.domain.ProtectiveLegs;
 import com.tradinginfra.pm.domain.exit.ExitSettings;
+import com.tradinginfra.pm.domain.exit.MissingBracketsAction;
 import com.tradinginfra.pm.domain.exit.ScaleOut;
 import org.junit.jupiter.api.Test;
 
@@ -84,7 +85,7 @@ class ScaleOutServiceTest {
         assertThat(broker.cancelRequests()).contains("stop-AAPL");
         assertThat(store.row(id).legsReleased).isTrue();
         OrderRequest order = broker.submitted().get(0);
-        assertThat(order).isEqualTo(new OrderRequest("AAPL", d("5"), OrderSide.SELL, "pm-" + ACCOUNT + "-" + id + "-p1"));
+        assertThat(order).isEqualTo(new OrderRequest("AAPL", d("5"), OrderSide.SELL, "pm-" + ACCOUNT + "-" + id + "-s1"));
         assertThat(close.close(partial.get(0))).as("a redelivery sends nothing").isInstanceOf(CloseOutcome.AlreadySubmitted.class);
 
         broker.fill(((CloseOutcome.Submitted) sent).orderId(), "105.20", now.plusSeconds(1));
@@ -133,7 +134,7 @@ class ScaleOutServiceTest {
         List<CloseRequest> partial = sweepAt(occ, "4.75");
         assertThat(partial).hasSize(1);
         CloseOutcome.Submitted sent = (CloseOutcome.Submitted) close.close(partial.get(0));
-        assertThat(broker.submitted()).containsExactly(new OrderRequest(occ, d("2"), OrderSide.BUY, "pm-" + ACCOUNT + "-" + id + "-p1"));
+        assertThat(broker.submitted()).containsExactly(new OrderRequest(occ, d("2"), OrderSide.BUY, "pm-" + ACCOUNT + "-" + id + "-s1"));
         broker.fill(sent.orderId(), "4.70", now.plusSeconds(1));
         syncLater();
 
@@ -207,6 +208,35 @@ class ScaleOutServiceTest {
         assertThat(store.requestClose(ACCOUNT, List.of(id), CloseReason.MANUAL, now)).as("one writer").isEmpty();
         assertThat(sweepAt("AMZN", "90.00")).as("only open lots are swept").isEmpty();
         assertThat(store.row(id).closeReason).isEqualTo(CloseReason.PARTIAL_PROFIT);
+    }
+
+    @Test
+    void aReArmedLotScalesOutWithItsOwnOrderNotTheOcoOfItsFirstArm() {
+        ManagerSettings both = settings(true).withMissingBrackets(MissingBracketsAction.REARM);
+        SyncService rearming = new SyncService(both, store, broker, outbound);
+        CloseOrderService closing = new CloseOrderService(both, store, broker, d -> { });
+        SweepService sweeping = new SweepService(both, store, broker, outbound);
+        long id = store.insert(Fixtures.withLegs(Fixtures.stock("NVDA", PositionSide.LONG, "10", "100.00", "95.00", "130.00"),
+                "gone-stop", "gone-target", null), OPEN);
+        broker.holding("NVDA", "10", "100.00");
+        rearming.sync(now);
+        String oco = broker.protections().get(0).clientOrderId();
+
+        now = now.plusSeconds(60);
+        broker.at(now).price("NVDA", "105.00");
+        sweeping.sweep(SweepRequest.all(ACCOUNT, now, 0));
+        CloseRequest partial = outbound.closes().get(outbound.closes().size() - 1);
+        assertThat(partial.reason()).isEqualTo("partial_profit");
+        CloseOutcome outcome = closing.close(partial);
+
+        // Arm 1's OCO and attempt 1 of the scale-out must not share a client order id: the close would
+        // take the OCO for its own order (and Alpaca refuses a second order under one id).
+        assertThat(outcome).isInstanceOf(CloseOutcome.Submitted.class);
+        assertThat(broker.submitted()).singleElement().satisfies(o -> {
+            assertThat(o.quantity()).isEqualByComparingTo("5");
+            assertThat(o.clientOrderId()).isNotEqualTo(oco);
+        });
+        assertThat(store.row(id).legsReleased).isTrue();
     }
 
     @Test

@@ -31,6 +31,15 @@ class CloseOrderIdTest {
     }
 
     @Test
+    void aScaleOutAttemptNeverSharesAnIdWithAFullCloseOrAReArmedOco() {
+        for (int n = 1; n <= 3; n++) {
+            assertThat(CloseOrderId.partial("large", 42, n)).isNotEqualTo(CloseOrderId.of("large", 42, n))
+                    .isNotEqualTo(ProtectionOrderId.of("large", 42, n));
+        }
+        assertThat(CloseOrderId.isPartial(ProtectionOrderId.of("large", 42, 1))).isFalse();
+    }
+
+    @Test
     void lotIdOfRoundTrips() {
         assertThat(CloseOrderId.lotIdOf(CloseOrderId.of("large", 42, 3))).isEqualTo(42);
         assertThat(CloseOrderId.lotIdOf(CloseOrderId.of("my-account-2", 7, 1))).isEqualTo(7);

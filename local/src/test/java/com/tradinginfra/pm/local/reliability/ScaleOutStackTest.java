@@ -62,7 +62,7 @@ class ScaleOutStackTest {
         assertThat(dec(lot.get("realized_pnl"))).isEqualByComparingTo("25.00");
         assertThat(f.sim.order(f.stack.account(), opened.stopOrderId()).orElseThrow().status()).isEqualTo("canceled");
         assertThat(f.ourOrders("SCLA")).singleElement().satisfies(o -> {
-            assertThat(o.clientOrderId()).isEqualTo("pm-large-" + id + "-p1");
+            assertThat(o.clientOrderId()).isEqualTo("pm-large-" + id + "-s1");
             assertThat(o.qty()).isEqualByComparingTo("5");
         });
         assertThat(f.rows("SELECT details FROM position_events WHERE event_type = 'partial_exit' AND position_id = " + id))
@@ -110,7 +110,7 @@ class ScaleOutStackTest {
         assertThat(f.ourOrders(occ)).singleElement().satisfies(o -> {
             assertThat(o.side()).isEqualTo("buy");
             assertThat(o.qty()).isEqualByComparingTo("2");
-            assertThat(o.clientOrderId()).endsWith("-p1");
+            assertThat(o.clientOrderId()).endsWith("-s1");
         });
         assertThat(f.sim.position(f.stack.account(), occ).orElseThrow().qty()).isEqualByComparingTo("-2");
         assertThat(exits(id)).singleElement().satisfies(r -> assertThat(r.get("exit_kind")).isEqualTo("partial"));
@@ -128,7 +128,7 @@ class ScaleOutStackTest {
         f.sim.setPrice("SCLC", "52.50");
         f.minute(); // the sweep scales out: 2 of the 5 fill on arrival
         AlpacaSimulator.Order partial = f.ourOrders("SCLC").get(0);
-        assertThat(partial.clientOrderId()).isEqualTo("pm-large-" + id + "-p1");
+        assertThat(partial.clientOrderId()).isEqualTo("pm-large-" + id + "-s1");
         assertThat(partial.status()).isEqualTo("partially_filled");
 
         f.sim.partialFillNext("SCLC", new BigDecimal("2"));

@@ -133,11 +133,11 @@ class ScaleOutTest {
     void aScalingLotUsesItsOwnClientOrderIds() {
         Lot scaling = lot().id(42).quantity("10").scalingOut("5", null).build();
         assertThat(scaling.isScalingOut()).isTrue();
-        assertThat(scaling.closeClientOrderId(1)).isEqualTo("pm-large-42-p1");
+        assertThat(scaling.closeClientOrderId(1)).isEqualTo("pm-large-42-s1");
         Lot full = lot().id(42).closing(CloseReason.STOP_LOSS, null).build();
         assertThat(full.closeClientOrderId(1)).isEqualTo("pm-large-42-1");
-        assertThat(com.tradinginfra.pm.domain.CloseOrderId.lotIdOf("pm-large-42-p1")).isEqualTo(42);
-        assertThat(com.tradinginfra.pm.domain.CloseOrderId.isPartial("pm-large-42-p1")).isTrue();
+        assertThat(com.tradinginfra.pm.domain.CloseOrderId.lotIdOf("pm-large-42-s1")).isEqualTo(42);
+        assertThat(com.tradinginfra.pm.domain.CloseOrderId.isPartial("pm-large-42-s1")).isTrue();
         assertThat(com.tradinginfra.pm.domain.CloseOrderId.isPartial("pm-large-42-1")).isFalse();
     }
 }

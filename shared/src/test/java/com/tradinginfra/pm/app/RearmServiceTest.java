@@ -2,6 +2,7 @@ package com.tradinginfra.pm.app;
 
 import com.tradinginfra.pm.domain.AuditEvent;
 import com.tradinginfra.pm.domain.BrokerFailure;
+import com.tradinginfra.pm.domain.BrokerOrder;
 import com.tradinginfra.pm.domain.CloseReason;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.OrderSide;
@@ -79,6 +80,30 @@ class RearmServiceTest {
         assertThat(broker.protections()).extracting(ProtectionRequest::clientOrderId)
                 .containsExactly("pm-main-" + id + "-r1", "pm-main-" + id + "-r1");
         assertThat(store.row(id).protectionArms).isEqualTo(1);
+    }
+
+    @Test
+    void aPairWhoseAnswerWasLostAndThatFilledBeforeItWasRecordedIsNotTakenForTheLotsLegs() {
+        long older = store.insert(Fixtures.longStock("AAPL", "1", "100.00"), OPEN.minusSeconds(60));
+        long id = store.insert(Fixtures.withLegs(Fixtures.longStock("AAPL", "4", "100.00"), "gone-stop", "gone-target", null), OPEN);
+        broker.holding("AAPL", "5", "100.00");
+        // arm 1 was accepted but its answer lost; its target filled at once, before any sync recorded it
+        BrokerOrder lost = broker.protect(new ProtectionRequest("AAPL", d("4"), OrderSide.SELL, d("115"), d("95"),
+                "pm-main-" + id + "-r1"));
+        broker.fill(lost.id(), "115", TICK.minusSeconds(5));
+
+        rearming.sync(TICK); // the fill is booked oldest lot first (an outside fill), then arm 1 is found ended
+        assertThat(store.row(older).status).isEqualTo(LotStatus.CLOSED);
+        assertThat(store.row(id).quantity).isEqualByComparingTo("1");
+        assertThat(store.row(id).legs).as("an ended pair is not the lot's protection")
+                .isEqualTo(new ProtectiveLegs("gone-stop", "gone-target"));
+        assertThat(store.row(id).protectionArms).isEqualTo(1);
+
+        rearming.sync(TICK.plusSeconds(60));
+        assertThat(broker.protections()).extracting(ProtectionRequest::clientOrderId)
+                .as("arm 1 found by its client order id, arm 2 placed").containsExactly("pm-main-" + id + "-r1", "pm-main-" + id + "-r2");
+        assertThat(broker.protections().get(1).quantity()).isEqualByComparingTo("1");
+        assertThat(store.row(id).legs).isNotEqualTo(new ProtectiveLegs("gone-stop", "gone-target"));
     }
 
     @Test

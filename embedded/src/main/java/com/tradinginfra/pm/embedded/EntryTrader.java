@@ -68,28 +68,12 @@ public final class EntryTrader {
     public Opened open(Entry e, Instant at) {
         JsonObject order = marketOrder(e.symbol(), e.qty(), e.side(), e.bracket() ? "gtc" : "day");
         if (e.bracket()) {
-            order.addProperty("order_class", "bracket");
-            JsonObject tp = new JsonObject();
-            tp.addProperty("limit_price", e.target().toPlainString());
-            order.add("take_profit", tp);
-            JsonObject sl = new JsonObject();
-            sl.addProperty("stop_price", e.stop().toPlainString());
-            order.add("stop_loss", sl);
+            withBracket(order, e.stop(), e.target());
         }
         JsonObject placed = filled(post(order));
-        String stopLeg = null;
-        String targetLeg = null;
-        JsonElement legs = placed.get("legs");
-        if (legs != null && legs.isJsonArray()) {
-            for (JsonElement leg : (JsonArray) legs) {
-                JsonObject l = leg.getAsJsonObject();
-                if (l.get("type").getAsString().startsWith("stop")) {
-                    stopLeg = l.get("id").getAsString();
-                } else {
-                    targetLeg = l.get("id").getAsString();
-                }
-            }
-        }
+        Legs legs = Legs.of(placed);
+        String stopLeg = legs.stop();
+        String targetLeg = legs.target();
         BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
         ExecutionRowWriter.Row row = ExecutionRowWriter.execution().account(account).ticker(e.underlying()).side(e.side()).qty(String.valueOf(e.qty()))
                 .entry(price.toPlainString()).strategy(e.strategy()).maxHold(e.maxHoldMinutes())
@@ -120,16 +104,7 @@ public final class EntryTrader {
      */
     public Opened stockPartial(String ticker, int qty, BigDecimal stop, BigDecimal target, Instant at) {
         JsonObject placed = get("/v2/orders/" + post(marketOrder(ticker, qty, "buy", "day")).get("id").getAsString() + "?nested=true");
-        BigDecimal filled = placed.get("filled_qty").getAsBigDecimal();
-        BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
-        ExecutionRowWriter.Row row = ExecutionRowWriter.execution().account(account).ticker(ticker).side("buy").qty(String.valueOf(qty))
-                .filledQty(filled.toPlainString()).status("PARTIALLY_FILLED").entry(price.toPlainString())
-                .orders(placed.get("id").getAsString(), null, null).at(at);
-        row.stopLoss = stop;
-        row.takeProfit = target;
-        row.executionId = executionIds.get();
-        UUID id = table.insert(row);
-        return new Opened(id, placed.get("id").getAsString(), null, null, price, placed.get("status").getAsString());
+        return recordPartial(placed, ticker, qty, stop, target, at);
     }
 
     /**
@@ -138,7 +113,13 @@ public final class EntryTrader {
      * has filled completely); the execution is written as PARTIALLY_FILLED with what filled and the legs' ids.
      */
     public Opened bracketPartial(String ticker, int qty, BigDecimal stop, BigDecimal target, Instant at) {
-        JsonObject order = marketOrder(ticker, qty, "buy", "gtc");
+        JsonObject order = withBracket(marketOrder(ticker, qty, "buy", "gtc"), stop, target);
+        JsonObject placed = get("/v2/orders/" + post(order).get("id").getAsString() + "?nested=true");
+        return recordPartial(placed, ticker, qty, stop, target, at);
+    }
+
+    /** A market order made a bracket: Alpaca's {@code order_class}, {@code take_profit.limit_price}, {@code stop_loss.stop_price}. */
+    private static JsonObject withBracket(JsonObject order, BigDecimal stop, BigDecimal target) {
         order.addProperty("order_class", "bracket");
         JsonObject tp = new JsonObject();
         tp.addProperty("limit_price", target.toPlainString());
@@ -146,27 +127,42 @@ public final class EntryTrader {
         JsonObject sl = new JsonObject();
         sl.addProperty("stop_price", stop.toPlainString());
         order.add("stop_loss", sl);
-        JsonObject placed = get("/v2/orders/" + post(order).get("id").getAsString() + "?nested=true");
-        String stopLeg = null;
-        String targetLeg = null;
-        for (JsonElement leg : placed.get("legs").getAsJsonArray()) {
-            JsonObject l = leg.getAsJsonObject();
-            if (l.get("type").getAsString().startsWith("stop")) {
-                stopLeg = l.get("id").getAsString();
-            } else {
-                targetLeg = l.get("id").getAsString();
+        return order;
+    }
+
+    /** The ids of a placed order's nested legs (none without {@code legs}). */
+    private record Legs(String stop, String target) {
+        static Legs of(JsonObject placed) {
+            String stop = null;
+            String target = null;
+            JsonElement legs = placed.get("legs");
+            if (legs != null && legs.isJsonArray()) {
+                for (JsonElement leg : (JsonArray) legs) {
+                    JsonObject l = leg.getAsJsonObject();
+                    if (l.get("type").getAsString().startsWith("stop")) {
+                        stop = l.get("id").getAsString();
+                    } else {
+                        target = l.get("id").getAsString();
+                    }
+                }
             }
+            return new Legs(stop, target);
         }
+    }
+
+    /** Records a buy the broker filled only in part as a PARTIALLY_FILLED execution, with its legs' ids if any. */
+    private Opened recordPartial(JsonObject placed, String ticker, int qty, BigDecimal stop, BigDecimal target, Instant at) {
+        Legs legs = Legs.of(placed);
         BigDecimal filled = placed.get("filled_qty").getAsBigDecimal();
         BigDecimal price = placed.get("filled_avg_price").getAsBigDecimal();
         ExecutionRowWriter.Row row = ExecutionRowWriter.execution().account(account).ticker(ticker).side("buy").qty(String.valueOf(qty))
                 .filledQty(filled.toPlainString()).status("PARTIALLY_FILLED").entry(price.toPlainString())
-                .orders(placed.get("id").getAsString(), stopLeg, targetLeg).at(at);
+                .orders(placed.get("id").getAsString(), legs.stop(), legs.target()).at(at);
         row.stopLoss = stop;
         row.takeProfit = target;
         row.executionId = executionIds.get();
         UUID id = table.insert(row);
-        return new Opened(id, placed.get("id").getAsString(), stopLeg, targetLeg, price, placed.get("status").getAsString());
+        return new Opened(id, placed.get("id").getAsString(), legs.stop(), legs.target(), price, placed.get("status").getAsString());
     }
 
     /** Buys an option contract (options take no brackets) and records the execution. */

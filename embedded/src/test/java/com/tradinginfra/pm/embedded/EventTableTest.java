@@ -11,10 +11,8 @@ import com.tradinginfra.pm.domain.PositionSide;
 import com.tradinginfra.pm.domain.ProtectiveLegs;
 import com.tradinginfra.pm.store.EventCodec;
 import com.tradinginfra.pm.store.JdbcPositionStore;
-import com.tradinginfra.pm.store.ReusableConnection;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -31,21 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Audit events through PostgreSQL's jsonb and back: what the store writes, the monitor and the demo read unchanged. */
 class EventTableTest {
     private static final Instant T0 = Instant.parse("2026-11-20T15:00:00Z");
-    private final EmbeddedDatabase db = EmbeddedDatabase.shared();
-    private ReusableConnection connection;
-    private JdbcPositionStore store;
-
-    @BeforeEach
-    void setUp() {
-        db.truncateAll();
-        connection = new ReusableConnection(db.dataSource());
-        store = new JdbcPositionStore(connection);
-    }
-
-    @AfterEach
-    void tearDown() {
-        connection.close();
-    }
+    @RegisterExtension
+    final FreshPositionStore fresh = new FreshPositionStore();
+    private final EmbeddedDatabase db = fresh.db;
+    private final JdbcPositionStore store = fresh.store;
 
     @Test
     void eventsWrittenByTheStoreReadBackAsTheSameRecords() throws SQLException {

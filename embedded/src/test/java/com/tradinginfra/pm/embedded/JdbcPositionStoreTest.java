@@ -17,9 +17,8 @@ import com.tradinginfra.pm.domain.exit.ExitDecision;
 import com.tradinginfra.pm.store.JdbcPositionStore;
 import com.tradinginfra.pm.store.ReusableConnection;
 import com.tradinginfra.pm.store.RoundTripCounter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -36,21 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The JDBC store against a real PostgreSQL with the real migrations. */
 class JdbcPositionStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-20T15:00:00Z");
-    private final EmbeddedDatabase db = EmbeddedDatabase.shared();
-    private RoundTripCounter counter;
-    private JdbcPositionStore store;
-
-    @BeforeEach
-    void setUp() {
-        db.truncateAll();
-        counter = new RoundTripCounter(new ReusableConnection(db.dataSource()));
-        store = new JdbcPositionStore(counter);
-    }
-
-    @AfterEach
-    void tearDown() {
-        counter.close();
-    }
+    @RegisterExtension
+    final FreshPositionStore fresh = new FreshPositionStore();
+    private final EmbeddedDatabase db = fresh.db;
+    private final RoundTripCounter counter = fresh.roundTrips;
+    private final JdbcPositionStore store = fresh.store;
 
     private static NewLot stock(String account, String symbol, UUID execution, String qty, String entry) {
         BigDecimal e = new BigDecimal(entry);

@@ -19,22 +19,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** How one container spends the account's budget: claims, their reuse, bounded waits. A fake clock: no test sleeps. */
 class AccountBudgetTest {
 
-    static final class FakeTime implements RequestBudget.TimeSource {
-        long nanos = 1_000_000_000L;
-        final List<Duration> sleeps = new ArrayList<>();
-
-        @Override
-        public long nanoTime() {
-            return nanos;
-        }
-
-        @Override
-        public void sleep(Duration d) {
-            sleeps.add(d);
-            nanos += d.toNanos();
-        }
-    }
-
     /** Answers claims from a script and records them. */
     static final class ScriptedAllowance implements RequestAllowance {
         final Deque<Grant> answers = new ArrayDeque<>();

@@ -14,9 +14,8 @@ import net.jacobpeterson.alpaca.model.properties.EndpointAPIType;
 import net.jacobpeterson.alpaca.rest.AlpacaClientException;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,19 +30,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class AlpacaSimulatorTest {
     static final Instant OPEN_MONDAY = Instant.parse("2026-11-23T15:00:00Z");
 
-    AlpacaSimulator sim;
-    RawAlpaca raw;
-
-    @BeforeEach
-    void start() {
-        sim = AlpacaSimulator.start(OPEN_MONDAY);
-        raw = new RawAlpaca(sim, "main");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture market = new SimulatorFixture(OPEN_MONDAY);
+    final AlpacaSimulator sim = market.sim;
+    final RawAlpaca raw = market.raw;
 
     static BigDecimal d(String s) {
         return new BigDecimal(s);

@@ -1,9 +1,9 @@
 package com.tradinginfra.pm.embedded.sim;
 
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -16,20 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * confirms; a cancel that comes too late is refused with 422 "order is not cancelable".
  */
 class SimAsyncCancelTest {
-    AlpacaSimulator sim;
-    RawAlpaca raw;
+    @RegisterExtension
+    final SimulatorFixture market = new SimulatorFixture(AlpacaSimulatorTest.OPEN_MONDAY).price("AAPL", "190");
+    final AlpacaSimulator sim = market.sim;
+    final RawAlpaca raw = market.raw;
 
     @BeforeEach
-    void start() {
-        sim = AlpacaSimulator.start(AlpacaSimulatorTest.OPEN_MONDAY);
+    void asynchronousCancels() {
         sim.cancelDelay(Duration.ZERO); // asynchronous: confirmed at the next clock advance
-        raw = new RawAlpaca(sim, "main");
-        sim.setPrice("AAPL", "190");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
     }
 
     private String status(String id) {

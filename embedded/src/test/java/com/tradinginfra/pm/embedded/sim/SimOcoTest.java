@@ -1,9 +1,8 @@
 package com.tradinginfra.pm.embedded.sim;
 
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,21 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cancels the other, the pair holds its quantity, and what Alpaca refuses (options, 4–7 pm ET).
  */
 class SimOcoTest {
-    AlpacaSimulator sim;
-    RawAlpaca raw;
-
-    @BeforeEach
-    void start() {
-        sim = AlpacaSimulator.start(AlpacaSimulatorTest.OPEN_MONDAY);
-        raw = new RawAlpaca(sim, "main");
-        sim.setPrice("AAPL", "190");
-        sim.openPosition("main", "AAPL", new BigDecimal("10"), new BigDecimal("190"));
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture market = new SimulatorFixture(AlpacaSimulatorTest.OPEN_MONDAY).price("AAPL", "190").position("AAPL", "10", "190");
+    final AlpacaSimulator sim = market.sim;
+    final RawAlpaca raw = market.raw;
 
     private RawAlpaca.Reply oco(String symbol, String qty, String side, String target, String stop) {
         return raw.post("/v2/orders", "{\"symbol\":\"" + symbol + "\",\"qty\":\"" + qty + "\",\"side\":\"" + side

@@ -1,9 +1,8 @@
 package com.tradinginfra.pm.embedded.sim;
 
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -20,19 +19,10 @@ class SimOptionDataTest {
     static final String OCC = "AAPL261218C00200000";
     static final Instant NOW = AlpacaSimulatorTest.OPEN_MONDAY;
 
-    AlpacaSimulator sim;
-    RawAlpaca raw;
-
-    @BeforeEach
-    void start() {
-        sim = AlpacaSimulator.start(NOW);
-        raw = new RawAlpaca(sim, "main");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture market = new SimulatorFixture(NOW);
+    final AlpacaSimulator sim = market.sim;
+    final RawAlpaca raw = market.raw;
 
     private JsonObject snapshot(String query) {
         RawAlpaca.Reply r = raw.get("/v1beta1/options/snapshots?symbols=" + OCC + query);

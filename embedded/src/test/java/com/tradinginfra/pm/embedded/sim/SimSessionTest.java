@@ -1,9 +1,8 @@
 package com.tradinginfra.pm.embedded.sim;
 
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 
@@ -15,21 +14,10 @@ class SimSessionTest {
     static final Instant MONDAY_OPEN = Instant.parse("2026-11-30T14:30:00Z");
     static final String OCC = "AAPL261218C00200000";
 
-    AlpacaSimulator sim;
-    RawAlpaca raw;
-
-    @BeforeEach
-    void start() {
-        sim = AlpacaSimulator.start(SATURDAY);
-        raw = new RawAlpaca(sim, "main");
-        sim.setPrice("AAPL", "190");
-        sim.setPrice(OCC, "4.10");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture market = new SimulatorFixture(SATURDAY).price("AAPL", "190").price(OCC, "4.10");
+    final AlpacaSimulator sim = market.sim;
+    final RawAlpaca raw = market.raw;
 
     @Test
     void optionsMarketOrdersAreOnlyAllowedDuringMarketHours() {

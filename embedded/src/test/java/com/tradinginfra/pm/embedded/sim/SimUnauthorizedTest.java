@@ -1,9 +1,8 @@
 package com.tradinginfra.pm.embedded.sim;
 
 import com.tradinginfra.pm.broker.AlpacaSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,18 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SimUnauthorizedTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    AlpacaSimulator sim;
-
-    @BeforeEach
-    void start() {
-        sim = AlpacaSimulator.start(AlpacaSimulatorTest.OPEN_MONDAY);
-        sim.setPrice("AAPL", "190");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture market = new SimulatorFixture(AlpacaSimulatorTest.OPEN_MONDAY).price("AAPL", "190");
+    final AlpacaSimulator sim = market.sim;
 
     private HttpResponse<String> get(String path, AlpacaSimulator.Account keys) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))

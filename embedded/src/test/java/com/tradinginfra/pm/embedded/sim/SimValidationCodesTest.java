@@ -1,9 +1,8 @@
 package com.tradinginfra.pm.embedded.sim;
 
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 
@@ -16,21 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SimValidationCodesTest {
     static final String OCC = "AAPL261218C00200000";
 
-    AlpacaSimulator sim;
-    RawAlpaca raw;
-
-    @BeforeEach
-    void start() {
-        sim = AlpacaSimulator.start(AlpacaSimulatorTest.OPEN_MONDAY);
-        raw = new RawAlpaca(sim, "main");
-        sim.setPrice("AAPL", "190");
-        sim.setPrice(OCC, "4.10");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture market = new SimulatorFixture(AlpacaSimulatorTest.OPEN_MONDAY).price("AAPL", "190").price(OCC, "4.10");
+    final AlpacaSimulator sim = market.sim;
+    final RawAlpaca raw = market.raw;
 
     private static void assertRefusal(RawAlpaca.Reply r, int code, String message) {
         assertThat(r.status()).isEqualTo(422);

@@ -1,30 +1,16 @@
 package com.tradinginfra.pm.embedded.sim;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Orders that could fill against an open order of the same symbol on the other side are refused. */
 class SimWashTradeTest {
-    AlpacaSimulator sim;
-    RawAlpaca raw;
-
-    @BeforeEach
-    void start() {
-        sim = AlpacaSimulator.start(AlpacaSimulatorTest.OPEN_MONDAY);
-        raw = new RawAlpaca(sim, "main");
-        sim.setPrice("AAPL", "190");
-        sim.openPosition("main", "AAPL", new BigDecimal("10"), new BigDecimal("190"));
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture market = new SimulatorFixture(AlpacaSimulatorTest.OPEN_MONDAY).price("AAPL", "190").position("AAPL", "10", "190");
+    final AlpacaSimulator sim = market.sim;
+    final RawAlpaca raw = market.raw;
 
     private RawAlpaca.Reply order(String side, String type, String price) {
         String priceField = type.equals("limit") ? ",\"limit_price\":\"" + price + "\"" : type.equals("stop") ? ",\"stop_price\":\"" + price + "\"" : "";

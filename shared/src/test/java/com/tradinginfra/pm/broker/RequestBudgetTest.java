@@ -1,40 +1,16 @@
-package com.tradinginfra.pm.embedded.sim;
+package com.tradinginfra.pm.broker;
 
-import com.tradinginfra.pm.broker.RequestBudget;
 import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.BrokerFailure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The client-side budget on a fake clock: no test sleeps. */
 class RequestBudgetTest {
-
-    static final class FakeTime implements RequestBudget.TimeSource {
-        long nanos = 1_000_000_000L;
-        final List<Duration> sleeps = new ArrayList<>();
-
-        @Override
-        public long nanoTime() {
-            return nanos;
-        }
-
-        @Override
-        public void sleep(Duration d) {
-            sleeps.add(d);
-            nanos += d.toNanos();
-        }
-
-        void advance(Duration d) {
-            nanos += d.toNanos();
-        }
-    }
-
     @Test
     void allowsTheLimitPerRollingWindow() {
         FakeTime time = new FakeTime();

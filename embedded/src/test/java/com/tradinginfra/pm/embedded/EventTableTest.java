@@ -10,7 +10,6 @@ import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionSide;
 import com.tradinginfra.pm.domain.ProtectiveLegs;
 import com.tradinginfra.pm.store.EventCodec;
-import com.tradinginfra.pm.store.JdbcPositionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,8 +30,6 @@ class EventTableTest {
     private static final Instant T0 = Instant.parse("2026-11-20T15:00:00Z");
     @RegisterExtension
     final FreshPositionStore fresh = new FreshPositionStore();
-    private final EmbeddedDatabase db = fresh.db;
-    private final JdbcPositionStore store = fresh.store;
 
     @Test
     void eventsWrittenByTheStoreReadBackAsTheSameRecords() throws SQLException {
@@ -45,18 +42,18 @@ class EventTableTest {
                 new AuditEvent.CloseFailed(3, BrokerFailure.INSUFFICIENT_BUYING_POWER, 403, "insufficient \"options\" buying power",
                         LotStatus.CLOSE_FAILED),
                 new AuditEvent.OrphanedLegsCanceled(List.of("leg-1", "leg-2")));
-        long lot = store.track(List.of(new NewLot("main", UUID.randomUUID(), new Instrument.Stock("AAPL"), PositionSide.LONG,
+        long lot = fresh.store.track(List.of(new NewLot("main", UUID.randomUUID(), new Instrument.Stock("AAPL"), PositionSide.LONG,
                 BigDecimal.TEN, new BigDecimal("230.5000"), T0, new BigDecimal("218.9750"), new BigDecimal("265.0750"),
                 "swing_trade", null, ProtectiveLegs.NONE, null)), T0).get(0);
         List<PositionEvent> events = new ArrayList<>();
         written.forEach(e -> events.add(new PositionEvent("main", lot, null, e, T0)));
-        store.append(events);
+        fresh.store.append(events);
         UUID bad = UUID.randomUUID();
-        assertThat(store.recordRejection("main", bad, "entry_price", "entry_price is missing", T0)).isTrue();
-        assertThat(store.recordRejection("main", bad, "entry_price", "entry_price is missing", T0)).as("once").isFalse();
+        assertThat(fresh.store.recordRejection("main", bad, "entry_price", "entry_price is missing", T0)).isTrue();
+        assertThat(fresh.store.recordRejection("main", bad, "entry_price", "entry_price is missing", T0)).as("once").isFalse();
 
         List<AuditEvent> read = new ArrayList<>();
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = fresh.db.dataSource().getConnection();
              PreparedStatement s = c.prepareStatement("SELECT event_type, details::text AS details, details->>'"
                      + EventCodec.Keys.RULE + "' AS rule FROM position_events WHERE account_name = ? ORDER BY id")) {
             s.setString(1, "main");

@@ -34,6 +34,14 @@ class CloseOrderServiceTest {
         return store.startClosing(id, CloseReason.STOP_LOSS, OPEN, true);
     }
 
+    /** An AAPL lot whose bracket filled (legs stop-1 and target-1 open at the broker), moved to CLOSING for {@code reason}. */
+    private Lot closingWithLegs(CloseReason reason) {
+        long id = store.insert(Fixtures.withLegs(Fixtures.longStock("AAPL", "10", "100.00"), "stop-1", "target-1", "entry-1"), OPEN);
+        broker.holding("AAPL", "10", "100.00");
+        broker.filledBracket("entry-1", "AAPL", "10", "stop-1", "target-1");
+        return store.startClosing(id, reason, OPEN, true);
+    }
+
     private static CloseRequest request(Lot lot) {
         return new CloseRequest(ACCOUNT, lot.id(), lot.closeAttempts(), CloseReason.STOP_LOSS.code(), OPEN);
     }
@@ -107,10 +115,7 @@ class CloseOrderServiceTest {
 
     @Test
     void theLotsOwnLegsAreCanceledBeforeTheCloseSoTheyHoldNothing() {
-        long id = store.insert(Fixtures.withLegs(Fixtures.longStock("AAPL", "10", "100.00"), "stop-1", "target-1", "entry-1"), OPEN);
-        broker.holding("AAPL", "10", "100.00");
-        broker.filledBracket("entry-1", "AAPL", "10", "stop-1", "target-1");
-        Lot lot = store.startClosing(id, CloseReason.MAX_HOLD_TIME, OPEN, true);
+        Lot lot = closingWithLegs(CloseReason.MAX_HOLD_TIME);
 
         assertThat(service.close(request(lot))).isInstanceOf(CloseOutcome.Submitted.class);
 
@@ -247,10 +252,7 @@ class CloseOrderServiceTest {
 
     @Test
     void aBatchOfClosesSharesOneOrdersReadAndOnePositionsRead() {
-        long bracketed = store.insert(Fixtures.withLegs(Fixtures.longStock("AAPL", "10", "100.00"), "stop-1", "target-1", "entry-1"), OPEN);
-        broker.holding("AAPL", "10", "100.00");
-        broker.filledBracket("entry-1", "AAPL", "10", "stop-1", "target-1");
-        Lot withLegs = store.startClosing(bracketed, CloseReason.STOP_LOSS, OPEN, true);
+        Lot withLegs = closingWithLegs(CloseReason.STOP_LOSS);
         Lot plain = closingStock("MSFT", "5", "5");
         long optionId = store.insert(Fixtures.longOption(OPTION, "2", "4.00"), OPEN);
         broker.holding(OPTION, "2", "4.00");

@@ -359,14 +359,18 @@ class SyncServiceTest {
         assertThat(outbound.sweeps()).isEmpty();
     }
 
-    @Test
-    void aLargeAccountIsSweptInSymbolRanges() {
-        service = new SyncService(Fixtures.settings().withLotsPerSweep(2).withSweepsPerMinute(1), store, broker, outbound);
+    /** One tick over five held stock lots (AAPL, AMZN, MSFT, NVDA, TSLA) with sweeps of {@code lotsPerSweep} lots. */
+    private void syncFiveLotsSweeping(int lotsPerSweep) {
+        service = new SyncService(Fixtures.settings().withLotsPerSweep(lotsPerSweep).withSweepsPerMinute(1), store, broker, outbound);
         for (String s : List.of("AAPL", "MSFT", "NVDA", "TSLA", "AMZN")) {
             held(Fixtures.longStock(s, "1", "100.00"));
         }
-
         service.sync(TICK);
+    }
+
+    @Test
+    void aLargeAccountIsSweptInSymbolRanges() {
+        syncFiveLotsSweeping(2);
 
         assertThat(outbound.sweeps()).extracting(s -> s.request().fromSymbol() + "-" + s.request().toSymbol())
                 .containsExactly("null-MSFT", "MSFT-TSLA", "TSLA-null");
@@ -378,12 +382,7 @@ class SyncServiceTest {
 
     @Test
     void aBookThatFitsIsOneRangeOfEveryLot() {
-        service = new SyncService(Fixtures.settings().withLotsPerSweep(5).withSweepsPerMinute(1), store, broker, outbound);
-        for (String s : List.of("AAPL", "MSFT", "NVDA", "TSLA", "AMZN")) {
-            held(Fixtures.longStock(s, "1", "100.00"));
-        }
-
-        service.sync(TICK);
+        syncFiveLotsSweeping(5);
 
         assertThat(outbound.sweeps()).extracting(Outbound.DelayedSweep::request)
                 .containsExactly(SweepRequest.all(ACCOUNT, TICK, 0));

@@ -39,13 +39,33 @@ class ExitRuleTest {
 
     static void fires(ExitRule rule, Lot lot, ExitContext ctx, CloseReason reason) {
         Optional<ExitDecision.Exit> exit = rule.evaluate(lot, ctx);
-        assertThat(exit).as("%s should fire", rule).isPresent();
+        assertThat(exit).as("%s should fire at %s, %s", rule, ctx.price(), ctx.asOf()).isPresent();
         assertThat(exit.get().reason()).isEqualTo(reason);
         assertThat(exit.get().detail()).isNotBlank();
     }
 
     static void holds(ExitRule rule, Lot lot, ExitContext ctx) {
-        assertThat(rule.evaluate(lot, ctx)).as("%s should not fire", rule).isEmpty();
+        assertThat(rule.evaluate(lot, ctx)).as("%s should not fire at %s, %s", rule, ctx.price(), ctx.asOf()).isEmpty();
+    }
+
+    /** At noon, the rule fires at each of {@code prices} with {@code reason}. */
+    static void firesAt(ExitRule rule, Lot lot, CloseReason reason, String... prices) {
+        for (String price : prices) {
+            fires(rule, lot, priced(lot, price), reason);
+        }
+    }
+
+    /** At noon, the rule holds at each of {@code prices}. */
+    static void holdsAt(ExitRule rule, Lot lot, String... prices) {
+        for (String price : prices) {
+            holds(rule, lot, priced(lot, price));
+        }
+    }
+
+    /** A lot without a price never meets a price rule. */
+    static void holdsWithoutAPrice(ExitRule rule) {
+        Lot l = lot().build();
+        holds(rule, l, priced(l, null));
     }
 
     @Nested
@@ -55,30 +75,25 @@ class ExitRuleTest {
         @Test
         void longFiresAtExactlyTheStopAndBelow() {
             Lot l = lot().entry("100").stop("95.00").build();
-            fires(rule, l, priced(l, "95.00"), CloseReason.STOP_LOSS);
-            fires(rule, l, priced(l, "90"), CloseReason.STOP_LOSS);
+            firesAt(rule, l, CloseReason.STOP_LOSS, "95.00", "90");
         }
 
         @Test
         void longDoesNotFireACentAbove() {
             Lot l = lot().entry("100").stop("95.00").build();
-            holds(rule, l, priced(l, "95.01"));
-            holds(rule, l, priced(l, "120"));
+            holdsAt(rule, l, "95.01", "120");
         }
 
         @Test
         void shortFiresAtExactlyTheStopAndAbove() {
             Lot l = lot().shortSide().entry("100").stop("105.00").target("85").build();
-            fires(rule, l, priced(l, "105.00"), CloseReason.STOP_LOSS);
-            fires(rule, l, priced(l, "110"), CloseReason.STOP_LOSS);
-            holds(rule, l, priced(l, "104.99"));
-            holds(rule, l, priced(l, "80"));
+            firesAt(rule, l, CloseReason.STOP_LOSS, "105.00", "110");
+            holdsAt(rule, l, "104.99", "80");
         }
 
         @Test
         void noPriceNoStop() {
-            Lot l = lot().build();
-            holds(rule, l, priced(l, null));
+            holdsWithoutAPrice(rule);
         }
 
         @Test
@@ -97,25 +112,20 @@ class ExitRuleTest {
         @Test
         void longFiresAtTheTargetAndAbove() {
             Lot l = lot().entry("100").target("115.00").build();
-            fires(rule, l, priced(l, "115.00"), CloseReason.TAKE_PROFIT);
-            fires(rule, l, priced(l, "130"), CloseReason.TAKE_PROFIT);
-            holds(rule, l, priced(l, "114.99"));
-            holds(rule, l, priced(l, "90"));
+            firesAt(rule, l, CloseReason.TAKE_PROFIT, "115.00", "130");
+            holdsAt(rule, l, "114.99", "90");
         }
 
         @Test
         void shortFiresAtTheTargetAndBelow() {
             Lot l = lot().shortSide().entry("100").stop("105").target("85.00").build();
-            fires(rule, l, priced(l, "85.00"), CloseReason.TAKE_PROFIT);
-            fires(rule, l, priced(l, "80"), CloseReason.TAKE_PROFIT);
-            holds(rule, l, priced(l, "85.01"));
-            holds(rule, l, priced(l, "110"));
+            firesAt(rule, l, CloseReason.TAKE_PROFIT, "85.00", "80");
+            holdsAt(rule, l, "85.01", "110");
         }
 
         @Test
         void noPriceNoTarget() {
-            Lot l = lot().build();
-            holds(rule, l, priced(l, null));
+            holdsWithoutAPrice(rule);
         }
     }
 
@@ -200,8 +210,8 @@ class ExitRuleTest {
         void longUsesThePeakFromLotNextPeak() {
             Lot l = lot().entry("100").stop("80").target("200").peak("110").build();
             // 99 is 10 % below 110
-            fires(rule, l, priced(l, "99.00"), CloseReason.TRAILING_STOP);
-            holds(rule, l, priced(l, "99.01"));
+            firesAt(rule, l, CloseReason.TRAILING_STOP, "99.00");
+            holdsAt(rule, l, "99.01");
         }
 
         @Test

@@ -47,6 +47,13 @@ class JdbcPositionStoreTest {
                 e.multiply(new BigDecimal("0.95")), e.multiply(new BigDecimal("1.15")), "swing_trade", null, ProtectiveLegs.NONE, null);
     }
 
+    /** One long contract of the option {@code occ} for the account "large", bought at 4.80. */
+    private static NewLot option(String occ) {
+        return new NewLot("large", UUID.randomUUID(), new Instrument.OptionContract(OccSymbol.parse(occ)), PositionSide.LONG,
+                BigDecimal.ONE, new BigDecimal("4.80"), T0, new BigDecimal("3.60"), new BigDecimal("7.20"), "swing_trade", null,
+                ProtectiveLegs.NONE, null);
+    }
+
     @Test
     void trackingTheSameExecutionTwiceCreatesOneLot() {
         UUID execution = UUID.randomUUID();
@@ -72,10 +79,7 @@ class JdbcPositionStoreTest {
 
     @Test
     void optionLotKeepsItsContractSymbol() {
-        OccSymbol occ = OccSymbol.parse("GOOGL260220C00340000");
-        NewLot option = new NewLot("large", UUID.randomUUID(), new Instrument.OptionContract(occ), PositionSide.LONG,
-                BigDecimal.ONE, new BigDecimal("4.80"), T0, new BigDecimal("3.60"), new BigDecimal("7.20"), "swing_trade", null,
-                ProtectiveLegs.NONE, null);
+        NewLot option = option("GOOGL260220C00340000");
         long id = store.track(List.of(option), T0).get(0);
         Lot lot = store.lot("large", id).orElseThrow();
         assertThat(lot.symbol()).isEqualTo("GOOGL260220C00340000");
@@ -84,10 +88,7 @@ class JdbcPositionStoreTest {
 
     @Test
     void aSymbolRangeReadsItsLotsByOrderSymbolInCharacterCodeOrder() {
-        OccSymbol occ = OccSymbol.parse("AAPL261218C00200000");
-        NewLot option = new NewLot("large", UUID.randomUUID(), new Instrument.OptionContract(occ), PositionSide.LONG,
-                BigDecimal.ONE, new BigDecimal("4.80"), T0, new BigDecimal("3.60"), new BigDecimal("7.20"), "swing_trade", null,
-                ProtectiveLegs.NONE, null);
+        NewLot option = option("AAPL261218C00200000");
         // "BRK.B" < "BRKB" by character code ('.' is 0x2E) whatever the database's collation says
         List<Long> ids = store.track(List.of(stock("large", "AAPL", UUID.randomUUID(), "1", "100"), option,
                 stock("large", "BRKB", UUID.randomUUID(), "1", "100"), stock("large", "BRK.B", UUID.randomUUID(), "1", "100"),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The NYSE regular-session calendar the simulator serves for 2025–2027: weekends and exchange
@@ -86,31 +87,26 @@ public final class NyseCalendar {
 
     /** The first open strictly after {@code at}, or at {@code at} itself when {@code inclusive}. */
     public Instant nextOpen(Instant at, boolean inclusive) {
-        LocalDate date = at.atZone(NEW_YORK).toLocalDate();
-        for (int i = 0; i < 30; i++, date = date.plusDays(1)) {
-            Optional<Day> day = day(date);
-            if (day.isPresent()) {
-                Instant open = day.get().openAt();
-                if (open.isAfter(at) || (inclusive && open.equals(at))) {
-                    return open;
-                }
-            }
-        }
-        throw new IllegalStateException("no open within 30 days of " + at);
+        return next(at, inclusive, Day::openAt, "open");
     }
 
     /** The first close strictly after {@code at}, or at {@code at} itself when {@code inclusive}. */
     public Instant nextClose(Instant at, boolean inclusive) {
+        return next(at, inclusive, Day::closeAt, "close");
+    }
+
+    /** The first {@code edge} (a session's open or close) after {@code at}, or at it when {@code inclusive}, within 30 days. */
+    private Instant next(Instant at, boolean inclusive, Function<Day, Instant> edge, String what) {
         LocalDate date = at.atZone(NEW_YORK).toLocalDate();
         for (int i = 0; i < 30; i++, date = date.plusDays(1)) {
             Optional<Day> day = day(date);
             if (day.isPresent()) {
-                Instant close = day.get().closeAt();
-                if (close.isAfter(at) || (inclusive && close.equals(at))) {
-                    return close;
+                Instant time = edge.apply(day.get());
+                if (time.isAfter(at) || (inclusive && time.equals(at))) {
+                    return time;
                 }
             }
         }
-        throw new IllegalStateException("no close within 30 days of " + at);
+        throw new IllegalStateException("no " + what + " within 30 days of " + at);
     }
 }

@@ -6,6 +6,7 @@ import com.tradinginfra.pm.broker.AccountBudget;
 import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.broker.RequestBudget;
 import com.tradinginfra.pm.broker.TradingBudget;
+import com.tradinginfra.pm.config.FunctionMetrics;
 import com.tradinginfra.pm.config.Configuration;
 import com.tradinginfra.pm.domain.RequestPriority;
 import com.tradinginfra.pm.domain.RequestRate;
@@ -132,7 +133,7 @@ public final class OneMachineStack implements AutoCloseable {
         ManagerSettings settings = options.settings();
 
         Components syncParts = container(settings, outbound, false, RequestPriority.ROUTINE);
-        sync = new SyncHandler(syncParts.syncService());
+        sync = new SyncHandler(syncParts.syncService(), FunctionMetrics.HealthPublisher.NONE, FunctionMetrics.DaySummaryPublisher.NONE);
         Components executionParts = container(settings, outbound, false, RequestPriority.ROUTINE);
         executionConsumer = new QueueConsumer("ExecutionFunction", sqs.client(), sqs.queueUrl(QueueTopology.EXECUTION), 10,
                 new ExecutionHandler(executionParts.syncService()));

@@ -43,7 +43,7 @@ import java.util.function.Function;
 final class PriceBook {
     private static final Logger LOG = LoggerFactory.getLogger(PriceBook.class);
     /** Price requests in flight at once. */
-    static final int IN_FLIGHT = 4;
+    static final int IN_FLIGHT = 8;
     /** Extra requests one sweep may spend isolating refused symbols. */
     static final int MAX_SPLIT_REQUESTS = 16;
     /** Daemon threads shared by every sweep of the container, created on first use. */

@@ -68,7 +68,9 @@ final class AlpacaConnection implements AutoCloseable {
                 .retryOnConnectionFailure(false)
                 // Idle connections die on the server side (and while Lambda freezes the container):
                 // keep them only briefly; a GET that still meets a dead one is retried once below.
-                .connectionPool(new ConnectionPool(5, 20, TimeUnit.SECONDS))
+                // Ten idle: a sweep's 8 price requests in flight and the trading calls reuse theirs
+                // instead of a new TLS handshake each minute.
+                .connectionPool(new ConnectionPool(10, 20, TimeUnit.SECONDS))
                 .addInterceptor(chain -> {
                     Request request = chain.request();
                     HttpUrl target = targetFor(request.url().host(), tradingTarget, dataTarget);

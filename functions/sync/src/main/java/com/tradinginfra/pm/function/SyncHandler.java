@@ -3,7 +3,6 @@ package com.tradinginfra.pm.function;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.tradinginfra.pm.app.LogKeys;
-import com.tradinginfra.pm.app.SyncReport;
 import com.tradinginfra.pm.app.SyncService;
 import com.tradinginfra.pm.config.Components;
 import com.tradinginfra.pm.config.Configuration;
@@ -14,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -38,11 +36,7 @@ public final class SyncHandler extends LambdaEntry.Scheduled {
         this(parts.syncService(), METRICS.healthOf(parts.store(), parts.settings().account()), METRICS::publish);
     }
 
-    /** Without metrics (the local stack, tests). */
-    public SyncHandler(SyncService sync) {
-        this(sync, FunctionMetrics.HealthPublisher.NONE, FunctionMetrics.DaySummaryPublisher.NONE);
-    }
-
+    /** With the given publishers ({@code NONE} of each: no metrics, as on the local stack and in tests). */
     public SyncHandler(SyncService sync, FunctionMetrics.HealthPublisher health, FunctionMetrics.DaySummaryPublisher days) {
         this.sync = sync;
         this.health = health;
@@ -53,8 +47,8 @@ public final class SyncHandler extends LambdaEntry.Scheduled {
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
         METRICS.coldStart(context);
         return PowertoolsLogging.withLogging(context, () -> LogKeys.forAccount(sync.account(), () -> {
-            Instant tick = SyncTick.of(event);
-            SyncReport report = sync.sync(tick);
+            var tick = SyncTick.of(event);
+            var report = sync.sync(tick);
             Map<String, Object> out = SyncTick.summary(tick, report);
             health.publish(tick);
             report.recordedSummary().ifPresent(days::publish);

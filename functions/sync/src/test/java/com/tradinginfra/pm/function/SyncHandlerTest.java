@@ -1,5 +1,6 @@
 package com.tradinginfra.pm.function;
 
+import com.tradinginfra.pm.config.FunctionMetrics;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.tradinginfra.pm.app.ManagerSettings;
@@ -31,7 +32,7 @@ class SyncHandlerTest {
         stack.simulator().setPrice("SYNC", "42.00");
         stack.dispatcher("large").stock("SYNC", "buy", 3, new BigDecimal("40"), new BigDecimal("50"), "swing_trade", false,
                 TICK.minusSeconds(60));
-        SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService());
+        SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService(), FunctionMetrics.HealthPublisher.NONE, FunctionMetrics.DaySummaryPublisher.NONE);
         ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/sync-scheduled-event.json");
 
         Map<String, Object> result = handler.handleRequest(event, null);
@@ -45,7 +46,7 @@ class SyncHandlerTest {
 
     @Test
     void anEventWithoutATimeIsRefusedNamingIt(EmbeddedStack stack) {
-        SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService());
+        SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService(), FunctionMetrics.HealthPublisher.NONE, FunctionMetrics.DaySummaryPublisher.NONE);
         assertThatThrownBy(() -> handler.handleRequest(new ScheduledEvent(), null)).hasMessageContaining("'time'");
     }
 }

@@ -1,5 +1,6 @@
 package com.tradinginfra.pm.function;
 
+import com.tradinginfra.pm.config.FunctionMetrics;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -50,7 +51,7 @@ class SyncLogKeysTest {
 
     @Test
     void theSyncTicksLinesCarryTheAccount(EmbeddedStack stack) {
-        SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService());
+        SyncHandler handler = new SyncHandler(stack.components(ManagerSettings.defaults("large")).syncService(), FunctionMetrics.HealthPublisher.NONE, FunctionMetrics.DaySummaryPublisher.NONE);
         ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/sync-scheduled-event.json");
 
         List<JsonObject> lines = LogCapture.lines(() -> handler.handleRequest(event, null));

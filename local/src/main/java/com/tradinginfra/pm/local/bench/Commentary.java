@@ -88,10 +88,12 @@ final class Commentary {
             misses++;
             SweepBench.SizeResult l = r.withLatency();
             md.append(String.format(Locale.ROOT, "- **sweep with %d ms per data request** (%,d lots: %.2f× against 1.5×, over by %.2f×): "
-                            + "%d price requests, 4 in flight, wait at least ⌈%d / 4⌉ × %d ms = %d ms however fast the rest is.%n",
+                            + "%d price requests, %d in flight, wait at least ⌈%d / %d⌉ × %d ms = %d ms however fast the rest is.%n",
                     r.options().latencyMs(), l.book().lots(), latencyRatio, latencyRatio - Targets.TARGET_LATENCY_RATIO,
-                    l.newRuns().get(0).priceRequests(), l.newRuns().get(0).priceRequests(), r.options().latencyMs(),
-                    (l.newRuns().get(0).priceRequests() + 3) / 4 * r.options().latencyMs()));
+                    l.newRuns().get(0).priceRequests(), SweepBench.FLOOR_IN_FLIGHT, l.newRuns().get(0).priceRequests(),
+                    SweepBench.FLOOR_IN_FLIGHT, r.options().latencyMs(),
+                    (l.newRuns().get(0).priceRequests() + SweepBench.FLOOR_IN_FLIGHT - 1) / SweepBench.FLOOR_IN_FLIGHT
+                            * r.options().latencyMs()));
         }
         List<Report.JarSize> over = r.jars().stream().filter(j -> j.bytes() / MB > TARGET_JAR_MB).toList();
         if (!over.isEmpty()) {

@@ -259,8 +259,8 @@ final class PerformanceReport {
             SweepBench.SizeResult quiet = r.sweepOf(l.book().lots());
             md.append(String.format(Locale.ROOT, "%nThe simulator answers on loopback in well under a millisecond. With %d ms added to every market-data "
                             + "request (roughly a keep-alive HTTPS request from Lambda to Alpaca's data API), %,d lots: new way median %s, "
-                            + "max %s (%d price requests, up to 4 in flight), against %s without the delay in the same run: **%.2f×**.",
-                    r.options().latencyMs(), l.book().lots(), ms(median(nt)), ms(max(nt)), l.newRuns().get(0).priceRequests(),
+                            + "max %s (%d price requests, up to %d in flight), against %s without the delay in the same run: **%.2f×**.",
+                    r.options().latencyMs(), l.book().lots(), ms(median(nt)), ms(max(nt)), l.newRuns().get(0).priceRequests(), SweepBench.FLOOR_IN_FLIGHT,
                     quiet == null ? "–" : ms(median(of(quiet.newRuns(), SweepBench.Run::millis))), BenchLine.latencyRatio(r)));
             if (!l.oldRuns().isEmpty()) {
                 List<Double> ot = of(l.oldRuns(), SweepBench.Run::millis);

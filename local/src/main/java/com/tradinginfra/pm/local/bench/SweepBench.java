@@ -96,7 +96,7 @@ public final class SweepBench implements AutoCloseable {
     }
 
     /** As the sweep's PriceBook: price requests in flight at once. */
-    static final int FLOOR_IN_FLIGHT = 4;
+    static final int FLOOR_IN_FLIGHT = 8;
     /** The columns the sweep's SELECT reads (LotTable's column list). */
     private static final String FLOOR_COLUMNS = "id, account_name, execution_id, ticker, instrument_type, option_symbol, side, "
             + "quantity, entry_price, entry_time, stop_loss, take_profit, strategy_type, max_hold_minutes, broker_order_id, "

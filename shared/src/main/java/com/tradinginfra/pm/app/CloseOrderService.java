@@ -383,7 +383,9 @@ public final class CloseOrderService {
                 item.done(new CloseOutcome.AlreadySubmitted(sent.get(clientOrderId), clientOrderId));
                 return;
             }
-            BigDecimal ofLot = lot.quantity().subtract(item.legsFilled);
+            // What the legs filled, less what sync booked of it already (the lot shrank by that): read in one snapshot.
+            BigDecimal ofLot = item.legsFilled.signum() == 0 ? lot.quantity()
+                    : store.holding(lot.account(), lot.id(), lot.legs().ids()).leftAfter(item.legsFilled);
             if (ofLot.signum() <= 0) {
                 String why = "its protective leg filled " + item.legsFilled.toPlainString() + " " + lot.symbol() + ": nothing left to sell";
                 event(lot, new AuditEvent.CloseSkipped(why, request.attempt()), request);

@@ -104,16 +104,9 @@ public final class RearmService {
         if (pair.legs().isEmpty()) {
             pair = broker.order(pair.id()).orElse(pair); // the look-up by client id may answer without the nested legs
         }
-        if (pair.isTerminal() || pair.legs().stream().anyMatch(BrokerOrder::isTerminal)) {
-            // Accepted on an earlier try whose answer was lost, and ended (filled, or cancelled) before a sync could
-            // record it: this sync's settlement booked its fills with the symbol's other outside fills. Its legs
-            // protect nothing and must not count as the lot's (a later close would take their fills for the lot's);
-            // the arm is used up, so the next sync protects what the lot still holds with a new pair.
-            LOG.warn("re-arming lot {} ({}): pair {} ({}) had already ended before it was recorded; the next sync arms again",
-                    lot.id(), lot.symbol(), pair.id(), clientOrderId);
-            store.recordProtection(account, lot.id(), arm.arm(), lot.legs(), asOf);
-            return Optional.empty();
-        }
+        // Recorded even when the pair has ended already (its limit was marketable and filled on arrival, or an earlier
+        // try's lost answer filled before this sync): its fills are the lot's, booked by sync through these legs, and a
+        // close meanwhile counts what they filled as sold (never selling it twice); the next sync re-arms what is left.
         ProtectiveLegs legs = Protection.legsOf(pair);
         if (!store.recordProtection(account, lot.id(), arm.arm(), legs, asOf)) {
             throw new IllegalStateException("lot " + lot.id() + " was locked for arm " + arm.arm() + " but its legs were not recorded");

@@ -14,6 +14,7 @@ import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.MarketSession;
 import com.tradinginfra.pm.domain.NewLot;
+import com.tradinginfra.pm.domain.OrderSide;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionStore;
 import com.tradinginfra.pm.domain.Reconciliation;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -343,7 +345,11 @@ public final class SyncService {
         return out;
     }
 
-    /** Closed orders for symbols where the broker holds less than the lots after the new fills: one request. */
+    /**
+     * Closed orders, in one request, for symbols where the broker holds less than the lots after the new
+     * fills, and for symbols with a closing fill of an order no lot records (someone else's, or one of ours
+     * whose answer was lost: its client order id then names its lot).
+     */
     private List<BrokerOrder> closedOrdersFor(List<Lot> lots, List<BrokerPosition> positions, List<BrokerFill> newFills) {
         Map<String, BigDecimal> held = new HashMap<>();
         positions.forEach(p -> held.put(p.symbol(), p.quantity()));
@@ -353,13 +359,23 @@ public final class SyncService {
             tracked.merge(l.symbol(), l.quantity().multiply(l.side().sign()), BigDecimal::add);
         }
         for (BrokerFill f : newFills) {
-            BigDecimal signed = f.side() == com.tradinginfra.pm.domain.OrderSide.BUY ? f.quantity() : f.quantity().negate();
+            BigDecimal signed = f.side() == OrderSide.BUY ? f.quantity() : f.quantity().negate();
             tracked.merge(f.symbol(), signed, BigDecimal::add);
         }
+        Set<String> recorded = new HashSet<>();
+        for (Lot l : lots) {
+            recorded.addAll(l.legs().ids());
+            Optional.ofNullable(l.closeOrderId()).ifPresent(recorded::add);
+            Optional.ofNullable(l.entryOrderId()).ifPresent(recorded::add);
+        }
+        record Closing(String symbol, OrderSide side) {
+        }
+        Set<Closing> unrecorded = new HashSet<>(); // fills of orders no lot records
+        newFills.stream().filter(f -> !recorded.contains(f.orderId())).forEach(f -> unrecorded.add(new Closing(f.symbol(), f.side())));
         TreeSet<String> shrunk = new TreeSet<>();
         for (Lot l : lots) {
             BigDecimal h = held.getOrDefault(l.symbol(), BigDecimal.ZERO);
-            if (h.abs().compareTo(tracked.getOrDefault(l.symbol(), BigDecimal.ZERO).abs()) < 0) {
+            if (unrecorded.contains(new Closing(l.symbol(), l.side().closingOrderSide())) || h.abs().compareTo(tracked.getOrDefault(l.symbol(), BigDecimal.ZERO).abs()) < 0) {
                 shrunk.add(l.symbol());
                 earliest = earliest == null || l.entryTime().isBefore(earliest) ? l.entryTime() : earliest;
             }

@@ -1,8 +1,5 @@
 package com.tradinginfra.pm.domain;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * Deterministic {@code client_order_id} of one close attempt: {@code pm-<account>-<lot>-<attempt>}.
  * SQS delivers at least once; before submitting, the close function looks this id up, so the
@@ -15,8 +12,6 @@ import java.util.regex.Pattern;
  * before submitting and would otherwise take the lot's OCO for its own order.
  */
 public final class CloseOrderId {
-    private static final Pattern FORMAT = Pattern.compile("pm-(.+)-(\\d+)-s?(\\d+)");
-
     private CloseOrderId() {
     }
 
@@ -37,16 +32,12 @@ public final class CloseOrderId {
 
     /** True when {@code clientOrderId} is one of our partial-exit ids. */
     public static boolean isPartial(String clientOrderId) {
-        return clientOrderId != null && FORMAT.matcher(clientOrderId).matches()
-                && clientOrderId.substring(clientOrderId.lastIndexOf('-') + 1).startsWith("s");
+        return OwnOrderId.parse(clientOrderId).filter(id -> id.kind() == OwnOrderId.Kind.SCALE_OUT).isPresent();
     }
 
-    /** The lot id of one of our client order ids, or -1 when the id is not ours. */
+    /** The lot id of one of our close or scale-out client order ids, or -1 when the id is not one. */
     public static long lotIdOf(String clientOrderId) {
-        if (clientOrderId == null) {
-            return -1;
-        }
-        Matcher m = FORMAT.matcher(clientOrderId);
-        return m.matches() ? Long.parseLong(m.group(2)) : -1;
+        return OwnOrderId.parse(clientOrderId).filter(id -> id.kind() != OwnOrderId.Kind.PROTECTION)
+                .map(OwnOrderId::lotId).orElse(-1L);
     }
 }

@@ -65,6 +65,9 @@ public interface PositionStore extends TradingDayBook {
 
     Optional<Lot> lot(String account, long lotId);
 
+    /** The lot's quantity now and what its booked exit fills of {@code orderIds} add up to, in one snapshot. */
+    LotHolding holding(String account, long lotId, Collection<String> orderIds);
+
     /**
      * Writes one sweep's prices, P&L and peaks, and moves lots that must exit from OPEN to CLOSING
      * (only where still open: one writer wins), in a constant number of round trips.

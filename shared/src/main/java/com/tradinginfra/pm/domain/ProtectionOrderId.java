@@ -5,7 +5,7 @@ package com.tradinginfra.pm.domain;
  * {@code pm-<account>-<lot>-r<arm>}. Looked up before submitting, so a retried re-arm finds the
  * order instead of placing a second one; Alpaca keeps ids unique even after a cancel, so each arm
  * gets a new number. The {@code r} keeps it apart from {@link CloseOrderId}'s close attempts and
- * scale-outs ({@code p}): an id shared with a scale-out would make either look-up find the other's order.
+ * scale-outs ({@code s}): an id shared with a scale-out would make either look-up find the other's order.
  */
 public final class ProtectionOrderId {
     private ProtectionOrderId() {

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -100,6 +101,7 @@ public final class Reconciliation {
             }
             bySymbol.computeIfAbsent(lot.symbol(), s -> new ArrayList<>()).add(lot);
         }
+        Map<String, CloseReason> ownReasons = ownOrders(in, sorted, byExitOrder);
 
         List<FillAllocation> allocations = new ArrayList<>();
         List<LotExit> exits = new ArrayList<>();
@@ -113,6 +115,9 @@ public final class Reconciliation {
             Lot exitLot = byExitOrder.get(fill.orderId());
             if (exitLot != null && exitLot.side().closingOrderSide() == fill.side()) {
                 CloseReason reason = exitLot.legs().reasonForLeg(fill.orderId());
+                if (reason == null) {
+                    reason = ownReasons.get(fill.orderId());
+                }
                 if (reason == null) {
                     reason = exitLot.closeReason() != null ? exitLot.closeReason() : CloseReason.MANUAL;
                 }
@@ -176,6 +181,36 @@ public final class Reconciliation {
             }
         }
         return new Plan(allocations, exits, adoptions, anomalies);
+    }
+
+    /**
+     * Our own orders among the closed ones that no lot records yet — a re-armed pair, a close or a
+     * scale-out whose answer was lost: the client order id names the lot, so their fills are that
+     * lot's exits and not someone else's shared out first-in first-out (which would book them on
+     * another lot of the symbol and leave this one holding what the broker already sold). Adds them
+     * to {@code byExitOrder}; returns the reason of each pair's leg (a closing order has its lot's).
+     */
+    private static Map<String, CloseReason> ownOrders(Input in, List<Lot> lots, Map<String, Lot> byExitOrder) {
+        Map<Long, Lot> byId = new HashMap<>();
+        lots.forEach(l -> byId.put(l.id(), l));
+        Map<String, CloseReason> reasons = new HashMap<>();
+        for (BrokerOrder order : in.closedOrders()) {
+            Optional<OwnOrderId> own = OwnOrderId.parse(order.clientOrderId()).filter(id -> id.account().equals(in.account()));
+            Lot lot = own.map(id -> byId.get(id.lotId())).orElse(null);
+            if (lot == null || !lot.symbol().equals(order.symbol())) {
+                continue;
+            }
+            ProtectiveLegs pair = own.get().kind() == OwnOrderId.Kind.PROTECTION ? Protection.legsOf(order) : ProtectiveLegs.NONE;
+            List<BrokerOrder> parts = new ArrayList<>();
+            parts.add(order);
+            parts.addAll(order.legs());
+            for (BrokerOrder part : parts) {
+                if (byExitOrder.putIfAbsent(part.id(), lot) == null && pair.reasonForLeg(part.id()) != null) {
+                    reasons.put(part.id(), pair.reasonForLeg(part.id()));
+                }
+            }
+        }
+        return reasons;
     }
 
     private static boolean isSettled(String symbol, Map<String, Instant> latestFill, Instant asOf) {

@@ -5,6 +5,7 @@ import com.tradinginfra.pm.domain.ClosedLot;
 import com.tradinginfra.pm.domain.DaySummary;
 import com.tradinginfra.pm.domain.Execution;
 import com.tradinginfra.pm.domain.Lot;
+import com.tradinginfra.pm.domain.LotHolding;
 import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.NewLot;
@@ -153,6 +154,11 @@ public final class JdbcPositionStore implements PositionStore {
     @Override
     public Optional<Lot> lot(String account, long lotId) {
         return run("reading lot " + lotId, c -> lots.find(c, account, lotId));
+    }
+
+    @Override
+    public LotHolding holding(String account, long lotId, Collection<String> orderIds) {
+        return run("reading what lot " + lotId + " holds", c -> lots.holding(c, account, lotId, orderIds));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.tradinginfra.pm.domain.CloseReason;
 import com.tradinginfra.pm.domain.Instrument;
 import com.tradinginfra.pm.domain.InstrumentType;
 import com.tradinginfra.pm.domain.Lot;
+import com.tradinginfra.pm.domain.LotHolding;
 import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.NewLot;
@@ -106,6 +107,10 @@ final class LotTable {
             + "WHERE account_name = ? AND status IN ('open', 'closing', 'close_failed') ORDER BY id";
 
     private static final String ONE = "SELECT " + COLUMNS + " FROM active_positions WHERE account_name = ? AND id = ?";
+    /** One statement, one snapshot: sync books a leg's fill and shrinks its lot in one transaction. */
+    private static final String HOLDING = "SELECT ap.quantity, (SELECT COALESCE(sum(bf.quantity), 0) FROM broker_fills bf "
+            + "WHERE bf.account_name = ap.account_name AND bf.position_id = ap.id AND bf.role = 'exit' "
+            + "AND bf.order_id = ANY(?::text[])) FROM active_positions ap WHERE ap.account_name = ? AND ap.id = ?";
 
     /**
      * Prices for every swept lot and the OPEN→CLOSING move for those that must exit, in one statement.
@@ -248,6 +253,12 @@ final class LotTable {
 
     Optional<Lot> find(Connection c, String account, long id) throws SQLException {
         return Sql.query(c, ONE, LotTable::map, account, id).stream().findFirst();
+    }
+
+    LotHolding holding(Connection c, String account, long id, Collection<String> orderIds) throws SQLException {
+        return Sql.query(c, HOLDING, rs -> new LotHolding(rs.getBigDecimal(1), rs.getBigDecimal(2)),
+                        Sql.array(c, "text", List.copyOf(orderIds)), account, id).stream().findFirst()
+                .orElseThrow(() -> new SQLException("lot " + id + " of account " + account + " does not exist"));
     }
 
     List<Lot> sweep(Connection c, String account, List<SweepOutcome> outcomes, Instant asOf) throws SQLException {

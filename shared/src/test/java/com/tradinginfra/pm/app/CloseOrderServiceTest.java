@@ -3,13 +3,16 @@ package com.tradinginfra.pm.app;
 import com.tradinginfra.pm.domain.AuditEvent;
 import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.BrokerFailure;
+import com.tradinginfra.pm.domain.BrokerFill;
 import com.tradinginfra.pm.domain.CloseReason;
 import com.tradinginfra.pm.domain.EventType;
 import com.tradinginfra.pm.domain.Lot;
+import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.OrderRequest;
 import com.tradinginfra.pm.domain.OrderSide;
 import com.tradinginfra.pm.domain.PositionSide;
+import com.tradinginfra.pm.domain.Reconciliation;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -122,6 +125,31 @@ class CloseOrderServiceTest {
         assertThat(broker.cancelRequests()).containsExactly("stop-1", "target-1");
         assertThat(broker.placed("stop-1").status().code()).isEqualTo("canceled");
         assertThat(broker.placed("target-1").status().code()).isEqualTo("canceled");
+    }
+
+    @Test
+    void aLegsFillIsTakenOffTheLotOnceWhetherOrNotSyncBookedItAlready() {
+        long booked = store.insert(Fixtures.withLegs(Fixtures.longStock("AAPL", "10", "100.00"), "stop-1", "target-1", "entry-1"), OPEN);
+        long unbooked = store.insert(Fixtures.withLegs(Fixtures.longStock("MSFT", "10", "100.00"), "stop-2", "target-2", "entry-2"), OPEN);
+        for (String n : List.of("1", "2")) {
+            String symbol = n.equals("1") ? "AAPL" : "MSFT";
+            broker.filledBracket("entry-" + n, symbol, "10", "stop-" + n, "target-" + n);
+            broker.holding(symbol, "10", "100.00");
+            broker.fillPart("stop-" + n, "4", "94.90", OPEN.plusSeconds(30)); // the stop filled 4, then ended
+            broker.end("stop-" + n, "canceled");
+            broker.end("target-" + n, "canceled");
+        }
+        // sync booked AAPL's leg fill (the lot holds 6), not yet MSFT's (its lot still says 10)
+        BrokerFill fill = broker.fills(OPEN, null).stream().filter(f -> f.orderId().equals("stop-1")).findFirst().orElseThrow();
+        store.recordFills(ACCOUNT, List.of(new Reconciliation.FillAllocation(fill, booked, Reconciliation.Role.EXIT)));
+        store.settle(ACCOUNT, List.of(LotSettlement.of(store.lot(ACCOUNT, booked).orElseThrow(), List.of(new Reconciliation.LotExit(
+                booked, d("4"), d("94.90"), CloseReason.STOP_LOSS, "stop-1", OPEN.plusSeconds(30), "fill")))));
+
+        service.close(request(store.startClosing(booked, CloseReason.MAX_HOLD_TIME, OPEN.plusSeconds(60), true)));
+        service.close(request(store.startClosing(unbooked, CloseReason.MAX_HOLD_TIME, OPEN.plusSeconds(60), true)));
+
+        assertThat(broker.submitted()).extracting(OrderRequest::symbol, OrderRequest::quantity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("AAPL", d("6")), org.assertj.core.groups.Tuple.tuple("MSFT", d("6")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.tradinginfra.pm.domain.EventType;
 import com.tradinginfra.pm.domain.Execution;
 import com.tradinginfra.pm.domain.Instrument;
 import com.tradinginfra.pm.domain.Lot;
+import com.tradinginfra.pm.domain.LotHolding;
 import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.NewLot;
@@ -542,6 +543,16 @@ final class FakePositionStore implements PositionStore {
     public Optional<Instant> latestFillTime(String account) {
         return fills.values().stream().filter(f -> f.account().equals(account))
                 .map(f -> f.allocation().fill().transactionTime()).max(Comparator.naturalOrder());
+    }
+
+    @Override
+    public LotHolding holding(String account, long lotId, Collection<String> orderIds) {
+        Row row = rows.get(lotId);
+        BigDecimal booked = fills.values().stream().filter(f -> f.account().equals(account)
+                        && Long.valueOf(lotId).equals(f.allocation().lotId()) && f.allocation().role() == Reconciliation.Role.EXIT
+                        && orderIds.contains(f.allocation().fill().orderId()))
+                .map(f -> f.allocation().fill().quantity()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new LotHolding(row.quantity, booked);
     }
 
     @Override

@@ -83,7 +83,7 @@ class RearmServiceTest {
     }
 
     @Test
-    void aPairWhoseAnswerWasLostAndThatFilledBeforeItWasRecordedIsNotTakenForTheLotsLegs() {
+    void aPairWhoseAnswerWasLostAndThatFilledBeforeItWasRecordedClosesItsOwnLot() {
         long older = store.insert(Fixtures.longStock("AAPL", "1", "100.00"), OPEN.minusSeconds(60));
         long id = store.insert(Fixtures.withLegs(Fixtures.longStock("AAPL", "4", "100.00"), "gone-stop", "gone-target", null), OPEN);
         broker.holding("AAPL", "5", "100.00");
@@ -92,18 +92,15 @@ class RearmServiceTest {
                 "pm-main-" + id + "-r1"));
         broker.fill(lost.id(), "115", TICK.minusSeconds(5));
 
-        rearming.sync(TICK); // the fill is booked oldest lot first (an outside fill), then arm 1 is found ended
-        assertThat(store.row(older).status).isEqualTo(LotStatus.CLOSED);
-        assertThat(store.row(id).quantity).isEqualByComparingTo("1");
-        assertThat(store.row(id).legs).as("an ended pair is not the lot's protection")
-                .isEqualTo(new ProtectiveLegs("gone-stop", "gone-target"));
-        assertThat(store.row(id).protectionArms).isEqualTo(1);
+        rearming.sync(TICK); // the pair's client order id names the lot: its fill is the lot's take profit
+        assertThat(store.row(older).status).as("the older lot of the symbol keeps its share").isEqualTo(LotStatus.OPEN);
+        assertThat(store.row(older).quantity).isEqualByComparingTo("1");
+        assertThat(store.row(id).status).isEqualTo(LotStatus.CLOSED);
+        assertThat(store.row(id).closeReason).isEqualTo(CloseReason.TAKE_PROFIT);
 
         rearming.sync(TICK.plusSeconds(60));
         assertThat(broker.protections()).extracting(ProtectionRequest::clientOrderId)
-                .as("arm 1 found by its client order id, arm 2 placed").containsExactly("pm-main-" + id + "-r1", "pm-main-" + id + "-r2");
-        assertThat(broker.protections().get(1).quantity()).isEqualByComparingTo("1");
-        assertThat(store.row(id).legs).isNotEqualTo(new ProtectiveLegs("gone-stop", "gone-target"));
+                .as("nothing left to protect").containsExactly("pm-main-" + id + "-r1");
     }
 
     @Test

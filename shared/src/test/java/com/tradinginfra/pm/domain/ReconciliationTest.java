@@ -146,6 +146,48 @@ class ReconciliationTest {
     }
 
     @Test
+    void aReArmedPairWhoseAnswerWasLostClosesItsOwnLotNotAClosingOneOfTheSymbol() {
+        // Lot 2 is scaling out (CLOSING, its order not yet sent); lot 5's re-armed pair was accepted but its answer
+        // lost, and its limit filled: the client order id names lot 5, so lot 2 keeps what it holds.
+        Lot scaling = aapl(2).quantity("2").closing(CloseReason.PARTIAL_PROFIT, null).build();
+        Lot armed = aapl(5).quantity("4").build();
+        BrokerOrder stop = new BrokerOrder("oco-stop", "c-stop", "AAPL", OrderSide.SELL, "stop", "oco", d("4"), d("0"), null,
+                BrokerOrderStatus.CANCELED, null, List.of());
+        BrokerOrder pair = new BrokerOrder("oco-limit", ProtectionOrderId.of(ACCOUNT, 5, 1), "AAPL", OrderSide.SELL, "limit", "oco",
+                d("4"), d("4"), d("115"), BrokerOrderStatus.FILLED, T1, List.of(stop));
+        BrokerFill f = fill("f1", "oco-limit", "AAPL", OrderSide.SELL, "4", "115", T1);
+        Plan p = plan(List.of(scaling, armed), List.of(f), List.of(position("AAPL", "2", "100")), List.of(pair));
+        assertThat(p.exits()).containsExactly(new LotExit(5, d("4"), d("115"), CloseReason.TAKE_PROFIT, "oco-limit", T1, "fill"));
+        assertThat(p.allocations()).containsExactly(new FillAllocation(f, 5L, Role.EXIT));
+    }
+
+    @Test
+    void aLostPairsStopLegFillIsItsLotsStopLoss() {
+        Lot armed = aapl(5).quantity("4").build();
+        BrokerOrder stop = new BrokerOrder("oco-stop", "c-stop", "AAPL", OrderSide.SELL, "stop", "oco", d("4"), d("4"), d("94.9"),
+                BrokerOrderStatus.FILLED, T1, List.of());
+        BrokerOrder pair = new BrokerOrder("oco-limit", ProtectionOrderId.of(ACCOUNT, 5, 2), "AAPL", OrderSide.SELL, "limit", "oco",
+                d("4"), d("0"), null, BrokerOrderStatus.CANCELED, null, List.of(stop));
+        BrokerFill f = fill("f1", "oco-stop", "AAPL", OrderSide.SELL, "4", "94.90", T1);
+        Plan p = plan(List.of(aapl(1).build(), armed), List.of(f), List.of(position("AAPL", "10", "100")), List.of(pair));
+        assertThat(p.exits()).containsExactly(new LotExit(5, d("4"), d("94.90"), CloseReason.STOP_LOSS, "oco-stop", T1, "fill"));
+    }
+
+    @Test
+    void anotherAccountsOrLotsClientIdDoesNotClaimAFill() {
+        // Our id shape, but for another account, and for a lot this account does not hold: shared out as before.
+        Lot l = aapl(1).build();
+        BrokerOrder otherAccount = new BrokerOrder("o1", ProtectionOrderId.of("other", 1, 1), "AAPL", OrderSide.SELL, "limit", "oco",
+                d("4"), d("4"), d("115"), BrokerOrderStatus.FILLED, T1, List.of());
+        BrokerOrder goneLot = new BrokerOrder("o2", CloseOrderId.of(ACCOUNT, 99, 1), "AAPL", OrderSide.SELL, "market", "",
+                d("1"), d("1"), d("99"), BrokerOrderStatus.FILLED, T1, List.of());
+        Plan p = plan(List.of(l), List.of(fill("f1", "o1", "AAPL", OrderSide.SELL, "4", "115", T1),
+                fill("f2", "o2", "AAPL", OrderSide.SELL, "1", "99", T2)), List.of(position("AAPL", "5", "100")), List.of(otherAccount, goneLot));
+        assertThat(p.exits()).extracting(LotExit::reason).containsOnly(CloseReason.CLOSED_EXTERNALLY);
+        assertThat(p.exits()).extracting(LotExit::quantity).containsExactly(d("4"), d("1"));
+    }
+
+    @Test
     void aFillIsAccountedToTheLotThatTookTheLargestPartOfIt() {
         Lot small = aapl(1).quantity("2").build();
         Lot large = aapl(2).quantity("10").entryTime(T1.minusSeconds(60)).build();

@@ -9,6 +9,7 @@ import com.tradinginfra.pm.broker.AlpacaBroker;
 import com.tradinginfra.pm.broker.RequestBudget;
 import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.exit.MissingBracketsAction;
+import com.tradinginfra.pm.domain.exit.ScaleOut;
 import com.tradinginfra.pm.embedded.ExecutionRowWriter;
 import com.tradinginfra.pm.embedded.EmbeddedDatabase;
 import com.tradinginfra.pm.embedded.EntryTrader;
@@ -60,6 +61,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bracketed stock lots with a maximum hold make the close cancel working legs, and the interleavings
  * let those legs fill while their cancel is pending, or just before it so the cancel is refused.
  * After every step the orders and fills at the simulator are checked, not only at the end.
+ *
+ * <p>In most tries lots scale out ({@code TAKE_PARTIAL_PROFIT_PCT} of 1 or 3 %, half of the lot):
+ * the partial exit cancels a bracketed or re-armed lot's legs, may meet the same late leg fills, and
+ * its order counts with the lot's full close in the per-step no-oversell check; at the end no lot is
+ * left scaling out, each lot scaled out at most once, and every lot's quantity, exits and P&L add up.
+ * Scale-outs and re-arming ({@code MISSING_BRACKETS_ACTION=rearm}) are drawn independently, so many
+ * tries have both.
  */
 class InvariantsPropertiesTest {
     private static final Instant OPEN = Instant.parse("2026-11-23T15:00:00Z");
@@ -81,6 +89,11 @@ class InvariantsPropertiesTest {
     };
     private static EmbeddedDatabase db;
 
+    /** The pattern of one account's scale-out client order ids: {@code pm-<account>-<lot>-s<attempt>}. */
+    private static String partialIds(String account) {
+        return "pm-" + account + "-\\d+-s\\d+";
+    }
+
     @BeforeContainer
     static void start() {
         db = EmbeddedDatabase.shared();
@@ -98,7 +111,23 @@ class InvariantsPropertiesTest {
     }
 
     sealed interface Action permits Open, Price, Tick, DeliverSweeps, DeliverCloses, ByHand, Liquidate, Fault, Advance,
-            LegFillsAtCancel, LegFillsNow, CancelProtection {
+            LegFillsAtCancel, LegFillsNow, CancelProtection, PartialFillNext, OpenThenRally,
+            CancelThenRally {
+    }
+
+    /** A stock lot opens and its price rises at once by {@code percent}: the next sweep may scale it out. */
+    record OpenThenRally(Open open, int percent) implements Action {
+    }
+
+    /**
+     * Someone cancels a stock's protection, a sync follows (re-arming it under {@code rearm}), and the
+     * price rises by {@code percent}: the next sweep may scale a re-armed lot out, releasing its OCO.
+     */
+    record CancelThenRally(int symbol, int percent) implements Action {
+    }
+
+    /** The venue fills the next market order of the stock only in part (one share); the rest at the next event. */
+    record PartialFillNext(int symbol) implements Action {
     }
 
     /** {@code maxHold}: the execution's max_hold_minutes (0: none), so a bracketed lot closes while its legs work. */
@@ -167,10 +196,13 @@ class InvariantsPropertiesTest {
     Arbitrary<List<Action>> interleavings() {
         Arbitrary<Integer> symbol = Arbitraries.integers().between(0, 2);
         Arbitrary<Action> cancelProtection = Arbitraries.integers().between(-1, 2).map(CancelProtection::new);
+        Arbitrary<Open> open = Combinators.combine(symbol, Arbitraries.of(true, false, false), Arbitraries.of(true, true, false),
+                        Arbitraries.integers().between(1, 5), Arbitraries.of(0, 0, 1, 2, 3, 5))
+                .as(Open::new);
         Arbitrary<Action> action = Arbitraries.oneOf(
-                Combinators.combine(symbol, Arbitraries.of(true, false, false), Arbitraries.of(true, true, false),
-                                Arbitraries.integers().between(1, 5), Arbitraries.of(0, 0, 1, 2, 3, 5))
-                        .as(Open::new),
+                open.map(o -> (Action) o),
+                Combinators.combine(open.map(o -> new Open(o.symbol(), false, o.bracket(), o.qty(), o.maxHold())),
+                        Arbitraries.integers().between(1, 8)).as(OpenThenRally::new),
                 Combinators.combine(symbol, Arbitraries.integers().between(-12, 12)).as(Price::new),
                 Arbitraries.just(new Tick()),
                 Arbitraries.of(true, false).map(DeliverSweeps::new),
@@ -181,9 +213,17 @@ class InvariantsPropertiesTest {
                 Arbitraries.integers().between(5, 90).map(Advance::new),
                 Arbitraries.of(true, false).map(LegFillsAtCancel::new),
                 Arbitraries.just(new LegFillsNow()),
+                symbol.map(PartialFillNext::new),
+                Combinators.combine(symbol, Arbitraries.integers().between(1, 8)).as(CancelThenRally::new),
                 // Three times as likely as the others: re-arming needs a bracketed lot, a cancel, then a tick.
                 cancelProtection, cancelProtection, cancelProtection);
         return action.list().ofMinSize(4).ofMaxSize(18);
+    }
+
+    /** A try's scale-out trigger in percent (empty: scaling out is off, as by default). */
+    @Provide
+    Arbitrary<Optional<Integer>> scaleOuts() {
+        return Arbitraries.of(1, 3).optional(0.7);
     }
 
     @Provide
@@ -196,8 +236,9 @@ class InvariantsPropertiesTest {
     /** Tries: {@code jqwik.tries.default} in junit-platform.properties (-Djqwik.tries.default=N to change). */
     @Property
     void theInvariantsHold(@ForAll("interleavings") List<Action> actions, @ForAll("cancels") Cancels cancels,
-                           @ForAll("missingBrackets") MissingBracketsAction missingBrackets) throws Exception {
-        try (World world = new World("p" + TRIES.incrementAndGet(), cancels, missingBrackets)) {
+                           @ForAll("missingBrackets") MissingBracketsAction missingBrackets,
+                           @ForAll("scaleOuts") Optional<Integer> scaleOut) throws Exception {
+        try (World world = new World("p" + TRIES.incrementAndGet(), cancels, missingBrackets, scaleOut)) {
             for (Action a : actions) {
                 world.apply(a);
                 world.checkOrders("after " + a);
@@ -209,7 +250,7 @@ class InvariantsPropertiesTest {
                 world.tick();
                 world.checkProtected();
             }
-            world.collectStatistics(cancels);
+            world.collectStatistics(cancels, scaleOut);
             Statistics.label("missing brackets").collect(missingBrackets.code() + (world.cancelledProtection ? ", legs cancelled" : "")
                     + (world.rearmed() ? ", re-armed" : ""));
             Statistics.label("a re-armed lot's OCO was cancelled and re-armed again").collect(world.rearmedTwice());
@@ -245,7 +286,7 @@ class InvariantsPropertiesTest {
         record Opened(String symbol, BigDecimal qty, List<String> legIds) {
         }
 
-        World(String account, Cancels cancels, MissingBracketsAction missingBrackets) {
+        World(String account, Cancels cancels, MissingBracketsAction missingBrackets, Optional<Integer> scaleOut) {
             this.account = account;
             this.missingBrackets = missingBrackets;
             this.prefix = account.toUpperCase();
@@ -262,6 +303,10 @@ class InvariantsPropertiesTest {
             broker = AlpacaBroker.builder(sim.settings(account)).budget(new RequestBudget(RequestBudget.ALPACA_REQUESTS_PER_MINUTE,
                     Duration.ofMinutes(1), Duration.ZERO, SIMULATED_TIME)).build();
             ManagerSettings settings = ManagerSettings.defaults(account).withSweepsPerMinute(1).withMissingBrackets(missingBrackets);
+            if (scaleOut.isPresent()) {
+                settings = settings.withExits(settings.exits().withScaleOut(
+                        new ScaleOut(BigDecimal.valueOf(scaleOut.get()), new BigDecimal("0.5"), true)));
+            }
             JdbcPositionStore store = new JdbcPositionStore(connection);
             Outbound queues = new Outbound() {
                 @Override
@@ -298,6 +343,9 @@ class InvariantsPropertiesTest {
             try {
                 if (action instanceof Open o) {
                     open(o);
+                } else if (action instanceof OpenThenRally r) {
+                    open(r.open());
+                    movePrice(r.open().symbol(), r.percent());
                 } else if (action instanceof Price p) {
                     movePrice(p.symbol(), p.percent());
                 } else if (action instanceof Tick) {
@@ -324,6 +372,12 @@ class InvariantsPropertiesTest {
                             cancelProtection(i);
                         }
                     }
+                } else if (action instanceof CancelThenRally r) {
+                    cancelProtection(r.symbol());
+                    tick();
+                    movePrice(r.symbol(), r.percent());
+                } else if (action instanceof PartialFillNext p) {
+                    sim.partialFillNext(stock(p.symbol()), BigDecimal.ONE);
                 } else if (action instanceof LegFillsNow l) {
                     for (AlpacaSimulator.Order o : sim.orders(account)) {
                         // Re-read: a companion's fill has canceled its one-cancels-other sibling meanwhile.
@@ -369,6 +423,8 @@ class InvariantsPropertiesTest {
             } else {
                 String s = stock(o.symbol());
                 BigDecimal price = prices.computeIfAbsent(s, k -> new BigDecimal("100.00"));
+                // The dispatcher's entry fills at once (a partial fill armed for our close is used up by it).
+                sim.partialFillNext(s, BigDecimal.valueOf(1_000_000));
                 sim.setPrice(s, price);
                 EntryTrader.Opened e = dispatcher.open(new EntryTrader.Entry(s, s, "STOCK", "buy", o.qty(),
                         price.multiply(new BigDecimal("0.95")).setScale(2, RoundingMode.HALF_UP),
@@ -519,7 +575,8 @@ class InvariantsPropertiesTest {
             Map<String, AlpacaSimulator.Order> byId = new HashMap<>();
             orders.forEach(o -> byId.put(o.id(), o));
             Map<Long, BigDecimal> closing = new HashMap<>();
-            // A re-armed lot's OCO (pm-<account>-<lot>-p<arm>) and its stop leg are that lot's legs, not close orders.
+            // A re-armed lot's OCO (pm-<account>-<lot>-r<arm>) and its stop leg are that lot's legs, not close orders;
+            // a scale-out's order (pm-<account>-<lot>-s<attempt>) is one, counted with the lot's full close.
             Map<Long, BigDecimal> ocoFilled = new HashMap<>();
             Map<String, Long> ocoLot = new HashMap<>();
             String ours = "pm-" + account + "-";
@@ -528,7 +585,7 @@ class InvariantsPropertiesTest {
                     String rest = o.clientOrderId().substring(ours.length());
                     long lotId = Long.parseLong(rest.substring(0, rest.indexOf('-')));
                     BigDecimal filled = o.filledQty() == null ? BigDecimal.ZERO : o.filledQty();
-                    if (rest.substring(rest.indexOf('-') + 1).startsWith("p")) {
+                    if (rest.substring(rest.indexOf('-') + 1).startsWith("r")) {
                         ocoLot.put(o.id(), lotId);
                         continue;
                     }
@@ -583,7 +640,7 @@ class InvariantsPropertiesTest {
         }
 
         /** What the try exercised, so the share of tries reaching each cancel path shows in the report. */
-        void collectStatistics(Cancels cancels) {
+        void collectStatistics(Cancels cancels, Optional<Integer> scaleOut) {
             Set<String> legs = new HashSet<>();
             opened.values().forEach(o -> legs.addAll(o.legIds()));
             Set<String> cancelAccepted = new HashSet<>();
@@ -616,6 +673,19 @@ class InvariantsPropertiesTest {
             Statistics.label("a bracketed lot's legs were cancelled by a close").collect(legCancelled);
             Statistics.label("a leg filled as its cancel was refused").collect(filledAsRefused);
             Statistics.label("a leg filled while its cancel was pending").collect(filledWhilePending);
+            List<AlpacaSimulator.Order> partials = sim.orders(account).stream()
+                    .filter(o -> o.clientOrderId() != null && o.clientOrderId().matches(partialIds(account))).toList();
+            Statistics.label("scale-out").collect(scaleOut.isEmpty() ? "off" : partials.isEmpty() ? "on, none sent"
+                    : partials.stream().anyMatch(o -> o.filledQty() != null && o.filledQty().signum() > 0
+                    && o.filledQty().compareTo(o.qty()) < 0) ? "on, one filled in part" : "on, sent");
+            Statistics.label("a scale-out released a bracketed or re-armed lot's legs").collect(count("SELECT count(*) FROM active_positions "
+                    + "WHERE account_name = '" + account + "' AND legs_released") > 0);
+            String ours = "pm-" + account + "-";
+            Set<String> armedLots = new HashSet<>();
+            sim.orders(account).stream().filter(o -> o.orderClass().equals("oco") && o.clientOrderId() != null
+                    && o.clientOrderId().startsWith(ours)).forEach(o -> armedLots.add(o.clientOrderId().substring(0, o.clientOrderId().lastIndexOf('-'))));
+            Statistics.label("a lot was both re-armed and scaled out").collect(partials.stream()
+                    .anyMatch(o -> armedLots.contains(o.clientOrderId().substring(0, o.clientOrderId().lastIndexOf('-')))));
         }
 
         void checkInvariants() throws Exception {
@@ -629,12 +699,30 @@ class InvariantsPropertiesTest {
                 // Every lot whose exit rule fired is CLOSED or CLOSE_FAILED once the faults stopped.
                 try (ResultSet rs = s.executeQuery("SELECT ap.id, ap.ticker, ap.option_symbol, ap.status FROM active_positions ap "
                         + "WHERE ap.account_name = '" + account + "' AND ap.status NOT IN ('closed', 'close_failed') AND EXISTS "
-                        + "(SELECT 1 FROM position_events pe WHERE pe.position_id = ap.id AND pe.event_type = 'exit_triggered')")) {
+                        + "(SELECT 1 FROM position_events pe WHERE pe.position_id = ap.id AND pe.event_type = 'exit_triggered' "
+                        + "AND pe.details->>'rule' <> 'partial_profit')")) {
                     List<String> stuck = new ArrayList<>();
                     while (rs.next()) {
                         stuck.add(rs.getLong(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
                     }
                     assertThat(stuck).as("lots whose exit fired but that are not closed").isEmpty();
+                }
+                // No lot is left scaling out: every scale-out ended (the lot OPEN again) or its lot closed.
+                assertThat(count(s, "SELECT count(*) FROM active_positions WHERE account_name = '" + account
+                        + "' AND status = 'closing' AND partial_quantity IS NOT NULL")).as("lots still scaling out").isZero();
+                // A lot keeps its identity: what it holds and what its exits closed add up to what it opened with.
+                assertThat(count(s, "SELECT count(*) FROM active_positions WHERE account_name = '" + account
+                        + "' AND quantity + closed_quantity <> original_quantity")).as("lots whose quantities do not add up").isZero();
+                // Every exit of a closed lot is a history row, and the rows add up to the lot's realised P&L.
+                try (ResultSet rs = s.executeQuery("SELECT ap.id, ap.realized_pnl, ap.closed_quantity, sum(ph.final_pnl_dollars), "
+                        + "sum(ph.quantity), count(*) FILTER (WHERE ph.exit_kind = 'final') FROM active_positions ap "
+                        + "JOIN position_history ph ON ph.position_id = ap.id WHERE ap.account_name = '" + account
+                        + "' AND ap.status = 'closed' GROUP BY ap.id, ap.realized_pnl, ap.closed_quantity")) {
+                    while (rs.next()) {
+                        assertThat(rs.getBigDecimal(4)).as("lot " + rs.getLong(1) + ": P&L of its exits").isEqualByComparingTo(rs.getBigDecimal(2));
+                        assertThat(rs.getBigDecimal(5)).as("lot " + rs.getLong(1) + ": quantity of its exits").isEqualByComparingTo(rs.getBigDecimal(3));
+                        assertThat(rs.getLong(6)).as("lot " + rs.getLong(1) + ": final rows").isEqualTo(1);
+                    }
                 }
                 // Every broker fill is accounted to exactly one lot (the ledger's key makes "at most"; this checks "at least").
                 Set<String> ledger = new HashSet<>();
@@ -662,6 +750,14 @@ class InvariantsPropertiesTest {
                 assertThat(after.signum()).as(fill.symbol() + " went short (we only hold longs here)").isNotNegative();
                 position.put(fill.symbol(), after);
             }
+            // Each lot scaled out at most once: one partial client order id at most.
+            Map<String, Integer> partialOrders = new HashMap<>();
+            for (AlpacaSimulator.Order o : sim.orders(account)) {
+                if (o.clientOrderId() != null && o.clientOrderId().matches(partialIds(account))) {
+                    partialOrders.merge(o.clientOrderId().substring(0, o.clientOrderId().lastIndexOf('-')), 1, Integer::sum);
+                }
+            }
+            assertThat(partialOrders.values()).as("partial exits per lot").allMatch(n -> n == 1);
             // No order for an option names the underlying.
             for (AlpacaSimulator.Order o : sim.orders(account)) {
                 if (o.clientOrderId() != null && o.clientOrderId().startsWith("pm-")) {
@@ -689,6 +785,7 @@ class InvariantsPropertiesTest {
                     + "FROM active_positions WHERE account_name = '" + account + "' AND status <> 'closed'")) {
                 while (rs.next()) {
                     tracked.merge(rs.getString(2), rs.getBigDecimal(3), BigDecimal::add);
+                    // A lot whose legs a scale-out released is re-armed too (its breakeven stop at the broker).
                     if (rs.getString(4).equals("open") && rs.getString(7) == null && (rs.getString(5) != null || rs.getString(6) != null)) {
                         open.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(5), rs.getString(6)});
                     }
@@ -716,6 +813,14 @@ class InvariantsPropertiesTest {
                     }
                 }
                 assertThat(working).as("open lot " + lot[0] + " of " + lot[1] + " has a working leg (" + lot[2] + ", " + lot[3] + ")").isTrue();
+            }
+        }
+
+        private static long count(String sql) {
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                return count(s, sql);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
 

@@ -4,6 +4,7 @@ import com.tradinginfra.pm.domain.BrokerFill;
 import com.tradinginfra.pm.domain.CloseReason;
 import com.tradinginfra.pm.domain.Instrument;
 import com.tradinginfra.pm.domain.Lot;
+import com.tradinginfra.pm.domain.LotHolding;
 import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.NewLot;
@@ -252,6 +253,27 @@ class JdbcPositionStoreTest {
         assertThat(store.knownFills("large", List.of("f1", "f2"))).containsExactly("f1");
         assertThat(store.knownFills("tiny", List.of("f1"))).isEmpty();
         assertThat(store.latestFillTime("large")).contains(T0);
+    }
+
+    @Test
+    void aLotsHoldingCountsOnlyItsOwnBookedExitFillsOfTheGivenOrders() {
+        long id = store.track(List.of(stock("large", "AAPL", UUID.randomUUID(), "10", "100")), T0).get(0);
+        long other = store.track(List.of(stock("large", "AAPL", UUID.randomUUID(), "5", "100")), T0).get(0);
+        BrokerFill stop = new BrokerFill("f1", "stop-1", "AAPL", OrderSide.SELL, new BigDecimal("4"), new BigDecimal("95"), T0);
+        BrokerFill elsewhere = new BrokerFill("f2", "stop-1", "AAPL", OrderSide.SELL, BigDecimal.ONE, new BigDecimal("95"), T0);
+        BrokerFill manual = new BrokerFill("f3", "dashboard", "AAPL", OrderSide.SELL, BigDecimal.ONE, new BigDecimal("95"), T0);
+        store.recordFills("large", List.of(new Reconciliation.FillAllocation(stop, id, Reconciliation.Role.EXIT),
+                new Reconciliation.FillAllocation(elsewhere, other, Reconciliation.Role.EXIT),
+                new Reconciliation.FillAllocation(manual, id, Reconciliation.Role.EXIT)));
+        store.settle("large", List.of(LotSettlement.of(store.lot("large", id).orElseThrow(), List.of(new Reconciliation.LotExit(id,
+                new BigDecimal("5"), new BigDecimal("95"), CloseReason.STOP_LOSS, "stop-1", T0, "fill")))));
+
+        LotHolding holding = store.holding("large", id, List.of("stop-1", "target-1"));
+        assertThat(holding.quantity()).isEqualByComparingTo("5");
+        assertThat(holding.booked()).as("the lot's own fills of its legs, not another lot's nor a manual one").isEqualByComparingTo("4");
+        assertThat(store.holding("large", id, List.of()).booked()).isEqualByComparingTo("0");
+        assertThat(holding.leftAfter(new BigDecimal("4"))).as("booked already: nothing more off").isEqualByComparingTo("5");
+        assertThat(holding.leftAfter(new BigDecimal("6"))).as("2 not yet booked").isEqualByComparingTo("3");
     }
 
     @Test

@@ -375,7 +375,8 @@ public final class SyncService {
         TreeSet<String> shrunk = new TreeSet<>();
         for (Lot l : lots) {
             BigDecimal h = held.getOrDefault(l.symbol(), BigDecimal.ZERO);
-            if (unrecorded.contains(new Closing(l.symbol(), l.side().closingOrderSide())) || h.abs().compareTo(tracked.getOrDefault(l.symbol(), BigDecimal.ZERO).abs()) < 0) {
+            boolean shrank = h.abs().compareTo(tracked.getOrDefault(l.symbol(), BigDecimal.ZERO).abs()) < 0;
+            if (shrank || unrecorded.contains(new Closing(l.symbol(), l.side().closingOrderSide()))) {
                 shrunk.add(l.symbol());
                 earliest = earliest == null || l.entryTime().isBefore(earliest) ? l.entryTime() : earliest;
             }

@@ -1,46 +1,51 @@
 package com.tradinginfra.pm.embedded;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
+import com.tradinginfra.pm.config.JsonLogConfigurator;
+import org.slf4j.LoggerFactory;
 
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The JSON log lines written while some work runs, through shared's real log4j2.properties: a second appender on the
- * root logger borrows the configured JsonAppender's layout, so what is parsed is exactly what the Console
- * appender prints to CloudWatch.
+ * The JSON log lines written while some work runs, through the functions' real logging set-up
+ * ({@code JsonLogConfigurator}): a second appender on the root logger borrows the configured appender's
+ * encoder, so what is parsed is exactly what the functions print to CloudWatch.
  */
 public final class LogCapture {
+    private static final String NAME = "capture";
+
     private LogCapture() {
     }
 
     /** Runs {@code work} and returns each JSON line it logged, in order. */
     public static List<JsonObject> lines(Runnable work) {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Appender json = context.getConfiguration().getAppender("JsonAppender");
-        if (json == null) {
-            throw new IllegalStateException("no JsonAppender: shared's log4j2.properties is not the configuration in use");
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+        if (!(root.getAppender(JsonLogConfigurator.APPENDER) instanceof OutputStreamAppender<ILoggingEvent> json)) {
+            throw new IllegalStateException("no '" + JsonLogConfigurator.APPENDER + "' appender: JsonLogConfigurator did not configure Logback");
         }
-        StringWriter out = new StringWriter();
-        WriterAppender capture = WriterAppender.newBuilder().setName("capture").setLayout(json.getLayout()).setTarget(out).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OutputStreamAppender<ILoggingEvent> capture = new OutputStreamAppender<>();
+        capture.setContext(root.getLoggerContext());
+        capture.setName(NAME);
+        capture.setEncoder(json.getEncoder());
+        capture.setOutputStream(out);
         capture.start();
-        LoggerConfig root = context.getConfiguration().getRootLogger();
-        root.addAppender(capture, null, null);
-        context.updateLoggers();
+        root.addAppender(capture);
         try {
             work.run();
         } finally {
-            root.removeAppender("capture");
-            context.updateLoggers();
+            root.detachAppender(NAME);
             capture.stop();
         }
-        return out.toString().lines().filter(l -> !l.isBlank()).map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
+                .map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
     }
 
     /** Whether {@code line} carries {@code key} with {@code value}. */

@@ -23,14 +23,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.apache.logging.log4j.core.config.plugins.processor.PluginCache;
-import org.apache.logging.log4j.core.config.plugins.processor.PluginProcessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -320,22 +319,29 @@ class TemplateTest {
     // ------------------------------------------------------------------ packaging and events
 
     @Test
-    void shadedJarsCarryTheJsonLogConfigurationAndEveryLog4jPlugin() throws Exception {
-        Set<String> onClasspath = plugins(Collections.list(
-                getClass().getClassLoader().getResources(PluginProcessor.PLUGIN_CACHE_FILE)));
-        assertThat(onClasspath).contains("core:console", "core:jsontemplatelayout");
+    void shadedJarsConfigureTheirJsonLogsInCodeAndCarryNoLog4j() throws Exception {
         for (String codeUri : codeUris()) {
             Path jar = root.resolve(codeUri);
             assertThat(jar).as(codeUri + " (run `mvn -B package`)").isRegularFile();
-            URL dat = new URL("jar:" + jar.toUri() + "!/" + PluginProcessor.PLUGIN_CACHE_FILE);
-            assertThat(plugins(List.of(dat)))
-                    .as(codeUri + ": the parent pom's Log4j2PluginCacheFileTransformer merges every Log4j2Plugins.dat")
-                    .containsAll(onClasspath);
-            try (JarFile jf = new JarFile(jar.toFile()); InputStream xml = jf.getInputStream(jf.getEntry("log4j2.properties"))) {
-                assertThat(new String(xml.readAllBytes(), StandardCharsets.UTF_8))
-                        .contains("classpath:LambdaJsonLayout.json");
-                assertThat(jf.getEntry("LambdaJsonLayout.json")).isNotNull();
+            try (JarFile jf = new JarFile(jar.toFile())) {
+                assertThat(service(jf, "ch.qos.logback.classic.spi.Configurator"))
+                        .as(codeUri + ": Logback finds the JSON configuration through its service file, before any logback.xml")
+                        .isEqualTo("com.tradinginfra.pm.config.JsonLogConfigurator");
+                assertThat(service(jf, "software.amazon.lambda.powertools.logging.internal.LoggingManager"))
+                        .as(codeUri + ": Powertools applies POWERTOOLS_LOG_LEVEL through it").isEqualTo("com.tradinginfra.pm.config.LogbackLevels");
+                assertThat(jf.getEntry("com/tradinginfra/pm/config/JsonLogEncoder.class")).isNotNull();
+                assertThat(jf.getEntry("ch/qos/logback/classic/LoggerContext.class")).isNotNull();
+                assertThat(jf.stream().map(JarEntry::getName)).as(codeUri + ": no second logging backend")
+                        .noneMatch(n -> n.startsWith("org/apache/logging/") || n.startsWith("logback") && n.endsWith(".xml"));
             }
+        }
+    }
+
+    private static String service(JarFile jar, String type) throws IOException {
+        JarEntry entry = jar.getJarEntry("META-INF/services/" + type);
+        assertThat(entry).as("META-INF/services/" + type).isNotNull();
+        try (InputStream in = jar.getInputStream(entry)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
         }
     }
 
@@ -678,14 +684,6 @@ class TemplateTest {
         assertThat(event.getRecords()).hasSize(1);
         assertThat(event.getRecords().get(0).getEventSource()).isEqualTo("aws:sqs");
         return event.getRecords().get(0).getBody();
-    }
-
-    static Set<String> plugins(List<URL> caches) throws IOException {
-        PluginCache cache = new PluginCache();
-        cache.loadCacheFiles(Collections.enumeration(caches));
-        Set<String> keys = new TreeSet<>();
-        cache.getAllCategories().forEach((category, entries) -> entries.keySet().forEach(k -> keys.add(category + ":" + k)));
-        return keys;
     }
 
     /** The shaded jars the Makefile's targets copy, one per function (several functions may share one). */

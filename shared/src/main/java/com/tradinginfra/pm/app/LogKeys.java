@@ -5,9 +5,9 @@ import org.slf4j.MDC;
 import java.util.function.Supplier;
 
 /**
- * The keys every function's log lines carry as JSON fields, kept in SLF4J's MDC: Powertools'
- * {@code LambdaJsonLayout.json} (its {@code "": {"$resolver": "powertools"}} entry) writes each MDC entry
- * as a top-level key, so CloudWatch Logs Insights can filter on {@code lot_id} without parsing text.
+ * The keys every function's log lines carry as JSON fields, kept in SLF4J's MDC: the functions' JSON
+ * encoder ({@code config.JsonLogEncoder}, with the keys of Powertools' {@code LambdaJsonLayout.json}) writes
+ * each MDC entry as a top-level key, so CloudWatch Logs Insights can filter on {@code lot_id} without parsing text.
  *
  * <p>The account lasts one invocation ({@link #forAccount}); the keys of one message last until that
  * message's work ends ({@link #message}), so they never reach the next message's lines.

@@ -11,7 +11,7 @@ import com.tradinginfra.pm.domain.exit.ExitDecision;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
 import com.tradinginfra.pm.embedded.EmbeddedStackExtension;
 import com.tradinginfra.pm.embedded.LogCapture;
-import org.apache.logging.log4j.LogManager;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,8 +24,8 @@ import static com.tradinginfra.pm.embedded.LogCapture.has;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JSON log lines of a close, written through shared's real log4j2.properties (its JsonAppender's
- * LambdaJsonLayout, Powertools' resolver): the message's keys are top-level JSON fields, and none of them
+ * The JSON log lines of a close, written through the functions' real logging set-up (JsonLogConfigurator's
+ * JsonLogEncoder, with the keys of Powertools' LambdaJsonLayout): the message's keys are top-level JSON fields, and none of them
  * reaches the next message's lines. {@link LogCapture} reads them.
  */
 class CloseLogKeysTest {
@@ -54,7 +54,7 @@ class CloseLogKeysTest {
 
         List<JsonObject> lines = LogCapture.lines(() -> {
             new CloseOrderHandler(components.closeOrderService()).handleRequest(event, null);
-            LogManager.getLogger(CloseLogKeysTest.class).info("after the invocation");
+            LoggerFactory.getLogger(CloseLogKeysTest.class).info("after the invocation");
         });
 
         List<JsonObject> close = lines.stream().filter(l -> has(l, "message_id", "m-close")).toList();

@@ -7,7 +7,7 @@ import com.tradinginfra.pm.app.ManagerSettings;
 import com.tradinginfra.pm.embedded.EmbeddedStack;
 import com.tradinginfra.pm.embedded.EmbeddedStackExtension;
 import com.tradinginfra.pm.embedded.LogCapture;
-import org.apache.logging.log4j.LogManager;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,7 +36,7 @@ class SweepLogKeysTest {
 
         List<JsonObject> lines = LogCapture.lines(() -> {
             handler.handleRequest(event, null);
-            LogManager.getLogger(SweepLogKeysTest.class).info("after the invocation");
+            LoggerFactory.getLogger(SweepLogKeysTest.class).info("after the invocation");
         });
 
         List<JsonObject> firstLines = lines.stream().filter(l -> has(l, "message_id", "m-first")).toList();

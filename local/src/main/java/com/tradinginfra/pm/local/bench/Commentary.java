@@ -121,9 +121,9 @@ final class Commentary {
             if (jackson > 0) {
                 causes.add("Jackson and JMESPath (" + mb(jackson) + ") from Powertools, next to Gson");
             }
-            long log4j = Report.bytesUnder(jar, "org/apache/logging/");
-            if (log4j > 0) {
-                causes.add("Log4j 2 (" + mb(log4j) + ") for Powertools logging");
+            long logback = Report.bytesUnder(jar, "ch/qos/logback/");
+            if (logback > 0) {
+                causes.add("Logback (" + mb(logback) + ") for the JSON logs");
             }
             boolean same = r.jars().stream().mapToLong(x -> x.bytes() / (1024 * 1024)).distinct().count() == 1;
             md.append(String.join("; ", causes)).append(same ? ". All three jars are the same size: each function carries every "

@@ -105,8 +105,8 @@ final class DemoCommand {
         Options o = new Options(date, a.getDouble("speed", DEFAULT_SPEED), minutes, a.getLong("seed", DEFAULT_SEED), prices,
                 report, !a.has("plain") && System.console() != null, data);
         Path log = data == null ? LOG : data.resolve("demo.log");
-        if (System.getProperty("pm.log.file") == null) {
-            // one place for the demo's log, replaced at each run (Log4j creates the directory)
+        if (System.getProperty(FileLogConfigurator.FILE) == null) {
+            // one place for the demo's log, replaced at each run (Logback creates the directory)
             try {
                 Files.deleteIfExists(log);
             } catch (java.io.IOException e) {
@@ -116,7 +116,7 @@ final class DemoCommand {
         }
         DemoResult result = run(o);
         result.print(out);
-        out.println("handler logs: " + System.getProperty("pm.log.file"));
+        out.println("handler logs: " + System.getProperty(FileLogConfigurator.FILE));
         if (data != null) {
             out.println("database kept in " + data + ": ./pm report --date " + date + " --data " + data
                     + " (or positions, history, health --data " + data + ")");

@@ -158,19 +158,12 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Sends the handlers' logs to a file (the live table owns the terminal). Must run before the
-     * first logger is created; a later call only changes the file when Log4j has not started yet.
+     * Sends the handlers' logs to a file (the live table owns the terminal): {@link FileLogConfigurator} reads it
+     * when Logback starts, so this must run before the first logger is created; a later call changes nothing.
      */
     static void configureLogging(String file) {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "pm-log4j2.xml");
-        }
-        // ./pm closes the stack in its own shutdown hook; Log4j's hook would stop logging first
-        if (System.getProperty("log4j2.shutdownHookEnabled") == null) {
-            System.setProperty("log4j2.shutdownHookEnabled", "false");
-        }
-        if (System.getProperty("pm.log.file") == null) {
-            System.setProperty("pm.log.file", file);
+        if (System.getProperty(FileLogConfigurator.FILE) == null) {
+            System.setProperty(FileLogConfigurator.FILE, file);
         }
     }
 }

@@ -141,7 +141,7 @@ final class RunCommand {
             return 2;
         }
         out.println("pm run: account '" + account + "', broker " + alpaca.tradingUrl() + ", database "
-                + (external != null ? Configuration.maskPassword(external.url()) : data) + ", logs " + System.getProperty("pm.log.file"));
+                + (external != null ? Configuration.maskPassword(external.url()) : data) + ", logs " + System.getProperty(FileLogConfigurator.FILE));
         out.println("pm run: starting ... (Ctrl-C stops)");
         // PostgreSQL wants a directory of its own (initdb refuses a non-empty one): DIR/postgres, logs in DIR/pm.log
         OneMachineStack.Options options = new OneMachineStack.Options(settings, data == null ? null : ViewCommand.postgresDir(data), external,

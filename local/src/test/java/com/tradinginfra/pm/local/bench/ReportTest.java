@@ -90,7 +90,7 @@ class ReportTest {
             stored(zip, "org/apache/hc/client5/Client.class", 200_000);
             stored(zip, "com/google/common/collect/List.class", 100_000);
             stored(zip, "com/fasterxml/jackson/databind/Mapper.class", 150_000);
-            stored(zip, "org/apache/logging/log4j/Logger.class", 120_000);
+            stored(zip, "ch/qos/logback/classic/Logger.class", 120_000);
         }
     }
 

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,14 +22,8 @@ class JsonLogEncoderTest {
 
     @Test
     void powertoolsContextFieldsKeepLambdaJsonLayoutsTypesAndOurKeysAreStrings() {
-        Map<String, String> mdc = new LinkedHashMap<>();
-        mdc.put("cold_start", "true");
-        mdc.put("function_memory_size", "512");
-        mdc.put("sampling_rate", "0.1");
-        mdc.put("function_name", "pm-sweep");
-        mdc.put("service", "position-manager");
-        mdc.put("lot_id", "42");
-        mdc.put("account", "large");
+        Map<String, String> mdc = Map.of("cold_start", "true", "function_memory_size", "512", "sampling_rate", "0.1",
+                "function_name", "pm-sweep", "service", "position-manager", "lot_id", "42", "account", "large");
 
         String line = encoder.line(event("sweep {} done", mdc, null, "large"));
         JsonObject json = JsonParser.parseString(line).getAsJsonObject();

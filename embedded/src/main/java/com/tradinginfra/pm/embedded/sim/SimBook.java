@@ -273,8 +273,10 @@ final class SimBook {
             }
             if (complete) {
                 other.cancel(now); // one-cancels-other
-            } else if ("stop".equals(other.type)) {
-                other.resize(o.remaining().add(other.filledQty()), now); // a partial take-profit resizes the stop
+            } else {
+                // A partial take-profit resizes the stop (Alpaca's bracket docs, ALPACA.md); a partial stop
+                // resizes the take-profit the same way: the group sells its quantity once, whichever leg fills.
+                other.resize(o.remaining().add(other.filledQty()), now);
             }
         }
     }

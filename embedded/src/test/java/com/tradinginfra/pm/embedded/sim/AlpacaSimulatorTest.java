@@ -215,6 +215,24 @@ class AlpacaSimulatorTest {
     }
 
     @Test
+    void aPartialStopResizesTheTakeProfitSoThePairNeverSellsMoreThanItHolds() {
+        sim.setPrice("AAPL", d("190"));
+        raw.order("""
+                {"symbol":"AAPL","qty":"10","side":"buy","type":"market","time_in_force":"gtc","order_class":"bracket",
+                 "take_profit":{"limit_price":"200"},"stop_loss":{"stop_price":"180"}}""");
+        sim.partialFillNext("AAPL", d("4"));
+        sim.setPrice("AAPL", d("179"));
+        assertThat(sim.position("main", "AAPL").orElseThrow().qty()).isEqualByComparingTo("6");
+        AlpacaSimulator.Order target = sim.orders("main").stream().filter(o -> "limit".equals(o.type())).findFirst().orElseThrow();
+        assertThat(target.qty()).isEqualByComparingTo("6");
+        // the take-profit filling now (the market jumped, or the venue filled it during a cancel) sells what is left, no more
+        sim.fillNow("main", target.id());
+        assertThat(sim.position("main", "AAPL")).isEmpty();
+        assertThat(sim.orders("main")).filteredOn(o -> "sell".equals(o.side()))
+                .extracting(AlpacaSimulator.Order::filledQty).map(BigDecimal::intValue).containsExactlyInAnyOrder(6, 4);
+    }
+
+    @Test
     void stockSnapshotAndLatestTradeShapes() {
         sim.setPrice("AAPL", d("190.5"));
         JsonObject snaps = raw.get("/v2/stocks/snapshots?symbols=AAPL,NOPE").obj();

@@ -237,6 +237,19 @@ class InvariantsPropertiesTest {
                 Combinators.combine(Arbitraries.of(0, 30, 90), legs).as((d, l) -> new Cancels(true, d, l)));
     }
 
+    /**
+     * A try CI found (seed -2634963088561963784, shrunk): a bracket's stop filled in part while both legs'
+     * cancels were pending, then the venue filled the take-profit whole, and the position went short.
+     * The simulator's fault, not the manager's (no lot was tracked yet): its take-profit kept its full
+     * quantity after the stop's partial fill. Kept as an example so the pair's rule stays kept.
+     */
+    @net.jqwik.api.Example
+    void aBracketsPartlyFilledStopLeavesItsTakeProfitOnlyTheRest() throws Exception {
+        theInvariantsHold(List.of(new Open(0, false, true, 2, 0), new PartialFillNext(0), new Open(0, true, true, 3, 0),
+                new CancelProtection(-1), new Fault(5), new DeliverSweeps(true), new PartialFillNext(1), new Price(0, -7),
+                new LegFillsNow()), new Cancels(true, 0, Optional.empty()), MissingBracketsAction.REARM, Optional.of(3));
+    }
+
     /** Tries: {@code jqwik.tries.default} in junit-platform.properties (-Djqwik.tries.default=N to change). */
     @Property
     void theInvariantsHold(@ForAll("interleavings") List<Action> actions, @ForAll("cancels") Cancels cancels,

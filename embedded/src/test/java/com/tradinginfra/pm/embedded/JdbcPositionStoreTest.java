@@ -9,6 +9,7 @@ import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.NewLot;
 import com.tradinginfra.pm.domain.OccSymbol;
+import com.tradinginfra.pm.domain.OrderBooking;
 import com.tradinginfra.pm.domain.OrderSide;
 import com.tradinginfra.pm.domain.PositionSide;
 import com.tradinginfra.pm.domain.ProtectiveLegs;
@@ -274,6 +275,33 @@ class JdbcPositionStoreTest {
         assertThat(store.holding("large", id, List.of()).booked()).isEqualByComparingTo("0");
         assertThat(holding.leftAfter(new BigDecimal("4"))).as("booked already: nothing more off").isEqualByComparingTo("5");
         assertThat(holding.leftAfter(new BigDecimal("6"))).as("2 not yet booked").isEqualByComparingTo("3");
+    }
+
+    @Test
+    void whatWasBookedFromAnOrderIsKeptWithTheSettlementAndMatchedByTheOrdersFillsRecordedSince() {
+        long id = store.track(List.of(stock("large", "AAPL", UUID.randomUUID(), "10", "100")), T0).get(0);
+        // 3 of the order's fills were published and booked; the other 5 the position showed are booked from the order
+        BrokerFill early = new BrokerFill("f1", "c-1", "AAPL", OrderSide.SELL, new BigDecimal("3"), new BigDecimal("95"), T0);
+        store.recordFills("large", List.of(new Reconciliation.FillAllocation(early, id, Reconciliation.Role.EXIT)));
+        Lot lot = store.lot("large", id).orElseThrow();
+        LotSettlement settled = LotSettlement.of(lot, List.of(
+                new Reconciliation.LotExit(id, new BigDecimal("3"), new BigDecimal("95"), CloseReason.STOP_LOSS, "c-1", T0, "fill"),
+                new Reconciliation.LotExit(id, new BigDecimal("5"), new BigDecimal("95"), CloseReason.STOP_LOSS, "c-1", T0, "order")));
+        // a booking of a lot this settle does not book is not kept
+        store.settle("large", List.of(settled), List.of(new OrderBooking("c-1", id, new BigDecimal("5")),
+                new OrderBooking("c-9", id + 1000, new BigDecimal("1"))));
+
+        assertThat(store.unmatchedBookings("large", List.of("c-1", "c-9", "other"))).containsExactly(new OrderBooking("c-1", id, new BigDecimal("5")));
+        assertThat(store.unmatchedBookings("small", List.of("c-1"))).isEmpty();
+
+        // the late fills of the order, accounted to the lot: what they match is no longer unmatched
+        BrokerFill late = new BrokerFill("f2", "c-1", "AAPL", OrderSide.SELL, new BigDecimal("2"), new BigDecimal("95"), T0.plusSeconds(1));
+        store.recordFills("large", List.of(new Reconciliation.FillAllocation(late, id, Reconciliation.Role.EXIT)));
+        assertThat(store.unmatchedBookings("large", List.of("c-1"))).extracting(OrderBooking::quantity)
+                .singleElement().satisfies(q -> assertThat(q).isEqualByComparingTo("3"));
+        BrokerFill last = new BrokerFill("f3", "c-1", "AAPL", OrderSide.SELL, new BigDecimal("3"), new BigDecimal("95"), T0.plusSeconds(2));
+        store.recordFills("large", List.of(new Reconciliation.FillAllocation(last, id, Reconciliation.Role.EXIT)));
+        assertThat(store.unmatchedBookings("large", List.of("c-1"))).isEmpty();
     }
 
     @Test

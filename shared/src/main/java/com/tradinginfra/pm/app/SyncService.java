@@ -14,6 +14,7 @@ import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.MarketSession;
 import com.tradinginfra.pm.domain.NewLot;
+import com.tradinginfra.pm.domain.OrderBooking;
 import com.tradinginfra.pm.domain.OrderSide;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionStore;
@@ -159,7 +160,10 @@ public final class SyncService {
 
         List<Lot> lots = withKnownCloseOrders(store.activeLots(account), asOf);
         List<BrokerOrder> closedOrders = closedOrdersFor(lots, positions, newFills);
-        Reconciliation.Plan plan = reconciliation.plan(new Reconciliation.Input(account, lots, newFills, positions, closedOrders, asOf));
+        // What an earlier sync booked from these fills' orders before the fills were published: their echo, not a second sale.
+        List<OrderBooking> bookings = store.unmatchedBookings(account, newFills.stream().map(BrokerFill::orderId).distinct().toList());
+        Reconciliation.Plan plan = reconciliation.plan(new Reconciliation.Input(account, lots, newFills, positions, closedOrders, asOf,
+                bookings));
 
         store.recordFills(account, plan.allocations());
         List<PositionEvent> events = new ArrayList<>();
@@ -169,7 +173,7 @@ public final class SyncService {
         plan.exits().forEach(x -> exitsByLot.computeIfAbsent(x.lotId(), k -> new ArrayList<>()).add(x));
         List<LotSettlement> settlements = new ArrayList<>();
         exitsByLot.forEach((id, exits) -> settlements.add(LotSettlement.of(byId.get(id), exits)));
-        List<Long> closed = store.settle(account, settlements);
+        List<Long> closed = store.settle(account, settlements, plan.orderBookings());
         int partial = 0;
         for (LotSettlement s : settlements) {
             Lot lot = byId.get(s.lotId());

@@ -109,7 +109,21 @@ public interface PositionStore extends TradingDayBook {
     boolean endScaleOut(String account, long lotId, int attempt, java.math.BigDecimal stop, Instant at);
 
     /** Books what the broker closed; lots with nothing left become CLOSED with a history row. */
-    List<Long> settle(String account, List<LotSettlement> settlements);
+    default List<Long> settle(String account, List<LotSettlement> settlements) {
+        return settle(account, settlements, List.of());
+    }
+
+    /**
+     * {@link #settle(String, List)}, keeping in the same transaction the parts booked from orders' totals
+     * (only those of lots this call books), so that {@link #unmatchedBookings} finds them.
+     */
+    List<Long> settle(String account, List<LotSettlement> settlements, List<OrderBooking> bookings);
+
+    /**
+     * The bookings of these orders that their fills in the ledger have not matched yet: each
+     * booking's quantity less the quantity of that order's fills accounted to its lot since it was written.
+     */
+    List<OrderBooking> unmatchedBookings(String account, Collection<String> orderIds);
 
     // --- fills ledger ---
 

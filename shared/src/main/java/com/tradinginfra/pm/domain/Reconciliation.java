@@ -44,9 +44,16 @@ public final class Reconciliation {
      * @param positions     the broker's positions, fetched before the fills
      * @param closedOrders  recently closed orders for symbols whose positions shrank
      * @param asOf          the tick
+     * @param bookings      what earlier syncs booked from the orders of {@code newFills} before their fills were
+     *                      published, and no fill has matched yet
      */
     public record Input(String account, List<Lot> lots, List<BrokerFill> newFills, List<BrokerPosition> positions,
-                        List<BrokerOrder> closedOrders, Instant asOf) {
+                        List<BrokerOrder> closedOrders, Instant asOf, List<OrderBooking> bookings) {
+        /** A sync with nothing booked from orders whose fills are now new. */
+        public Input(String account, List<Lot> lots, List<BrokerFill> newFills, List<BrokerPosition> positions,
+                     List<BrokerOrder> closedOrders, Instant asOf) {
+            this(account, lots, newFills, positions, closedOrders, asOf, List.of());
+        }
     }
 
     /** How a fill was accounted. */
@@ -81,7 +88,15 @@ public final class Reconciliation {
     /** The outcome: what to write. */
     public record Plan(List<FillAllocation> allocations, List<LotExit> exits, List<NewLot> adoptions,
                        List<Anomaly> anomalies) {
+        /** The exits booked from a filled order's totals (no fill of it seen yet): kept, so that its late fills are no second sale. */
+        public List<OrderBooking> orderBookings() {
+            return exits.stream().filter(x -> FROM_ORDER.equals(x.source()) && x.orderId() != null)
+                    .map(x -> new OrderBooking(x.orderId(), x.lotId(), x.quantity())).toList();
+        }
     }
+
+    /** {@link LotExit#source()} of an exit booked from the order that closed the lot. */
+    static final String FROM_ORDER = "order";
 
     public Plan plan(Input in) {
         Map<Long, BigDecimal> remaining = new HashMap<>();
@@ -109,9 +124,18 @@ public final class Reconciliation {
         Map<String, Instant> latestFill = new HashMap<>();
         List<BrokerFill> fills = new ArrayList<>(in.newFills());
         fills.sort(Comparator.comparing(BrokerFill::transactionTime).thenComparing(BrokerFill::id));
+        Map<String, List<OrderBooking>> echoes = new HashMap<>();
+        in.bookings().forEach(b -> echoes.computeIfAbsent(b.orderId(), k -> new ArrayList<>()).add(b));
 
         for (BrokerFill fill : fills) {
             latestFill.merge(fill.symbol(), fill.transactionTime(), (a, b) -> a.isAfter(b) ? a : b);
+            // The late fill of an order an earlier sync booked from the order itself: that sale is booked already.
+            Echo echo = absorb(echoes.get(fill.orderId()), fill.quantity());
+            BigDecimal quantity = fill.quantity().subtract(echo.quantity());
+            if (quantity.signum() == 0) {
+                allocations.add(new FillAllocation(fill, echo.lotId(), Role.EXIT));
+                continue;
+            }
             Lot exitLot = byExitOrder.get(fill.orderId());
             if (exitLot != null && exitLot.side().closingOrderSide() == fill.side()) {
                 CloseReason reason = exitLot.legs().reasonForLeg(fill.orderId());
@@ -121,11 +145,11 @@ public final class Reconciliation {
                 if (reason == null) {
                     reason = exitLot.closeReason() != null ? exitLot.closeReason() : CloseReason.MANUAL;
                 }
-                BigDecimal taken = take(remaining, exitLot, fill.quantity());
+                BigDecimal taken = take(remaining, exitLot, quantity);
                 if (taken.signum() > 0) {
                     exits.add(new LotExit(exitLot.id(), taken, fill.price(), reason, fill.orderId(), fill.transactionTime(), "fill"));
                 }
-                BigDecimal rest = fill.quantity().subtract(taken);
+                BigDecimal rest = quantity.subtract(taken);
                 if (rest.signum() > 0) {
                     distribute(fill, rest, bySymbol, remaining, exits, anomalies, exitLot.id());
                 }
@@ -137,7 +161,7 @@ public final class Reconciliation {
                 allocations.add(new FillAllocation(fill, entryLot.id(), Role.ENTRY));
                 continue;
             }
-            Long owner = distribute(fill, fill.quantity(), bySymbol, remaining, exits, anomalies, null);
+            Long owner = distribute(fill, quantity, bySymbol, remaining, exits, anomalies, echo.lotId());
             allocations.add(new FillAllocation(fill, owner, owner == null ? Role.UNMATCHED : Role.EXIT));
         }
 
@@ -213,6 +237,35 @@ public final class Reconciliation {
         return reasons;
     }
 
+    /** What of a fill earlier bookings of its order already account for, and the lot that took the most of it. */
+    private record Echo(BigDecimal quantity, Long lotId) {
+        static final Echo NONE = new Echo(BigDecimal.ZERO, null);
+    }
+
+    /** Takes up to {@code quantity} from the order's bookings still unmatched, in the order given. */
+    private static Echo absorb(List<OrderBooking> bookings, BigDecimal quantity) {
+        if (bookings == null) {
+            return Echo.NONE;
+        }
+        BigDecimal absorbed = BigDecimal.ZERO;
+        BigDecimal largest = BigDecimal.ZERO;
+        Long lot = null;
+        for (int i = 0; i < bookings.size() && absorbed.compareTo(quantity) < 0; i++) {
+            OrderBooking b = bookings.get(i);
+            BigDecimal part = b.quantity().min(quantity.subtract(absorbed));
+            if (part.signum() <= 0) {
+                continue;
+            }
+            bookings.set(i, new OrderBooking(b.orderId(), b.lotId(), b.quantity().subtract(part)));
+            absorbed = absorbed.add(part);
+            if (part.compareTo(largest) > 0) {
+                largest = part;
+                lot = b.lotId();
+            }
+        }
+        return new Echo(absorbed, lot);
+    }
+
     private static boolean isSettled(String symbol, Map<String, Instant> latestFill, Instant asOf) {
         Instant last = latestFill.get(symbol);
         return last == null || last.isBefore(asOf.minus(ADOPTION_GRACE));
@@ -266,7 +319,7 @@ public final class Reconciliation {
                             : lot.status() == LotStatus.CLOSING && lot.closeReason() != null ? lot.closeReason() : CloseReason.CLOSED_EXTERNALLY;
                 }
                 exits.add(new LotExit(lot.id(), taken, order.filledAvgPrice(), reason, order.id(),
-                        order.filledAt() != null ? order.filledAt() : in.asOf(), "order"));
+                        order.filledAt() != null ? order.filledAt() : in.asOf(), FROM_ORDER));
             } else {
                 BigDecimal last = lot.currentPrice() != null ? lot.currentPrice() : lot.entryPrice();
                 CloseReason reason = lot.status() == LotStatus.CLOSING && lot.closeReason() != null ? lot.closeReason() : CloseReason.CLOSED_EXTERNALLY;

@@ -9,6 +9,7 @@ import com.tradinginfra.pm.domain.LotHolding;
 import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.NewLot;
+import com.tradinginfra.pm.domain.OrderBooking;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionHealth;
 import com.tradinginfra.pm.domain.PositionStore;
@@ -44,6 +45,7 @@ public final class JdbcPositionStore implements PositionStore {
     private final EventTable events = new EventTable();
     private final HistoryTable history = new HistoryTable();
     private final FillTable fills = new FillTable();
+    private final OrderBookingTable orderBookings = new OrderBookingTable();
     private final SweepProgressTable sweepProgress = new SweepProgressTable();
     private final HealthView healthView = new HealthView();
     private final PauseTable pauses = new PauseTable();
@@ -200,18 +202,25 @@ public final class JdbcPositionStore implements PositionStore {
     }
 
     @Override
-    public List<Long> settle(String account, List<LotSettlement> settlements) {
+    public List<Long> settle(String account, List<LotSettlement> settlements, List<OrderBooking> bookings) {
         if (settlements.isEmpty()) {
             return List.of();
         }
         return transaction("settling lots", c -> {
             List<Long> booked = new ArrayList<>();
             List<Long> closed = lots.settle(c, account, settlements, booked);
+            orderBookings.record(c, account, bookings.stream().filter(b -> booked.contains(b.lotId())).toList(),
+                    settlements.get(0).at());
             history.recordPartial(c, account, settlements.stream()
                     .filter(s -> booked.contains(s.lotId()) && !closed.contains(s.lotId())).toList());
             history.record(c, account, closed);
             return closed;
         });
+    }
+
+    @Override
+    public List<OrderBooking> unmatchedBookings(String account, Collection<String> orderIds) {
+        return run("reading order bookings", c -> orderBookings.unmatched(c, account, orderIds));
     }
 
     @Override

@@ -166,6 +166,19 @@ final class FakeBroker implements Broker {
         return f;
     }
 
+    /**
+     * Alpaca publishes a FILL activity late at times ("observed, not documented": docs/ALPACA.md, "FILL
+     * activities"): the order and the position already show the fill, the activities do not yet.
+     */
+    synchronized void withhold(BrokerFill fill) {
+        fills.remove(fill);
+    }
+
+    /** The withheld activity is published. */
+    synchronized void publish(BrokerFill fill) {
+        fills.add(fill);
+    }
+
     /** An order ends without filling ({@code canceled}, {@code expired}, ...). */
     void end(String orderId, String status) {
         BrokerOrder o = placed(orderId);

@@ -12,6 +12,7 @@ import com.tradinginfra.pm.domain.LotHolding;
 import com.tradinginfra.pm.domain.LotSettlement;
 import com.tradinginfra.pm.domain.LotStatus;
 import com.tradinginfra.pm.domain.NewLot;
+import com.tradinginfra.pm.domain.OrderBooking;
 import com.tradinginfra.pm.domain.PositionEvent;
 import com.tradinginfra.pm.domain.PositionSide;
 import com.tradinginfra.pm.domain.PositionStore;
@@ -145,6 +146,13 @@ final class FakePositionStore implements PositionStore {
     record FillRow(String account, Reconciliation.FillAllocation allocation) {
     }
 
+    /** A row of order_bookings: the booking as written, and the order's fills the lot had by then. */
+    record BookingRow(String account, OrderBooking booking, BigDecimal fillsBefore) {
+    }
+
+    /** By account/order/lot, in the order written. */
+    private final Map<String, BookingRow> orderBookings = new LinkedHashMap<>();
+
     private final Map<UUID, Execution> executions = new LinkedHashMap<>();
     private TreeMap<Long, Row> rows = new TreeMap<>();
     private List<PositionEvent> events = new ArrayList<>();
@@ -233,6 +241,7 @@ final class FakePositionStore implements PositionStore {
         rows.forEach((id, r) -> rowsBefore.put(id, r.copy()));
         List<PositionEvent> eventsBefore = new ArrayList<>(events);
         Map<String, FillRow> fillsBefore = new LinkedHashMap<>(fills);
+        Map<String, BookingRow> bookingsBefore = new LinkedHashMap<>(orderBookings);
         List<Long> historyBefore = new ArrayList<>(history);
         long nextIdBefore = nextId;
         inTransaction = true;
@@ -243,6 +252,8 @@ final class FakePositionStore implements PositionStore {
             rows = rowsBefore;
             events = eventsBefore;
             fills = fillsBefore;
+            orderBookings.clear();
+            orderBookings.putAll(bookingsBefore);
             history = historyBefore;
             nextId = nextIdBefore;
             throw e;
@@ -513,12 +524,21 @@ final class FakePositionStore implements PositionStore {
     }
 
     @Override
-    public List<Long> settle(String account, List<LotSettlement> settlements) {
+    public List<Long> settle(String account, List<LotSettlement> settlements, List<OrderBooking> bookings) {
         List<Long> closed = new ArrayList<>();
         for (LotSettlement s : settlements) {
             Row r = rows.get(s.lotId());
             if (r == null || !r.account.equals(account) || r.status == LotStatus.CLOSED || r.quantity.compareTo(s.quantity()) < 0) {
                 continue;
+            }
+            for (OrderBooking b : bookings) {
+                if (b.lotId() == s.lotId()) {
+                    BookingRow before = orderBookings.get(account + "/" + b.orderId() + "/" + b.lotId());
+                    orderBookings.put(account + "/" + b.orderId() + "/" + b.lotId(), before == null
+                            ? new BookingRow(account, b, filledOf(account, b.orderId(), b.lotId()))
+                            : new BookingRow(account, new OrderBooking(b.orderId(), b.lotId(), before.booking().quantity().add(b.quantity())),
+                            before.fillsBefore()));
+                }
             }
             r.quantity = r.quantity.subtract(s.quantity());
             r.closedQuantity = r.closedQuantity.add(s.quantity());
@@ -553,6 +573,28 @@ final class FakePositionStore implements PositionStore {
                         && orderIds.contains(f.allocation().fill().orderId()))
                 .map(f -> f.allocation().fill().quantity()).reduce(BigDecimal.ZERO, BigDecimal::add);
         return new LotHolding(row.quantity, booked);
+    }
+
+    @Override
+    public List<OrderBooking> unmatchedBookings(String account, Collection<String> orderIds) {
+        List<OrderBooking> unmatched = new ArrayList<>();
+        for (BookingRow row : orderBookings.values()) {
+            OrderBooking b = row.booking();
+            if (row.account().equals(account) && orderIds.contains(b.orderId())) {
+                BigDecimal left = b.quantity().subtract(filledOf(account, b.orderId(), b.lotId()).subtract(row.fillsBefore()));
+                if (left.signum() > 0) {
+                    unmatched.add(new OrderBooking(b.orderId(), b.lotId(), left));
+                }
+            }
+        }
+        return unmatched;
+    }
+
+    /** Σ of one order's fills accounted to one lot. */
+    private BigDecimal filledOf(String account, String orderId, long lotId) {
+        return fills.values().stream().filter(f -> f.account().equals(account) && f.allocation().fill().orderId().equals(orderId)
+                        && Long.valueOf(lotId).equals(f.allocation().lotId()))
+                .map(f -> f.allocation().fill().quantity()).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.tradinginfra.pm.app;
 
 import com.tradinginfra.pm.domain.AuditEvent;
+import com.tradinginfra.pm.domain.BrokerFill;
 import com.tradinginfra.pm.domain.BrokerException;
 import com.tradinginfra.pm.domain.BrokerFailure;
 import com.tradinginfra.pm.domain.CloseReason;
@@ -292,6 +293,34 @@ class SyncServiceTest {
         assertThat(row.closeReason).isEqualTo(CloseReason.STOP_LOSS);
         assertThat(row.exitPrice).isEqualByComparingTo("94.50");
         assertThat(outbound.closes()).isEmpty();
+    }
+
+    @Test
+    void aCloseBookedFromItsOrderBeforeItsFillWasPublishedIsNotBookedAgainOnAnotherLotWhenTheFillArrives() {
+        long first = held(Fixtures.longStock("AAPL", "10", "100.00"));
+        long second = held(Fixtures.longStock("AAPL", "10", "101.00"));
+        broker.holding("AAPL", "20", "100.50");
+        Lot closing = store.startClosing(first, CloseReason.STOP_LOSS, TICK.minus(Duration.ofMinutes(4)), true);
+        broker.working("close-1", closing.closeClientOrderId(1), "AAPL", OrderSide.SELL, "market", "10");
+        BrokerFill late = broker.fill("close-1", "94.50", TICK.minus(Duration.ofMinutes(3)));
+        broker.withhold(late);
+
+        service.sync(TICK);
+        broker.publish(late);
+        service.sync(TICK.plus(Duration.ofMinutes(1)));
+
+        assertThat(store.row(first).status).isEqualTo(LotStatus.CLOSED);
+        assertThat(store.row(first).exitPrice).isEqualByComparingTo("94.50");
+        // the fill is the first lot's, booked once: the second lot keeps its 10 and nothing is adopted in its place
+        assertThat(store.row(second).status).isEqualTo(LotStatus.OPEN);
+        assertThat(store.row(second).quantity).isEqualByComparingTo("10");
+        assertThat(store.rows()).hasSize(2);
+        assertThat(store.events(AuditEvent.Closed.class)).singleElement().satisfies(e -> assertThat(e.source()).isEqualTo("order"));
+        assertThat(store.fills()).singleElement().satisfies(a -> {
+            assertThat(a.fill()).isEqualTo(late);
+            assertThat(a.lotId()).isEqualTo(first);
+            assertThat(a.role()).isEqualTo(Reconciliation.Role.EXIT);
+        });
     }
 
     @Test

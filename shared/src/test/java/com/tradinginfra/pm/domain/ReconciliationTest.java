@@ -45,6 +45,63 @@ class ReconciliationTest {
         return lot().id(id).stock("AAPL").quantity("10").entry("100").entryTime(T1.minus(Duration.ofHours(1)).plusSeconds(id));
     }
 
+    // --- fills published after their order was booked ---
+
+    static BrokerOrder ownFilledOrder(String id, String clientOrderId, String qty, String avg, Instant at) {
+        return new BrokerOrder(id, clientOrderId, "AAPL", OrderSide.SELL, "market", "", d(qty), d(qty), d(avg), BrokerOrderStatus.FILLED,
+                at, List.of());
+    }
+
+    @Test
+    void aCloseBookedFromItsOrderBeforeItsFillIsPublishedIsKeptSoItsLateFillClosesNoOtherLot() {
+        Lot closing = aapl(1).closing(CloseReason.STOP_LOSS, "c-1").build();
+        Lot other = aapl(2).build();
+        BrokerOrder close = ownFilledOrder("c-1", "pm-large-1-1", "10", "95", T1);
+
+        // the position shows the sale, no FILL activity yet: booked from the order, and kept as such
+        Plan first = plan(List.of(closing, other), List.of(), List.of(position("AAPL", "10", "100")), List.of(close));
+        assertThat(first.exits()).containsExactly(new LotExit(1, d("10"), d("95"), CloseReason.STOP_LOSS, "c-1", T1, "order"));
+        assertThat(first.orderBookings()).containsExactly(new OrderBooking("c-1", 1, d("10")));
+
+        // the next sync: the lot is closed, the fill is published; it is that booking's echo
+        BrokerFill late = fill("f1", "c-1", "AAPL", OrderSide.SELL, "10", "95", T1);
+        Plan second = reconciliation.plan(new Input(ACCOUNT, List.of(other), List.of(late), List.of(position("AAPL", "10", "100")),
+                List.of(close), AS_OF, List.of(new OrderBooking("c-1", 1, d("10")))));
+        assertThat(second.allocations()).containsExactly(new FillAllocation(late, 1L, Role.EXIT));
+        assertThat(second.exits()).isEmpty();
+        assertThat(second.adoptions()).isEmpty();
+        assertThat(second.orderBookings()).isEmpty();
+    }
+
+    @Test
+    void aLateFillLargerThanWhatWasBookedFromItsOrderBooksOnlyTheRest() {
+        // 4 of 10 booked from the order at the last sync; the order's one fill of 10 arrives
+        Lot rest = aapl(1).quantity("6").closing(CloseReason.STOP_LOSS, "c-1").build();
+        BrokerFill late = fill("f1", "c-1", "AAPL", OrderSide.SELL, "10", "95", T1);
+
+        Plan p = reconciliation.plan(new Input(ACCOUNT, List.of(rest), List.of(late), List.of(), List.of(), AS_OF,
+                List.of(new OrderBooking("c-1", 1, d("4")))));
+
+        assertThat(p.exits()).containsExactly(new LotExit(1, d("6"), d("95"), CloseReason.STOP_LOSS, "c-1", T1, "fill"));
+        assertThat(p.allocations()).containsExactly(new FillAllocation(late, 1L, Role.EXIT));
+        assertThat(p.anomalies()).isEmpty();
+    }
+
+    @Test
+    void aScaleOutBookedFromItsOrderIsNotTakenAgainFromTheReopenedLotWhenItsFillArrives() {
+        // the scale-out sold 5 of 10, booked from its order; the lot is open again with 5 and no close order
+        Lot reopened = aapl(1).quantity("5").build();
+        BrokerOrder scaleOut = ownFilledOrder("s-1", "pm-large-1-s1", "5", "112", T1);
+        BrokerFill late = fill("f1", "s-1", "AAPL", OrderSide.SELL, "5", "112", T1);
+
+        Plan p = reconciliation.plan(new Input(ACCOUNT, List.of(reopened), List.of(late), List.of(position("AAPL", "5", "100")),
+                List.of(scaleOut), AS_OF, List.of(new OrderBooking("s-1", 1, d("5")))));
+
+        assertThat(p.exits()).isEmpty();
+        assertThat(p.allocations()).containsExactly(new FillAllocation(late, 1L, Role.EXIT));
+        assertThat(p.adoptions()).isEmpty();
+    }
+
     // --- fills of our orders and legs ---
 
     @Test

@@ -1,0 +1,58 @@
+package com.tradinginfra.pm.store;
+
+import com.tradinginfra.pm.domain.OrderBooking;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** {@code order_bookings}: parts of lots booked from orders' totals, and what the fills ledger has matched of them since. */
+final class OrderBookingTable {
+    /** Σ of one order's fills accounted to one lot, in the ledger. */
+    private static final String FILLED = "(SELECT COALESCE(sum(bf.quantity), 0) FROM broker_fills bf "
+            + "WHERE bf.account_name = ob.account_name AND bf.order_id = ob.order_id AND bf.position_id = ob.position_id)";
+
+    /**
+     * fills_before: the fills of the order the ledger already holds for the lot (this sync's are recorded
+     * before it settles). A second booking of the same order on the same lot (the order filled further)
+     * adds to the first.
+     */
+    private static final String RECORD = "INSERT INTO order_bookings AS ob (account_name, order_id, position_id, quantity, "
+            + "fills_before, exit_at) SELECT ?, b.order_id, b.position_id, b.quantity, "
+            + "(SELECT COALESCE(sum(bf.quantity), 0) FROM broker_fills bf WHERE bf.account_name = ? AND bf.order_id = b.order_id "
+            + "AND bf.position_id = b.position_id), ? "
+            + "FROM unnest(?::text[], ?::bigint[], ?::numeric[]) AS b(order_id, position_id, quantity) "
+            + "ON CONFLICT (account_name, order_id, position_id) DO UPDATE SET quantity = ob.quantity + EXCLUDED.quantity";
+
+    private static final String UNMATCHED = "SELECT ob.order_id, ob.position_id, ob.quantity - (" + FILLED + " - ob.fills_before) "
+            + "FROM order_bookings ob WHERE ob.account_name = ? AND ob.order_id = ANY(?::text[]) "
+            + "AND ob.quantity - (" + FILLED + " - ob.fills_before) > 0 ORDER BY ob.exit_at, ob.position_id";
+
+    void record(Connection c, String account, List<OrderBooking> bookings, Instant at) throws SQLException {
+        if (bookings.isEmpty()) {
+            return;
+        }
+        List<String> orders = new ArrayList<>();
+        List<Long> lots = new ArrayList<>();
+        List<BigDecimal> quantities = new ArrayList<>();
+        for (OrderBooking b : bookings) {
+            orders.add(b.orderId());
+            lots.add(b.lotId());
+            quantities.add(b.quantity());
+        }
+        Sql.update(c, RECORD, account, account, at, Sql.array(c, "text", orders), Sql.array(c, "bigint", lots),
+                Sql.array(c, "numeric", quantities));
+    }
+
+    List<OrderBooking> unmatched(Connection c, String account, Collection<String> orderIds) throws SQLException {
+        if (orderIds.isEmpty()) {
+            return List.of();
+        }
+        return Sql.query(c, UNMATCHED, rs -> new OrderBooking(rs.getString(1), rs.getLong(2), rs.getBigDecimal(3)),
+                account, Sql.array(c, "text", List.copyOf(orderIds)));
+    }
+}

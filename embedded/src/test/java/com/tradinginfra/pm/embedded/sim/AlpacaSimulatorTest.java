@@ -199,13 +199,18 @@ class AlpacaSimulatorTest {
                         org.assertj.core.groups.Tuple.tuple("stop", "canceled"));
     }
 
-    @Test
-    void partialTakeProfitResizesTheStop() {
+    /** 10 AAPL bought at 190 with a take-profit at 200 and a stop at 180; the next fill is of 4 shares only. */
+    private void bracketOfTenWhoseNextExitFillsFour() {
         sim.setPrice("AAPL", d("190"));
         raw.order("""
                 {"symbol":"AAPL","qty":"10","side":"buy","type":"market","time_in_force":"gtc","order_class":"bracket",
                  "take_profit":{"limit_price":"200"},"stop_loss":{"stop_price":"180"}}""");
         sim.partialFillNext("AAPL", d("4"));
+    }
+
+    @Test
+    void partialTakeProfitResizesTheStop() {
+        bracketOfTenWhoseNextExitFillsFour();
         sim.setPrice("AAPL", d("200"));
         assertThat(sim.position("main", "AAPL").orElseThrow().qty()).isEqualByComparingTo("6");
         AlpacaSimulator.Order stop = sim.orders("main").stream().filter(o -> "stop".equals(o.type())).findFirst().orElseThrow();
@@ -216,11 +221,7 @@ class AlpacaSimulatorTest {
 
     @Test
     void aPartialStopResizesTheTakeProfitSoThePairNeverSellsMoreThanItHolds() {
-        sim.setPrice("AAPL", d("190"));
-        raw.order("""
-                {"symbol":"AAPL","qty":"10","side":"buy","type":"market","time_in_force":"gtc","order_class":"bracket",
-                 "take_profit":{"limit_price":"200"},"stop_loss":{"stop_price":"180"}}""");
-        sim.partialFillNext("AAPL", d("4"));
+        bracketOfTenWhoseNextExitFillsFour();
         sim.setPrice("AAPL", d("179"));
         assertThat(sim.position("main", "AAPL").orElseThrow().qty()).isEqualByComparingTo("6");
         AlpacaSimulator.Order target = sim.orders("main").stream().filter(o -> "limit".equals(o.type())).findFirst().orElseThrow();

@@ -90,8 +90,15 @@ public final class Reconciliation {
                        List<Anomaly> anomalies) {
         /** The exits booked from a filled order's totals (no fill of it seen yet): kept, so that its late fills are no second sale. */
         public List<OrderBooking> orderBookings() {
-            return exits.stream().filter(x -> FROM_ORDER.equals(x.source()) && x.orderId() != null)
-                    .map(x -> new OrderBooking(x.orderId(), x.lotId(), x.quantity())).toList();
+            // one per order and lot (the store keeps one row each)
+            Map<String, OrderBooking> byOrderAndLot = new LinkedHashMap<>();
+            for (LotExit x : exits) {
+                if (FROM_ORDER.equals(x.source()) && x.orderId() != null) {
+                    byOrderAndLot.merge(x.orderId() + "/" + x.lotId(), new OrderBooking(x.orderId(), x.lotId(), x.quantity()),
+                            (a, b) -> new OrderBooking(a.orderId(), a.lotId(), a.quantity().add(b.quantity())));
+                }
+            }
+            return List.copyOf(byOrderAndLot.values());
         }
     }
 

@@ -74,6 +74,17 @@ class ReconciliationTest {
     }
 
     @Test
+    void whatIsBookedFromOneOrderIsKeptOncePerLot() {
+        Plan p = new Plan(List.of(), List.of(new LotExit(1, d("2"), d("95"), CloseReason.STOP_LOSS, "c-1", T1, "order"),
+                new LotExit(1, d("3"), d("95"), CloseReason.STOP_LOSS, "c-1", T2, "order"),
+                new LotExit(2, d("1"), d("95"), CloseReason.CLOSED_EXTERNALLY, "c-1", T2, "order"),
+                new LotExit(2, d("4"), d("95"), CloseReason.CLOSED_EXTERNALLY, "f-1", T2, "fill"),
+                new LotExit(3, d("1"), d("90"), CloseReason.CLOSED_EXTERNALLY, null, T2, "position")), List.of(), List.of());
+
+        assertThat(p.orderBookings()).containsExactly(new OrderBooking("c-1", 1, d("5")), new OrderBooking("c-1", 2, d("1")));
+    }
+
+    @Test
     void aLateFillLargerThanWhatWasBookedFromItsOrderBooksOnlyTheRest() {
         // 4 of 10 booked from the order at the last sync; the order's one fill of 10 arrives
         Lot rest = aapl(1).quantity("6").closing(CloseReason.STOP_LOSS, "c-1").build();

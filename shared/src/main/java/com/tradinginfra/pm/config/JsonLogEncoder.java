@@ -14,6 +14,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One JSON object per line, with the keys and types of Powertools' {@code LambdaJsonLayout.json}
@@ -32,7 +34,8 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
             "function_name", "function_request_id", "function_version", "sampling_rate", "service");
     /** Written after the timestamp, as in LambdaJsonLayout.json. */
     private static final List<String> TRACE_KEYS = List.of("xray_trace_id", "correlation_id");
-    private static final Set<String> OWN_KEYS = Set.copyOf(java.util.stream.Stream.concat(CONTEXT_KEYS.stream(), TRACE_KEYS.stream()).toList());
+    /** Written in their places above, so not again with the rest of the MDC. */
+    private static final Set<String> OWN_KEYS = Stream.concat(CONTEXT_KEYS.stream(), TRACE_KEYS.stream()).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> BOOLEANS = Set.of("cold_start");
     private static final Set<String> NUMBERS = Set.of("function_memory_size", "sampling_rate");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -62,7 +65,7 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
         out.string("message", event.getFormattedMessage());
         IThrowableProxy error = event.getThrowableProxy();
         if (error != null) {
-            json.append(",\"error\":{");
+            out.key("error").append('{');
             Fields e = new Fields(json);
             e.string("message", error.getMessage());
             e.string("name", error.getClassName());

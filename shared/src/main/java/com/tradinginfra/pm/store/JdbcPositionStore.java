@@ -209,8 +209,7 @@ public final class JdbcPositionStore implements PositionStore {
         return transaction("settling lots", c -> {
             List<Long> booked = new ArrayList<>();
             List<Long> closed = lots.settle(c, account, settlements, booked);
-            orderBookings.record(c, account, bookings.stream().filter(b -> booked.contains(b.lotId())).toList(),
-                    settlements.get(0).at());
+            orderBookings.record(c, account, bookings.stream().filter(b -> booked.contains(b.lotId())).toList(), settlements);
             history.recordPartial(c, account, settlements.stream()
                     .filter(s -> booked.contains(s.lotId()) && !closed.contains(s.lotId())).toList());
             history.record(c, account, closed);
